@@ -1,3 +1,5 @@
+import { quotaEnUS } from './quota-en-US.js';
+
 export const enUS = {
 	'error.generic': 'Something went wrong on our side. Please try again in a moment.',
 	'error.guildOnly': 'This command only works in a server.',
@@ -29,6 +31,7 @@ export const enUS = {
 	'job.outcomeUnknown':
 		'The video service did not confirm this job, so it was stopped and your credits were returned. Please try again.',
 	'job.timedOut': 'The video took longer than {minutes} minutes and was stopped. Your credits were returned.',
+	'job.deliveryFailed': 'The video was made but could not be fetched or posted. Your credits were returned.',
 	'job.creditsReturned': 'Your {credits} credits were returned.',
 
 	'progress.waitingForSlot': 'Waiting for the video service (busy); your job will be sent shortly.',
@@ -37,9 +40,11 @@ export const enUS = {
 	'progress.rendering': 'Rendering',
 	'progress.downloading': 'Finished, fetching the video…',
 	'progress.posting': 'Posting the video…',
-	'progress.done': 'Done: {link}',
-	'progress.doneLinkOnly': 'Done: the video was too large to upload here, so it is linked: {link}',
+	'progress.done': 'Done',
+	'progress.doneLinkOnly': 'Done (too large to upload here, so posted as a link)',
 	'progress.failed': 'Failed',
+	'progress.timedOut': 'Timed out',
+	'progress.result': 'Your video: {link}',
 	'progress.started': 'started {time}',
 	'progress.eta': 'ready {time} (estimate)',
 	'progress.etaUnknown': 'no estimate yet',
@@ -50,6 +55,19 @@ export const enUS = {
 	'result.details':
 		'Mode: {mode} · {resolution} · {duration}s · seed {seed} · {cost} credits · rendered in {renderTime}',
 
+	'jobs.none': 'You have no video jobs in this server yet.',
+	'jobs.heading': 'Your recent video jobs',
+	'jobs.state.waiting': 'waiting to be sent',
+	'jobs.state.submitting': 'being sent',
+	'jobs.state.queued': 'queued',
+	'jobs.state.rendering': 'rendering',
+	'jobs.state.delivering': 'being posted',
+	'jobs.state.succeeded': 'done',
+	'jobs.state.failed': 'failed',
+	'jobs.state.timed_out': 'timed out',
+	'jobs.line': '{state} · {mode} · {age} · {prompt}',
+	'jobs.link': '[result]({url})',
+
 	'label.prompt': 'Prompt',
 	'label.mode.text': 'text to video',
 	'label.mode.image': 'image to video',
@@ -58,6 +76,7 @@ export const enUS = {
 	'label.settings': '{resolution} · {duration}s · {aspect}audio {audio} · seed {seed} · {cost} credits',
 	'label.on': 'on',
 	'label.off': 'off',
+	...quotaEnUS,
 } as const;
 
 export type MessageKey = keyof typeof enUS;

@@ -1,4 +1,5 @@
 import type { MessageKey } from './en-US.js';
+import { quotaZhCN } from './quota-zh-CN.js';
 
 export const zhCN: Record<MessageKey, string> = {
 	'error.generic': '我们这边出了点问题，请稍后再试。',
@@ -30,6 +31,7 @@ export const zhCN: Record<MessageKey, string> = {
 	'job.providerDown': '视频服务暂时没有响应，请几分钟后再试。',
 	'job.outcomeUnknown': '视频服务没有确认此任务，任务已停止，额度已退回。请重试。',
 	'job.timedOut': '视频生成超过 {minutes} 分钟，已停止。额度已退回。',
+	'job.deliveryFailed': '视频已生成，但无法获取或发布。额度已退回。',
 	'job.creditsReturned': '已退回你的 {credits} 点额度。',
 
 	'progress.waitingForSlot': '视频服务繁忙，任务稍后自动发送。',
@@ -38,9 +40,11 @@ export const zhCN: Record<MessageKey, string> = {
 	'progress.rendering': '渲染中',
 	'progress.downloading': '已完成，正在获取视频……',
 	'progress.posting': '正在发布视频……',
-	'progress.done': '完成：{link}',
-	'progress.doneLinkOnly': '完成：视频超过此处的上传上限，已改为链接：{link}',
+	'progress.done': '完成',
+	'progress.doneLinkOnly': '完成（超过此处的上传上限，已改为链接）',
 	'progress.failed': '失败',
+	'progress.timedOut': '已超时',
+	'progress.result': '你的视频：{link}',
 	'progress.started': '开始于 {time}',
 	'progress.eta': '预计 {time} 完成',
 	'progress.etaUnknown': '暂无预计时间',
@@ -48,6 +52,19 @@ export const zhCN: Record<MessageKey, string> = {
 	'result.heading': '{mention}，你的视频好了。',
 	'result.linkOnly': '视频超过此频道的上传上限（{limitMb} MB），以下是链接，约一天后失效：{url}',
 	'result.details': '模式：{mode} · {resolution} · {duration} 秒 · 种子 {seed} · {cost} 点额度 · 渲染用时 {renderTime}',
+
+	'jobs.none': '你在本服务器还没有视频任务。',
+	'jobs.heading': '你最近的视频任务',
+	'jobs.state.waiting': '等待发送',
+	'jobs.state.submitting': '发送中',
+	'jobs.state.queued': '排队中',
+	'jobs.state.rendering': '渲染中',
+	'jobs.state.delivering': '发布中',
+	'jobs.state.succeeded': '已完成',
+	'jobs.state.failed': '失败',
+	'jobs.state.timed_out': '已超时',
+	'jobs.line': '{state} · {mode} · {age} · {prompt}',
+	'jobs.link': '[结果]({url})',
 
 	'label.prompt': '提示词',
 	'label.mode.text': '文生视频',
@@ -57,4 +74,5 @@ export const zhCN: Record<MessageKey, string> = {
 	'label.settings': '{resolution} · {duration} 秒 · {aspect}音频{audio} · 种子 {seed} · {cost} 点额度',
 	'label.on': '开',
 	'label.off': '关',
+	...quotaZhCN,
 };

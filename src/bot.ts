@@ -1,0 +1,137 @@
+import { Client, Events, GatewayIntentBits } from 'discord.js';
+import type Keyv from 'keyv';
+import type { SubcommandHandlers } from './commands/context.js';
+import { commandDefinitions } from './commands/definitions/index.js';
+import { createQuotaMemberHandler } from './commands/quota-member.js';
+import { createQuotaResetHandler } from './commands/quota-reset.js';
+import { createQuotaSetHandler } from './commands/quota-set.js';
+import { createQuotaShowHandler } from './commands/quota-show.js';
+import { InteractionRouter } from './commands/router.js';
+import { createVideoHandler } from './commands/video-create.js';
+import { createVideoJobsHandler } from './commands/video-jobs.js';
+import { createVideoUsageHandler } from './commands/video-usage.js';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import { syncCommands } from './services/command-registry.js';
+import { jobCost } from './services/credits/cost.js';
+import { Delivery } from './services/delivery.js';
+import { DiscordMessenger } from './services/discord-messenger.js';
+import { EditThrottle } from './services/edit-throttle.js';
+import { JobStore } from './services/job-store.js';
+import type { JobDeps } from './services/jobs/job-deps.js';
+import { JobEndings } from './services/jobs/job-endings.js';
+import { JobPoll } from './services/jobs/job-poll.js';
+import { JobService } from './services/jobs/job-service.js';
+import { ProgressUpdater } from './services/jobs/progress-updater.js';
+import { KeyedMutex } from './services/keyed-mutex.js';
+import { ModelverseClient } from './services/modelverse/client.js';
+import { Poller } from './services/poller.js';
+import { QuotaService } from './services/quotas/quota-service.js';
+import { RenderEstimates } from './services/render-estimates.js';
+import { openStore } from './services/store.js';
+
+export interface Bot {
+	client: Client;
+	store: Keyv;
+	jobs: JobService;
+	jobStore: JobStore;
+	quotas: QuotaService;
+	poller: Poller;
+	start(): Promise<void>;
+	stop(): Promise<void>;
+}
+
+/** Builds the whole bot by hand: constructor parameters are the dependencies, and tests build the same graph. */
+export function createBot(config: Config, logger: Logger, store: Keyv = openStore(config.databaseUrl)): Bot {
+	const mutex = new KeyedMutex();
+	const jobStore = new JobStore(store, mutex);
+	const estimates = new RenderEstimates(store);
+	const quotas = new QuotaService(store, mutex, config.credits);
+	const client = new Client({
+		intents: [GatewayIntentBits.Guilds],
+		...(config.discordApiUrl ? { rest: { api: config.discordApiUrl } } : {}),
+	});
+	const messenger = new DiscordMessenger(client.rest, logger);
+	const progress = new ProgressUpdater(
+		messenger,
+		new EditThrottle(config.progressEditsPer5s),
+		jobStore,
+		estimates,
+		logger,
+	);
+	const modelverse = new ModelverseClient({ ...config.modelverse, statusRetries: 0 });
+	const poller = new Poller(
+		{ queriesPerSecond: config.polling.queriesPerSecond },
+		(jobId) => jobPoll.poll(jobId),
+		logger,
+	);
+	const deps: JobDeps = {
+		store: jobStore,
+		credits: quotas,
+		modelverse,
+		poller,
+		progress,
+		delivery: new Delivery(messenger, logger, {
+			downloadTimeoutMs: config.downloadTimeoutMs,
+			maxVideoBytes: config.maxVideoBytes,
+		}),
+		estimates,
+		logger,
+		settings: {
+			imageTransport: config.imageTransport,
+			jobDeadlineMs: config.jobDeadlineMs,
+			submitRetryDelayMs: config.submitRetryDelayMs,
+			minPollIntervalMs: config.polling.minIntervalMs,
+			maxPollIntervalMs: config.polling.maxIntervalMs,
+		},
+		now: Date.now,
+	};
+	const endings = new JobEndings(deps);
+	const jobPoll = new JobPoll(deps, endings);
+	const jobs = new JobService(deps, endings, (settings) => jobCost(settings, config.credits.weights));
+
+	const inputLimits = { downloadTimeoutMs: config.downloadTimeoutMs, maxVideoBytes: config.maxVideoBytes };
+	const handlers: SubcommandHandlers = {
+		'video text': createVideoHandler('text', jobs, inputLimits),
+		'video image': createVideoHandler('image', jobs, inputLimits),
+		'video frames': createVideoHandler('frames', jobs, inputLimits),
+		'video extend': createVideoHandler('extend', jobs, inputLimits),
+		'video jobs': createVideoJobsHandler(jobStore),
+		'video usage': createVideoUsageHandler(quotas),
+		'quota show': createQuotaShowHandler(quotas),
+		'quota set': createQuotaSetHandler(quotas),
+		'quota member': createQuotaMemberHandler(quotas),
+		'quota reset': createQuotaResetHandler(quotas),
+	};
+	const router = new InteractionRouter(handlers, logger);
+	client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
+	client.on(Events.Error, (error) => logger.error({ err: error }, 'Discord client error'));
+
+	return {
+		client,
+		store,
+		jobs,
+		jobStore,
+		quotas,
+		poller,
+		async start() {
+			await modelverse.checkKey();
+			const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+			await client.login(config.discordToken);
+			await ready;
+			const applicationId = client.application?.id ?? client.user?.id;
+			if (!applicationId) throw new Error('Discord did not say which application this bot is');
+			await syncCommands(client.rest, applicationId, commandDefinitions, logger, config.commandGuildId);
+			const resumed = await jobs.resume();
+			poller.start();
+			logger.info({ resumed, guilds: client.guilds.cache.size }, 'bot ready');
+		},
+		async stop() {
+			router.stopAccepting();
+			poller.stop();
+			jobs.stop();
+			await client.destroy();
+			await store.disconnect();
+		},
+	};
+}

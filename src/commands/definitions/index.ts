@@ -1,0 +1,4 @@
+import { quotaCommand } from './quota.js';
+import { videoCommand } from './video.js';
+
+export const commandDefinitions = [videoCommand, quotaCommand] as const;

@@ -1,0 +1,93 @@
+import type { Attachment, ChatInputCommandInteraction } from 'discord.js';
+import { UserError } from '../domain/errors.js';
+import type { VideoInput, VideoMode } from '../domain/video.js';
+import type { AttachmentInfo } from '../services/inputs/attachment-info.js';
+import { checkVideoAttachment } from '../services/inputs/check-video-attachment.js';
+import { prepareImage } from '../services/inputs/prepare-image.js';
+import { normalizePrompt } from '../services/inputs/prompt.js';
+import { checkPublicVideoUrl } from '../services/inputs/public-video-url.js';
+import type { JobService } from '../services/jobs/job-service.js';
+import type { SubcommandHandler } from './context.js';
+import { parseVideoSettings } from './video-settings.js';
+
+/** Discord kills an interaction token 15 minutes after the interaction was created. */
+const INTERACTION_TOKEN_LIFETIME_MS = 15 * 60 * 1000;
+
+export interface VideoInputLimits {
+	downloadTimeoutMs: number;
+	maxVideoBytes: number;
+}
+
+function attachmentInfo(interaction: ChatInputCommandInteraction, name: string): AttachmentInfo {
+	const attachment: Attachment | null = interaction.options.getAttachment(name);
+	if (!attachment) throw new UserError('input.attachmentMissing', { name });
+	return { url: attachment.url, filename: name, size: attachment.size, contentType: attachment.contentType };
+}
+
+async function readInput(
+	interaction: ChatInputCommandInteraction,
+	mode: VideoMode,
+	limits: VideoInputLimits,
+): Promise<VideoInput> {
+	const image = (name: string) =>
+		prepareImage(attachmentInfo(interaction, name), name, { downloadTimeoutMs: limits.downloadTimeoutMs });
+	switch (mode) {
+		case 'text':
+			return { mode };
+		case 'image':
+			return { mode, image: await image('image') };
+		case 'frames': {
+			const [first, last] = await Promise.all([image('first'), image('last')]);
+			return { mode, first, last };
+		}
+		case 'extend': {
+			const hasVideo = interaction.options.getAttachment('video') !== null;
+			const url = interaction.options.getString('url');
+			if (hasVideo === (url !== null)) throw new UserError('input.extendNeedsOne');
+			const videoUrl = hasVideo
+				? await checkVideoAttachment(attachmentInfo(interaction, 'video'), 'video', {
+						maxBytes: limits.maxVideoBytes,
+						downloadTimeoutMs: limits.downloadTimeoutMs,
+					})
+				: checkPublicVideoUrl(url ?? '');
+			return { mode, videoUrl };
+		}
+	}
+}
+
+/** `/video text|image|frames|extend`: reads and checks the options, then hands the job to the job service. */
+export function createVideoHandler(mode: VideoMode, jobs: JobService, limits: VideoInputLimits): SubcommandHandler {
+	return {
+		ephemeral: false,
+		async execute({ interaction, guildId, locale }) {
+			const { options } = interaction;
+			const prompt = normalizePrompt(options.getString('prompt'));
+			const settings = parseVideoSettings(
+				{
+					resolution: options.getString('resolution'),
+					aspect_ratio: mode === 'text' ? options.getString('aspect_ratio') : null,
+					duration: options.getInteger('duration'),
+					audio: options.getBoolean('audio'),
+					seed: options.getInteger('seed'),
+				},
+				mode,
+			);
+			const input = await readInput(interaction, mode, limits);
+			await jobs.accept({
+				guildId,
+				channelId: interaction.channelId,
+				userId: interaction.user.id,
+				locale,
+				prompt,
+				settings,
+				input,
+				interaction: {
+					applicationId: interaction.applicationId,
+					token: interaction.token,
+					expiresAt: interaction.createdTimestamp + INTERACTION_TOKEN_LIFETIME_MS,
+					attachmentSizeLimit: interaction.attachmentSizeLimit,
+				},
+			});
+		},
+	};
+}

@@ -1,0 +1,28 @@
+import { REST, Routes } from 'discord.js';
+import { z } from 'zod';
+import { commandDefinitions } from './commands/definitions/index.js';
+import { createLogger } from './logger.js';
+import { syncCommands } from './services/command-registry.js';
+
+/** Registers the slash commands on demand, without starting the bot; needs only the token (and optionally a guild). */
+const environment = z
+	.object({
+		DISCORD_TOKEN: z.string().min(1, 'is required'),
+		DISCORD_API_URL: z.url().optional(),
+		COMMAND_GUILD_ID: z
+			.string()
+			.regex(/^\d{17,20}$/)
+			.optional(),
+		LOG_LEVEL: z.string().default('info'),
+	})
+	.safeParse(process.env);
+
+if (!environment.success) {
+	console.error(environment.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('\n'));
+	process.exit(1);
+}
+const { DISCORD_TOKEN, DISCORD_API_URL, COMMAND_GUILD_ID, LOG_LEVEL } = environment.data;
+const logger = createLogger({ level: LOG_LEVEL, secrets: [DISCORD_TOKEN] });
+const rest = new REST(DISCORD_API_URL ? { api: DISCORD_API_URL } : {}).setToken(DISCORD_TOKEN);
+const application = (await rest.get(Routes.currentApplication())) as { id: string };
+await syncCommands(rest, application.id, commandDefinitions, logger, COMMAND_GUILD_ID);

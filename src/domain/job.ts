@@ -1,0 +1,74 @@
+import type { MessageKey, MessageParams, SupportedLocale } from '../i18n/index.js';
+import type { VideoMode, VideoSettings } from './video.js';
+
+/** `waiting`: the provider said 429, so nothing was created and the submit is tried again later. */
+export const OPEN_JOB_STATES = ['waiting', 'submitting', 'queued', 'rendering', 'delivering'] as const;
+export const ENDED_JOB_STATES = ['succeeded', 'failed', 'timed_out'] as const;
+export type OpenJobState = (typeof OPEN_JOB_STATES)[number];
+export type EndedJobState = (typeof ENDED_JOB_STATES)[number];
+export type JobState = OpenJobState | EndedJobState;
+
+export interface InteractionRef {
+	applicationId: string;
+	token: string;
+	/** Discord kills interaction tokens after 15 minutes; past this the job uses its own channel messages. */
+	expiresAt: number;
+	attachmentSizeLimit: number;
+}
+
+export interface JobResult {
+	providerUrl: string;
+	channelId: string;
+	messageId: string;
+	/** True when the video was over the upload limit and was posted as a link. */
+	linkOnly: boolean;
+}
+
+export interface JobFailure {
+	key: MessageKey;
+	params: MessageParams;
+}
+
+/** Credits held for a job; returns go to the period they were charged in, even after a reset boundary. */
+export interface CreditReservation {
+	jobId: string;
+	guildId: string;
+	userId: string;
+	cost: number;
+	periodKey: string;
+	monthKey: string;
+}
+
+export interface Job {
+	id: string;
+	guildId: string;
+	channelId: string;
+	userId: string;
+	locale: SupportedLocale;
+	mode: VideoMode;
+	prompt: string;
+	settings: VideoSettings;
+	cost: number;
+	/** Where the inputs came from, for thumbnails and for Reroll; the Base64 itself is kept only until submit. */
+	inputUrls: string[];
+	state: JobState;
+	createdAt: number;
+	updatedAt: number;
+	submittedAt?: number;
+	renderStartedAt?: number;
+	finishedAt?: number;
+	deadlineAt: number;
+	taskId?: string;
+	requestId?: string;
+	interaction: InteractionRef;
+	reservation: CreditReservation;
+	/** The bot's own progress message, once the interaction reply can no longer be edited. */
+	progressMessageId?: string;
+	result?: JobResult;
+	failure?: JobFailure;
+	renderSeconds?: number;
+}
+
+export function isOpen(job: Pick<Job, 'state'>): job is Job & { state: OpenJobState } {
+	return (OPEN_JOB_STATES as readonly string[]).includes(job.state);
+}

@@ -1,0 +1,47 @@
+import { type DestinationStream, type Logger, pino } from 'pino';
+import type { Config } from './config.js';
+
+export type { Logger };
+
+export interface LoggerOptions {
+	level: string;
+	/** Values that must never reach a log line, whatever field or error message they hide in. */
+	secrets: string[];
+	destination?: DestinationStream;
+}
+
+const interactionTokenInPath = /\/(webhooks|interactions)\/(\d+)\/[\w.-]{20,}/g;
+
+/** Masks secrets in the finished line, so a key inside an error message or URL is caught too, not only known fields. */
+export function redactLine(line: string, secrets: readonly string[]): string {
+	let safe = line.replace(interactionTokenInPath, '/$1/$2/[token]');
+	for (const secret of secrets) {
+		if (secret.length >= 4) safe = safe.replaceAll(secret, '[redacted]');
+	}
+	return safe;
+}
+
+export function createLogger(options: LoggerOptions): Logger {
+	const secrets = options.secrets.filter(Boolean);
+	return pino(
+		{
+			level: options.level,
+			base: null,
+			redact: {
+				paths: ['token', '*.token', 'authorization', '*.authorization', 'apiKey', '*.apiKey'],
+				censor: '[redacted]',
+			},
+			hooks: { streamWrite: (line) => redactLine(line, secrets) },
+		},
+		options.destination ?? pino.destination(1),
+	);
+}
+
+/** The bot's logger: the Discord token and the Modelverse key are masked wherever they appear. */
+export function createBotLogger(config: Config, destination?: DestinationStream): Logger {
+	return createLogger({
+		level: config.logLevel,
+		secrets: [config.discordToken, config.modelverse.apiKey],
+		...(destination ? { destination } : {}),
+	});
+}

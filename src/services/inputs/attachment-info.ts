@@ -1,0 +1,8 @@
+/** The parts of a Discord attachment (from `resolved.attachments`) that input checks need. */
+export interface AttachmentInfo {
+	url: string;
+	filename: string;
+	/** Declared by the uploader's client; trusted only to refuse early, never to accept. */
+	size: number;
+	contentType?: string | null;
+}

@@ -1,0 +1,37 @@
+import type { CreditReservation } from '../../domain/job.js';
+import type { Logger } from '../../logger.js';
+import type { Delivery } from '../delivery.js';
+import type { JobStore } from '../job-store.js';
+import type { ModelverseClient } from '../modelverse/client.js';
+import type { ImageTransport } from '../modelverse/submit-body.js';
+import type { Poller } from '../poller.js';
+import type { RenderEstimates } from '../render-estimates.js';
+import type { ProgressUpdater } from './progress-updater.js';
+
+/** The credit side of a job's life; the quota service implements it. */
+export interface JobCredits {
+	reserve(request: { guildId: string; userId: string; jobId: string; cost: number }): Promise<CreditReservation>;
+	release(reservation: CreditReservation): Promise<unknown>;
+	settle(reservation: CreditReservation): Promise<unknown>;
+}
+
+export interface JobSettings {
+	imageTransport: ImageTransport;
+	jobDeadlineMs: number;
+	submitRetryDelayMs: number;
+	minPollIntervalMs: number;
+	maxPollIntervalMs: number;
+}
+
+export interface JobDeps {
+	store: JobStore;
+	credits: JobCredits;
+	modelverse: ModelverseClient;
+	poller: Poller;
+	progress: ProgressUpdater;
+	delivery: Delivery;
+	estimates: RenderEstimates;
+	logger: Logger;
+	settings: JobSettings;
+	now: () => number;
+}

@@ -1,0 +1,30 @@
+import type { Job, JobFailure, JobResult } from '../../domain/job.js';
+import type { JobDeps } from './job-deps.js';
+
+/** The only ways a job ends. Each returns credits or keeps them exactly once and tells the member. */
+export class JobEndings {
+	constructor(private readonly deps: JobDeps) {}
+
+	async succeed(job: Job, result: JobResult, renderSeconds: number): Promise<void> {
+		const { store, credits, estimates, progress, logger, now } = this.deps;
+		const ended = await store.update(job.id, () => ({ state: 'succeeded', result, renderSeconds, finishedAt: now() }));
+		await credits.settle(ended.reservation);
+		await estimates.record(ended.settings.resolution, ended.settings.duration, renderSeconds);
+		logger.info(
+			{ jobId: job.id, guildId: job.guildId, taskId: job.taskId, requestId: job.requestId, renderSeconds },
+			'job delivered',
+		);
+		await progress.update(ended, { final: true });
+	}
+
+	async fail(job: Job, failure: JobFailure, state: 'failed' | 'timed_out' = 'failed'): Promise<void> {
+		const { store, credits, progress, logger, now } = this.deps;
+		const ended = await store.update(job.id, () => ({ state, failure, finishedAt: now() }));
+		await credits.release(ended.reservation);
+		logger.info(
+			{ jobId: job.id, guildId: job.guildId, taskId: job.taskId, requestId: job.requestId, reason: failure.key, state },
+			'job ended without a video; credits returned',
+		);
+		await progress.update(ended, { final: true });
+	}
+}

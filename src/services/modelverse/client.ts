@@ -1,0 +1,137 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Dispatcher } from 'undici';
+import { fullJitterDelay } from './backoff.js';
+import { ModelverseError } from './errors.js';
+import { parseAnswer } from './parse-answer.js';
+import { type RequestContext, urlWithoutUserinfo } from './request-context.js';
+import { type TaskStatus, toTaskStatus } from './task-status.js';
+import { send } from './transport.js';
+import { type SubmitBody, statusAnswerSchema, submitAnswerSchema } from './wire.js';
+
+export type AuthScheme = 'raw' | 'bearer';
+
+export interface ModelverseClientOptions {
+	baseUrl: string;
+	apiKey: string;
+	authScheme: AuthScheme;
+	submitTimeoutMs?: number;
+	statusTimeoutMs?: number;
+	/** Retries after the first status query fails transiently; a submit is never retried. */
+	statusRetries?: number;
+	retryBaseMs?: number;
+	retryMaxMs?: number;
+	dispatcher?: Dispatcher;
+}
+
+type TunableOptions = Omit<ModelverseClientOptions, 'baseUrl' | 'apiKey' | 'authScheme' | 'dispatcher'>;
+
+export const DEFAULT_MODELVERSE_CLIENT_OPTIONS = {
+	submitTimeoutMs: 60_000,
+	statusTimeoutMs: 15_000,
+	statusRetries: 3,
+	retryBaseMs: 500,
+	retryMaxMs: 10_000,
+} as const satisfies Required<TunableOptions>;
+
+export interface SubmittedTask {
+	taskId: string;
+	requestId: string;
+}
+
+// No task can have this id, so asking for it costs nothing and only tests the key.
+const KEY_CHECK_TASK_ID = 'key-check-no-such-task';
+
+export class ModelverseClient {
+	readonly #baseUrl: string;
+	readonly #authorization: string;
+	readonly #apiKey: string;
+	readonly #tuning: Required<TunableOptions>;
+	readonly #dispatcher: Dispatcher | undefined;
+
+	constructor({ baseUrl, apiKey, authScheme, dispatcher, ...tuning }: ModelverseClientOptions) {
+		if (apiKey.length === 0) throw new TypeError('The Modelverse API key must not be empty');
+		this.#baseUrl = baseUrl.replace(/\/+$/, '');
+		this.#apiKey = apiKey;
+		this.#authorization = authScheme === 'bearer' ? `Bearer ${apiKey}` : apiKey;
+		this.#tuning = { ...DEFAULT_MODELVERSE_CLIENT_OPTIONS, ...tuning };
+		this.#dispatcher = dispatcher;
+	}
+
+	/** Never retried here: a submit that failed after it was sent may still have created and billed a task. */
+	async submit(body: SubmitBody): Promise<SubmittedTask> {
+		const url = `${this.#baseUrl}/v1/tasks/submit`;
+		const context = this.#context('POST', url, true);
+		const answer = await send(context, {
+			url,
+			headers: { authorization: this.#authorization, 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+			timeoutMs: this.#tuning.submitTimeoutMs,
+			dispatcher: this.#dispatcher,
+		});
+		const { output, request_id } = parseAnswer(context, answer, submitAnswerSchema);
+		return { taskId: output.task_id, requestId: request_id ?? '' };
+	}
+
+	async status(taskId: string, { signal }: { signal?: AbortSignal } = {}): Promise<TaskStatus> {
+		const { statusRetries, retryBaseMs, retryMaxMs } = this.#tuning;
+		for (let attempt = 0; ; attempt++) {
+			try {
+				return await this.#statusOnce(taskId, signal);
+			} catch (error) {
+				if (!(error instanceof ModelverseError) || !error.retryable || attempt >= statusRetries) throw error;
+				// A wait longer than our ceiling is the poller's to schedule, not ours to sleep through.
+				if (error.retryAfterMs !== undefined && error.retryAfterMs > retryMaxMs) throw error;
+				const backoffMs = fullJitterDelay(attempt, { baseMs: retryBaseMs, maxMs: retryMaxMs });
+				await waitUnlessAborted(Math.max(backoffMs, error.retryAfterMs ?? 0), signal);
+			}
+		}
+	}
+
+	/** Spends nothing: only a wrong key or key form answers 401; transient failures are rethrown as they prove nothing. */
+	async checkKey(): Promise<void> {
+		try {
+			await this.status(KEY_CHECK_TASK_ID);
+		} catch (error) {
+			if (!(error instanceof ModelverseError) || error.retryable) throw error;
+			if (error.kind === 'auth') {
+				throw new ModelverseError(
+					'Modelverse refused the API key (401): check the key and whether it is sent raw or as "Bearer <key>"',
+					{ ...error, cause: error },
+				);
+			}
+		}
+	}
+
+	async #statusOnce(taskId: string, signal: AbortSignal | undefined): Promise<TaskStatus> {
+		const url = `${this.#baseUrl}/v1/tasks/status?task_id=${encodeURIComponent(taskId)}`;
+		const context = this.#context('GET', url, false);
+		const answer = await send(context, {
+			url,
+			headers: { authorization: this.#authorization },
+			timeoutMs: this.#tuning.statusTimeoutMs,
+			signal,
+			dispatcher: this.#dispatcher,
+		});
+		return toTaskStatus(parseAnswer(context, answer, statusAnswerSchema));
+	}
+
+	#context(method: RequestContext['method'], url: string, createsTask: boolean): RequestContext {
+		const apiKey = this.#apiKey;
+		return {
+			method,
+			url: urlWithoutUserinfo(url),
+			createsTask,
+			redact: (text) => text.replaceAll(apiKey, '[redacted]'),
+		};
+	}
+}
+
+async function waitUnlessAborted(ms: number, signal: AbortSignal | undefined): Promise<void> {
+	signal?.throwIfAborted();
+	try {
+		await sleep(ms, undefined, signal ? { signal } : {});
+	} catch (error) {
+		signal?.throwIfAborted();
+		throw error;
+	}
+}

@@ -1,0 +1,104 @@
+import type { CreditReservation } from './credit-reservation.js';
+
+export interface WindowUsage {
+	total: number;
+	members: Record<string, number>;
+	/** Epoch ms after which the window is dropped, unless a running job was charged in it. */
+	keepUntil: number;
+}
+
+/**
+ * One guild's credits in one record, so that a charge, a return and the end of a job's running slot are each a
+ * single write: a crash can never leave credits returned while the job still counts as held, or the reverse.
+ */
+export interface CreditLedger {
+	/** Reservations of the jobs still running, by job id; a job leaves exactly once, by release or settle. */
+	held: Record<string, CreditReservation>;
+	/** Usage in the admins' period; `/quota reset` zeroes it. */
+	periods: Record<string, WindowUsage>;
+	/** Usage in the calendar month for the operator's cap; no admin can reset it. */
+	months: Record<string, WindowUsage>;
+}
+
+export function emptyLedger(): CreditLedger {
+	return { held: {}, periods: {}, months: {} };
+}
+
+export function heldJobs(ledger: CreditLedger, userId?: string): CreditReservation[] {
+	const all = Object.values(ledger.held);
+	return userId === undefined ? all : all.filter((reservation) => reservation.userId === userId);
+}
+
+export function charge(
+	ledger: CreditLedger,
+	reservation: CreditReservation,
+	keepUntil: { period: number; month: number },
+): void {
+	ledger.held[reservation.jobId] = reservation;
+	addTo(ledger.periods, reservation.periodKey, keepUntil.period, reservation.userId, reservation.cost);
+	addTo(ledger.months, reservation.monthKey, keepUntil.month, reservation.userId, reservation.cost);
+}
+
+/** Returns the job's credits to the windows it was charged in; the caller has checked that the job is held. */
+export function refund(ledger: CreditLedger, reservation: CreditReservation): void {
+	subtractFrom(ledger.periods[reservation.periodKey], reservation.userId, reservation.cost);
+	subtractFrom(ledger.months[reservation.monthKey], reservation.userId, reservation.cost);
+}
+
+/**
+ * Zeroes a period's usage except what running jobs hold, so their later return or settlement still adds up.
+ * Returns the credits that stay counted for those jobs.
+ */
+export function resetPeriod(ledger: CreditLedger, periodKey: string, userId?: string): number {
+	const usage = ledger.periods[periodKey];
+	if (!usage) return 0;
+	const stillHeld = new Map<string, number>();
+	for (const reservation of heldJobs(ledger, userId)) {
+		if (reservation.periodKey !== periodKey) continue;
+		stillHeld.set(reservation.userId, (stillHeld.get(reservation.userId) ?? 0) + reservation.cost);
+	}
+	const resetMembers = userId === undefined ? Object.keys(usage.members) : [userId];
+	for (const member of resetMembers) {
+		const before = usage.members[member] ?? 0;
+		const after = stillHeld.get(member) ?? 0;
+		usage.total -= before - after;
+		setMember(usage, member, after);
+	}
+	return [...stillHeld.values()].reduce((sum, credits) => sum + credits, 0);
+}
+
+export function dropExpiredWindows(ledger: CreditLedger, now: Date): void {
+	const inUse = new Set(heldJobs(ledger).flatMap((reservation) => [reservation.periodKey, reservation.monthKey]));
+	for (const windows of [ledger.periods, ledger.months]) {
+		for (const [key, usage] of Object.entries(windows)) {
+			if (usage.keepUntil <= now.getTime() && !inUse.has(key)) delete windows[key];
+		}
+	}
+}
+
+/** Undefined (kept) while jobs run; otherwise the record lives as long as its newest window. */
+export function ledgerTtlMs(ledger: CreditLedger, now: Date): number | undefined {
+	if (Object.keys(ledger.held).length > 0) return undefined;
+	const windows = [...Object.values(ledger.periods), ...Object.values(ledger.months)];
+	if (windows.length === 0) return undefined;
+	return Math.max(1, Math.max(...windows.map((usage) => usage.keepUntil)) - now.getTime());
+}
+
+function addTo(windows: Record<string, WindowUsage>, key: string, keepUntil: number, userId: string, credits: number) {
+	const usage = windows[key] ?? { total: 0, members: {}, keepUntil };
+	usage.total += credits;
+	usage.keepUntil = Math.max(usage.keepUntil, keepUntil);
+	setMember(usage, userId, (usage.members[userId] ?? 0) + credits);
+	windows[key] = usage;
+}
+
+function subtractFrom(usage: WindowUsage | undefined, userId: string, credits: number): void {
+	if (!usage) return;
+	usage.total -= credits;
+	setMember(usage, userId, (usage.members[userId] ?? 0) - credits);
+}
+
+function setMember(usage: WindowUsage, userId: string, credits: number): void {
+	if (credits > 0) usage.members[userId] = credits;
+	else delete usage.members[userId];
+}

@@ -1,0 +1,37 @@
+import type { CreditLedger } from './credit-ledger.js';
+import { type CreditSettings, defaultMemberLimitOf, type GuildQuotaSettings, memberLimitOf } from './quota-settings.js';
+import { type ServerStanding, serverStanding } from './quota-standing.js';
+
+export interface MemberUsage {
+	userId: string;
+	used: number;
+	limit: number | null;
+}
+
+export interface QuotaSummary extends ServerStanding {
+	defaultMemberLimit: number | null;
+	membersWithOwnLimit: number;
+	/** Most credits used this period first. */
+	heaviestUsers: MemberUsage[];
+}
+
+export function quotaSummary(
+	settings: GuildQuotaSettings,
+	ledger: CreditLedger,
+	operator: CreditSettings,
+	now: Date,
+	heaviestCount: number,
+): QuotaSummary {
+	const standing = serverStanding(settings, ledger, operator, now);
+	const members = ledger.periods[standing.periodWindow.key]?.members ?? {};
+	const heaviestUsers = Object.entries(members)
+		.sort(([, a], [, b]) => b - a)
+		.slice(0, heaviestCount)
+		.map(([userId, used]) => ({ userId, used, limit: memberLimitOf(settings, userId, operator) }));
+	return {
+		...standing,
+		defaultMemberLimit: defaultMemberLimitOf(settings, operator),
+		membersWithOwnLimit: Object.keys(settings.memberLimits).length,
+		heaviestUsers,
+	};
+}

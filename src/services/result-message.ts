@@ -1,0 +1,42 @@
+import type { RESTPostAPIChannelMessageJSONBody } from 'discord.js';
+import type { Job } from '../domain/job.js';
+import { type MessageKey, type MessageParams, translate } from '../i18n/index.js';
+
+export function formatDuration(seconds: number): string {
+	const whole = Math.max(0, Math.round(seconds));
+	const minutes = Math.floor(whole / 60);
+	const rest = whole % 60;
+	return minutes > 0 ? `${minutes}m ${String(rest).padStart(2, '0')}s` : `${rest}s`;
+}
+
+/**
+ * The posted video's message. It mentions the requester and nobody else, whatever the prompt contains, and carries a
+ * nonce so that posting again after a crash returns the first message instead of a duplicate.
+ */
+export function renderResultMessage(
+	job: Job,
+	delivery: { kind: 'file' } | { kind: 'link'; url: string; limitBytes: number },
+): RESTPostAPIChannelMessageJSONBody {
+	const t = (key: MessageKey, params: MessageParams = {}) => translate(job.locale, key, params);
+	const lines = [
+		t('result.heading', { mention: `<@${job.userId}>` }),
+		t('result.details', {
+			mode: t(`label.mode.${job.mode}`),
+			resolution: job.settings.resolution,
+			duration: job.settings.duration,
+			seed: job.settings.seed,
+			cost: job.cost,
+			renderTime: formatDuration(job.renderSeconds ?? 0),
+		}),
+	];
+	if (delivery.kind === 'link') {
+		lines.push(t('result.linkOnly', { limitMb: (delivery.limitBytes / 1024 / 1024).toFixed(0), url: delivery.url }));
+	}
+	return {
+		content: lines.join('\n'),
+		embeds: [{ description: `**${t('label.prompt')}**\n>>> ${job.prompt}` }],
+		allowed_mentions: { users: [job.userId], parse: [] },
+		nonce: job.id,
+		enforce_nonce: true,
+	};
+}

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import type { PreparedImage, VideoSettings } from '../src/domain/video.js';
+import { fullJitterDelay } from '../src/services/modelverse/backoff.js';
+import { parseRetryAfter } from '../src/services/modelverse/retry-after.js';
+import { buildSubmitBody } from '../src/services/modelverse/submit-body.js';
+import { normaliseTaskState, toTaskStatus } from '../src/services/modelverse/task-status.js';
+
+const jpeg: PreparedImage = {
+	sourceUrl: 'https://cdn.example.com/cat.jpg',
+	contentType: 'image/jpeg',
+	base64: '/9j/4AAQ',
+	bytes: 6,
+};
+const settings: VideoSettings = { resolution: '1080p', aspectRatio: '1:1', duration: 15, audio: false, seed: 7 };
+
+describe('buildSubmitBody', () => {
+	it('sends image URLs instead of Base64 when the operator chose URLs', () => {
+		const body = buildSubmitBody('p', settings, { mode: 'frames', first: jpeg, last: jpeg }, 'url');
+
+		expect(body.input).toStrictEqual({ prompt: 'p', first_frame_url: jpeg.sourceUrl, last_frame_url: jpeg.sourceUrl });
+	});
+
+	it('sends Base64 images as data URIs of their own type', () => {
+		const body = buildSubmitBody('p', settings, { mode: 'image', image: jpeg }, 'base64');
+
+		expect(body.input).toStrictEqual({ prompt: 'p', img_url: 'data:image/jpeg;base64,/9j/4AAQ' });
+	});
+
+	it('leaves aspect_ratio out of a text job that has none, and out of every other mode', () => {
+		const { aspectRatio: _, ...withoutRatio } = settings;
+
+		expect(buildSubmitBody('p', withoutRatio, { mode: 'text' }, 'url').parameters).not.toHaveProperty('aspect_ratio');
+		expect(
+			buildSubmitBody('p', settings, { mode: 'extend', videoUrl: 'https://x.example/v.mp4' }, 'url').parameters,
+		).not.toHaveProperty('aspect_ratio');
+	});
+});
+
+describe('task status normalisation', () => {
+	it.each([
+		['Pending', 'pending'],
+		['QUEUED', 'pending'],
+		['Running', 'running'],
+		['Processing', 'running'],
+		['', 'running'],
+		['success', 'success'],
+		['Succeeded', 'success'],
+		['Failure', 'failure'],
+		['FAILED', 'failure'],
+		['Expired', 'failure'],
+		['Cancelled', 'failure'],
+		['canceled', 'failure'],
+	])('%s is %s', (raw, state) => {
+		expect(normaliseTaskState(raw)).toBe(state);
+	});
+
+	it('keeps only what the provider gave, reading nulls as absent', () => {
+		expect(
+			toTaskStatus({
+				output: {
+					task_id: 't',
+					task_status: 'Running',
+					urls: null,
+					error_message: '',
+					submit_time: 1,
+					finish_time: null,
+				},
+				usage: null,
+				request_id: null,
+			}),
+		).toStrictEqual({ taskId: 't', state: 'running', rawStatus: 'Running', urls: [], submitTime: 1, requestId: '' });
+	});
+});
+
+describe('Retry-After', () => {
+	const now = Date.parse('2025-01-01T00:00:00Z');
+
+	it.each([
+		['3', 3_000],
+		[' 0 ', 0],
+		['Wed, 01 Jan 2025 00:00:10 GMT', 10_000],
+		['Tue, 31 Dec 2024 23:00:00 GMT', 0],
+		['soon', undefined],
+		['-1', undefined],
+		[undefined, undefined],
+	])('%s waits %s ms', (header, expected) => {
+		expect(parseRetryAfter(header, now)).toBe(expected);
+	});
+});
+
+describe('full jitter backoff', () => {
+	it('stays under an exponential ceiling capped at the maximum', () => {
+		const options = { baseMs: 100, maxMs: 1_000 };
+
+		expect(fullJitterDelay(0, options, () => 0.999)).toBe(99);
+		expect(fullJitterDelay(2, options, () => 0.5)).toBe(200);
+		expect(fullJitterDelay(10, options, () => 0.999)).toBe(999);
+		expect(fullJitterDelay(3, options, () => 0)).toBe(0);
+	});
+});

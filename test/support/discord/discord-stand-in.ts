@@ -1,0 +1,190 @@
+import { EventEmitter } from 'node:events';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { APIApplicationCommand, APIMessage } from 'discord.js';
+import type { UserSeed } from './api-objects.js';
+import { type ButtonPress, pressButton } from './button-interaction.js';
+import { type CommandRun, runCommand } from './command-interaction.js';
+import type { RateLimitFault, RateLimitMatch } from './fault-injector.js';
+import { parseRequest } from './http-request.js';
+import type { InteractionHandle } from './interaction-dispatch.js';
+import { type ModalSubmission, submitModal } from './modal-interaction.js';
+import type { RecordedRequest, UnhandledRoute, ValidationFailure } from './recorded-request.js';
+import type { RestPipeline } from './rest-pipeline.js';
+import type { StandInState } from './stand-in-state.js';
+import { waitForCondition } from './wait-for.js';
+
+interface StandInEvents {
+	request: [RecordedRequest];
+}
+
+/** A Discord (REST, gateway and CDN) on 127.0.0.1 for discord.js to talk to; see startDiscordStandIn. */
+export class DiscordStandIn {
+	readonly apiUrl: string;
+	readonly botToken: string;
+	readonly applicationId: string;
+	readonly botUserId: string;
+	/** The first guild, and its first channel. */
+	readonly guildId: string;
+	readonly channelId: string;
+	readonly defaultUser: UserSeed;
+
+	readonly requests: RecordedRequest[] = [];
+	readonly validationFailures: ValidationFailure[] = [];
+	readonly unhandledRoutes: UnhandledRoute[] = [];
+	readonly rateLimited: RecordedRequest[] = [];
+
+	private readonly events = new EventEmitter<StandInEvents>();
+
+	constructor(
+		private readonly server: Server,
+		private readonly state: StandInState,
+		private readonly pipeline: RestPipeline,
+		origin: string,
+	) {
+		this.apiUrl = `${origin}/api`;
+		this.botToken = state.botToken;
+		this.applicationId = state.applicationId;
+		this.botUserId = state.botUser.id;
+		this.guildId = state.defaultGuildId;
+		const defaultGuild = state.world.guild(state.defaultGuildId);
+		this.channelId = defaultGuild?.channelIds[0] ?? '';
+		this.defaultUser = state.defaultUser;
+		server.on('request', (request, response) => void this.serve(request, response));
+		server.on('upgrade', (request, socket, head) => state.gateway.handleUpgrade(request, socket, head));
+	}
+
+	on(event: 'request', listener: (request: RecordedRequest) => void): this {
+		this.events.on(event, listener);
+		return this;
+	}
+
+	off(event: 'request', listener: (request: RecordedRequest) => void): this {
+		this.events.off(event, listener);
+		return this;
+	}
+
+	runCommand(run: CommandRun): InteractionHandle {
+		return runCommand(this.state, run);
+	}
+
+	pressButton(press: ButtonPress): InteractionHandle {
+		return pressButton(this.state, press);
+	}
+
+	submitModal(submission: ModalSubmission): InteractionHandle {
+		return submitModal(this.state, submission);
+	}
+
+	/** Asks the client to reconnect and resume; events dispatched meanwhile are replayed. */
+	requestGatewayReconnect(): void {
+		this.state.gateway.requestReconnect();
+	}
+
+	/** Sends any gateway event to the connected client, e.g. a GUILD_DELETE. */
+	dispatchGatewayEvent(eventName: string, data: unknown): void {
+		this.state.gateway.dispatch(eventName, data);
+	}
+
+	/** Messages still present in the channel, oldest first (ephemeral ones included, flagged 64). */
+	channelMessages(channelId: string): APIMessage[] {
+		return this.state.messages.inChannel(channelId);
+	}
+
+	findMessage(messageId: string): APIMessage | undefined {
+		return this.state.messages.get(messageId);
+	}
+
+	/** Global commands, or a guild's commands, as registered. */
+	registeredCommands(guildId?: string): APIApplicationCommand[] {
+		return this.state.commands.list(guildId);
+	}
+
+	waitFor<T>(predicate: () => T | undefined | null | false, timeoutMs = 5000): Promise<T> {
+		return waitForCondition(
+			predicate,
+			timeoutMs,
+			(recheck) => {
+				this.events.on('request', recheck);
+				return () => this.events.off('request', recheck);
+			},
+			() => this.describeRecentRequests(),
+		);
+	}
+
+	expireToken(token: string): void {
+		this.state.faults.expireToken(token);
+	}
+
+	/** As if a moderator deleted it: later edits and fetches answer 10008 Unknown Message. */
+	deleteMessage(channelId: string, messageId: string): void {
+		if (this.state.messages.get(messageId)?.channel_id !== channelId) {
+			throw new Error(`The stand-in has no message ${messageId} in channel ${channelId}`);
+		}
+		this.state.messages.delete(messageId);
+	}
+
+	rateLimit(match: RateLimitMatch, fault: RateLimitFault): void {
+		this.state.faults.addRateLimit(match, fault);
+	}
+
+	/** Takes Send Messages, Attach Files and Embed Links from the bot in the channel, and tells the client. */
+	denyChannelPermission(channelId: string): void {
+		this.state.gateway.dispatch('CHANNEL_UPDATE', this.state.world.denyBotPosting(channelId));
+	}
+
+	closeDms(userId: string): void {
+		this.state.faults.closeDms(userId);
+	}
+
+	async close(): Promise<void> {
+		await this.state.gateway.close();
+		this.server.closeAllConnections();
+		await new Promise<void>((resolve, reject) => this.server.close((error) => (error ? reject(error) : resolve())));
+	}
+
+	private async serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+		const pathname = new URL(request.url ?? '/', 'http://stand-in.invalid').pathname;
+		if (request.method === 'GET' && pathname.startsWith('/attachments/'))
+			return this.serveAttachment(pathname, response);
+		const parsed = await parseRequest(request);
+		const { reply, route } = await this.pipeline.handle(parsed);
+		const recorded: RecordedRequest = {
+			method: parsed.method,
+			path: parsed.path,
+			route,
+			query: parsed.query,
+			headers: parsed.headers,
+			body: parsed.body,
+			files: parsed.files,
+			status: reply.status,
+			response: reply.body,
+			time: parsed.time,
+		};
+		this.requests.push(recorded);
+		if (reply.status === 429) this.rateLimited.push(recorded);
+		this.events.emit('request', recorded);
+		const hasBody = reply.body !== undefined && reply.status !== 204;
+		response.writeHead(reply.status, { ...(hasBody ? { 'content-type': 'application/json' } : {}), ...reply.headers });
+		response.end(hasBody ? JSON.stringify(reply.body) : undefined);
+	}
+
+	private serveAttachment(pathname: string, response: ServerResponse): void {
+		const file = this.state.attachments.find(pathname);
+		if (!file) {
+			response.writeHead(404).end();
+			return;
+		}
+		response.writeHead(200, {
+			'content-length': file.bytes.length,
+			...(file.contentType === undefined ? {} : { 'content-type': file.contentType }),
+		});
+		response.end(file.bytes);
+	}
+
+	private describeRecentRequests(): string {
+		const recent = this.requests
+			.slice(-10)
+			.map((request) => `  ${request.method} ${request.path} -> ${request.status}`);
+		return recent.length === 0 ? 'The stand-in has received no requests.' : `Last requests:\n${recent.join('\n')}`;
+	}
+}

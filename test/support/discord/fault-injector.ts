@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import { type DiscordHttpError, rateLimitedError } from './discord-errors.js';
+
+export interface RateLimitMatch {
+	method?: string;
+	/** Tested against the API path without `/api/v10` and without the query, e.g. `/channels/1/messages`. */
+	path: RegExp;
+}
+
+export interface RateLimitFault {
+	times?: number;
+	retryAfterSeconds: number;
+	global?: boolean;
+}
+
+export interface EditRateLimit {
+	perChannel: number;
+	windowMs: number;
+}
+
+interface RateLimitRule {
+	match: RateLimitMatch;
+	remaining: number;
+	fault: RateLimitFault;
+}
+
+function bucketHash(seed: string): string {
+	return createHash('sha1').update(seed).digest('hex').slice(0, 16);
+}
+
+/** Failures a test asks for, and the limits Discord enforces on its own. */
+export class FaultInjector {
+	private readonly expiredTokens = new Set<string>();
+	private readonly closedDmUserIds = new Set<string>();
+	private readonly rateLimitRules: RateLimitRule[] = [];
+	private readonly editTimesByChannel = new Map<string, number[]>();
+
+	constructor(private readonly editRateLimit: EditRateLimit | undefined) {}
+
+	expireToken(token: string): void {
+		this.expiredTokens.add(token);
+	}
+
+	isTokenExpired(token: string): boolean {
+		return this.expiredTokens.has(token);
+	}
+
+	closeDms(userId: string): void {
+		this.closedDmUserIds.add(userId);
+	}
+
+	areDmsClosed(userId: string): boolean {
+		return this.closedDmUserIds.has(userId);
+	}
+
+	addRateLimit(match: RateLimitMatch, fault: RateLimitFault): void {
+		this.rateLimitRules.push({ match, remaining: fault.times ?? 1, fault });
+	}
+
+	takeRateLimit(method: string, path: string): DiscordHttpError | undefined {
+		const rule = this.rateLimitRules.find(
+			({ match, remaining }) =>
+				remaining > 0 && (match.method === undefined || match.method.toUpperCase() === method) && match.path.test(path),
+		);
+		if (!rule) return undefined;
+		rule.remaining -= 1;
+		const bucket = bucketHash(`${rule.match.method ?? '*'} ${rule.match.path.source}`);
+		return rateLimitedError(rule.fault.retryAfterSeconds, rule.fault.global ?? false, bucket);
+	}
+
+	/** Counts an edit in the channel, or throws the 429 Discord answers beyond the limit. */
+	recordEdit(channelId: string): void {
+		if (!this.editRateLimit) return;
+		const { perChannel, windowMs } = this.editRateLimit;
+		const now = Date.now();
+		const recent = (this.editTimesByChannel.get(channelId) ?? []).filter((time) => now - time < windowMs);
+		const oldest = recent[0];
+		if (recent.length >= perChannel && oldest !== undefined) {
+			this.editTimesByChannel.set(channelId, recent);
+			const retryAfterSeconds = Math.max(oldest + windowMs - now, 1) / 1000;
+			throw rateLimitedError(retryAfterSeconds, false, bucketHash(`edits ${channelId}`));
+		}
+		this.editTimesByChannel.set(channelId, [...recent, now]);
+	}
+}

@@ -1,0 +1,36 @@
+import type { UserSeed } from './api-objects.js';
+import { defaultAttachmentSizeLimit, type InteractionActor } from './interaction-base.js';
+import type { StandInState } from './stand-in-state.js';
+
+export interface ActorSpec {
+	user?: UserSeed;
+	guildId?: string;
+	channelId?: string;
+	locale?: string;
+	guildLocale?: string;
+	memberPermissions?: string;
+	attachmentSizeLimit?: number;
+	inDm?: boolean;
+}
+
+/** Who triggers an interaction and where: a DM channel when `inDm` (or a DM channel id) is given, else a server channel. */
+export function resolveActor(state: StandInState, spec: ActorSpec): InteractionActor {
+	const user = state.world.rememberUser(spec.user ?? state.defaultUser);
+	const base = {
+		user,
+		locale: spec.locale,
+		guildLocale: spec.guildLocale,
+		memberPermissions: spec.memberPermissions,
+		attachmentSizeLimit: spec.attachmentSizeLimit ?? defaultAttachmentSizeLimit,
+	};
+	if (spec.inDm) return { ...base, channel: state.world.dmChannelFor(user), guild: undefined };
+	if (spec.channelId !== undefined) {
+		const channel = state.world.channel(spec.channelId);
+		if (!channel) throw new Error(`The stand-in has no channel ${spec.channelId}`);
+		return { ...base, channel, guild: 'guild_id' in channel ? state.world.guild(channel.guild_id ?? '') : undefined };
+	}
+	const guild = state.world.guild(spec.guildId ?? state.defaultGuildId);
+	const channel = guild && state.world.guildChannels(guild)[0];
+	if (!guild || !channel) throw new Error(`The stand-in has no guild ${spec.guildId} with a channel`);
+	return { ...base, channel, guild };
+}
