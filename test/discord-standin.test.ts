@@ -22,6 +22,7 @@ import {
 	TextInputStyle,
 } from 'discord.js';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { WebSocket } from 'ws';
 import { type DiscordStandInOptions, startDiscordStandIn } from './support/discord/index.js';
 
 async function connectedStandIn(options: DiscordStandInOptions = {}) {
@@ -86,6 +87,22 @@ describe('the Discord stand-in', () => {
 		expect(client.guilds.cache.get(standIn.guildId)?.roles.everyone.id).toBe(standIn.guildId);
 		expect(channel.guildId).toBe(standIn.guildId);
 		expect(standIn.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['GET /gateway/bot']);
+	});
+
+	it('refuses a wrong bot token over REST (401) and on the gateway (close 4004)', async () => {
+		const standIn = await startDiscordStandIn();
+		onTestFinished(() => standIn.close());
+
+		const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: standIn.apiUrl } });
+		await expect(client.login('wrong-token')).rejects.toThrow();
+		const socket = new WebSocket(`${standIn.gatewayUrl}/?v=10&encoding=json`);
+		const [hello] = await once(socket, 'message');
+		expect(JSON.parse(String(hello))).toMatchObject({ op: 10 });
+		socket.send(JSON.stringify({ op: 2, d: { token: 'wrong-token', intents: 1, properties: {} } }));
+		const [code] = await once(socket, 'close');
+
+		expect(code).toBe(4004);
+		expect(standIn.requests).toMatchObject([{ path: '/gateway/bot', status: 401 }]);
 	});
 
 	it('stores global and guild commands with stable ids, accepting permissions sent as a string', async () => {

@@ -55,6 +55,10 @@ export class InteractionRouter {
 			await handler.execute(context);
 		} catch (error) {
 			if (error instanceof UserError) {
+				this.logger.info(
+					{ command: name, guildId, userId: interaction.user.id, reason: error.key, err: error.cause },
+					'command refused',
+				);
 				await this.#answerPrivately(context, handler.ephemeral, t(error.key, error.params));
 				return;
 			}

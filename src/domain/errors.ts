@@ -5,8 +5,9 @@ export class UserError extends Error {
 	constructor(
 		readonly key: MessageKey,
 		readonly params: MessageParams = {},
+		options?: ErrorOptions,
 	) {
-		super(key);
+		super(key, options);
 		this.name = 'UserError';
 	}
 }

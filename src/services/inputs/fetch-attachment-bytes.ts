@@ -39,7 +39,8 @@ export async function fetchAttachmentBytes(
 		});
 	} catch (error) {
 		if (error instanceof DownloadTooLargeError) throw tooLarge(error.bytesSeen);
-		if (error instanceof DownloadFailedError) throw new UserError('input.downloadFailed', { name: optionName });
+		if (error instanceof DownloadFailedError)
+			throw new UserError('input.downloadFailed', { name: optionName }, { cause: error });
 		throw error;
 	}
 	if (bytes.length === 0) throw new UserError('input.attachmentEmpty', { name: optionName });

@@ -20,6 +20,8 @@ interface StandInEvents {
 /** A Discord (REST, gateway and CDN) on 127.0.0.1 for discord.js to talk to; see startDiscordStandIn. */
 export class DiscordStandIn {
 	readonly apiUrl: string;
+	/** What `GET /gateway/bot` answers; discord.js finds it there. */
+	readonly gatewayUrl: string;
 	readonly botToken: string;
 	readonly applicationId: string;
 	readonly botUserId: string;
@@ -42,6 +44,7 @@ export class DiscordStandIn {
 		origin: string,
 	) {
 		this.apiUrl = `${origin}/api`;
+		this.gatewayUrl = state.gatewayUrl;
 		this.botToken = state.botToken;
 		this.applicationId = state.applicationId;
 		this.botUserId = state.botUser.id;
@@ -49,7 +52,12 @@ export class DiscordStandIn {
 		const defaultGuild = state.world.guild(state.defaultGuildId);
 		this.channelId = defaultGuild?.channelIds[0] ?? '';
 		this.defaultUser = state.defaultUser;
-		server.on('request', (request, response) => void this.serve(request, response));
+		server.on('request', (request, response) => {
+			this.serve(request, response).catch((error: unknown) => {
+				console.error(`Discord stand-in failed on ${request.method} ${request.url}`, error);
+				if (!response.headersSent) response.writeHead(500).end();
+			});
+		});
 		server.on('upgrade', (request, socket, head) => state.gateway.handleUpgrade(request, socket, head));
 	}
 

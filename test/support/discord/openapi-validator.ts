@@ -1,11 +1,15 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { BodyValidationError } from './discord-errors.js';
 import { findMostSpecific } from './route-template.js';
 
-export const defaultOpenApiSpecPath = '/work/shared/vendor/discord-api-spec/openapi.json';
+/** Discord's own spec, vendored with its licence so a fresh clone validates with no network. */
+export const defaultOpenApiSpecPath = fileURLToPath(
+	new URL('../../../vendor/discord-api-spec/openapi.json', import.meta.url),
+);
 
 const componentsDocumentId = 'discord-openapi-components.json';
 

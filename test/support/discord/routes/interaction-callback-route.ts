@@ -3,7 +3,7 @@ import { InteractionResponseType, InteractionType, MessageFlags } from 'discord.
 import { discordErrors, InvalidFormBodyError, throwError } from '../discord-errors.js';
 import type { ParsedRequest } from '../http-request.js';
 import type { InteractionRecord, ShownModal } from '../interaction-store.js';
-import { assertNotEmpty, assertUploadsWithin, type MessageBody } from '../message-composer.js';
+import { assertNotEmpty, assertUploadsWithin, type MessageBody, type UploadedFile } from '../message-composer.js';
 import { noContent, ok, type RouteDefinition, type StandInState } from '../stand-in-state.js';
 import { interactionAwaitingResponse, interactionMessageExtras, responseMessageType } from './interaction-access.js';
 
@@ -16,57 +16,48 @@ const invalidResponse = (message: string) => new InvalidFormBodyError([{ path: '
 
 export function interactionCallbackRoute(state: StandInState): RouteDefinition {
 	const sourceMessageOf = (record: InteractionRecord): APIMessage => {
-		const message = record.sourceMessageId === undefined ? undefined : state.messages.get(record.sourceMessageId);
-		if (record.sourceMessageId === undefined)
+		if (record.sourceMessageId === undefined) {
 			throw invalidResponse('Only interactions from a message component can update that message');
-		return message ?? throwError(discordErrors.unknownMessage());
+		}
+		return state.messages.get(record.sourceMessageId) ?? throwError(discordErrors.unknownMessage());
 	};
 
+	const newResponseMessage = (record: InteractionRecord, body: MessageBody, files: UploadedFile[], extraFlags = 0) =>
+		state.composer.compose({
+			channelId: record.channelId,
+			author: state.botUser,
+			type: responseMessageType(record),
+			body,
+			files,
+			extraFlags,
+			extra: interactionMessageExtras(state, record),
+		});
+
 	const respond = (record: InteractionRecord, body: CallbackBody, request: ParsedRequest): APIMessage | undefined => {
-		const data = body.data ?? undefined;
-		const extras = () => interactionMessageExtras(state, record);
+		const data = body.data ?? {};
 		switch (body.type) {
-			case InteractionResponseType.ChannelMessageWithSource: {
+			case InteractionResponseType.ChannelMessageWithSource:
 				assertUploadsWithin(request.files, record.attachmentSizeLimit);
 				assertNotEmpty(data, request.files);
-				const type = responseMessageType(record);
-				return state.composer.compose({
-					channelId: record.channelId,
-					author: state.botUser,
-					type,
-					body: data ?? {},
-					files: request.files,
-					extra: extras(),
-				});
-			}
+				return newResponseMessage(record, data, request.files);
 			case InteractionResponseType.DeferredChannelMessageWithSource: {
-				const extraKeys = Object.keys(data ?? {}).filter((key) => key !== 'flags');
-				if (extraKeys.length > 0 || ((data?.flags ?? 0) & ~MessageFlags.Ephemeral) !== 0) {
+				const flags = data.flags ?? 0;
+				if (Object.keys(data).some((key) => key !== 'flags') || (flags & ~MessageFlags.Ephemeral) !== 0) {
 					throw new InvalidFormBodyError([
 						{ path: '/data', message: 'A deferred response may only carry the ephemeral flag' },
 					]);
 				}
-				const loading = { flags: (data?.flags ?? 0) & MessageFlags.Ephemeral };
-				const type = responseMessageType(record);
-				return state.composer.compose({
-					channelId: record.channelId,
-					author: state.botUser,
-					type,
-					body: loading,
-					files: [],
-					extraFlags: MessageFlags.Loading,
-					extra: extras(),
-				});
+				return newResponseMessage(record, { flags }, [], MessageFlags.Loading);
 			}
 			case InteractionResponseType.DeferredMessageUpdate:
 				return sourceMessageOf(record);
-			case InteractionResponseType.UpdateMessage: {
+			case InteractionResponseType.UpdateMessage:
 				assertUploadsWithin(request.files, record.attachmentSizeLimit);
-				return state.composer.edit(sourceMessageOf(record), data ?? {}, request.files);
-			}
+				return state.composer.edit(sourceMessageOf(record), data, request.files);
 			case InteractionResponseType.Modal:
-				if (record.payload.type === InteractionType.ModalSubmit)
+				if (record.payload.type === InteractionType.ModalSubmit) {
 					throw invalidResponse('A modal cannot answer a modal submit');
+				}
 				record.modal = data as ShownModal;
 				return undefined;
 			default:
