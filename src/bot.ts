@@ -17,6 +17,7 @@ import { jobCost } from './services/credits/cost.js';
 import { Delivery } from './services/delivery.js';
 import { DiscordMessenger } from './services/discord-messenger.js';
 import { EditThrottle } from './services/edit-throttle.js';
+import { gatewayCheck, type HealthCheck, pollerCheck, storeCheck } from './services/health-checks.js';
 import { JobStore } from './services/job-store.js';
 import type { JobDeps } from './services/jobs/job-deps.js';
 import { JobEndings } from './services/jobs/job-endings.js';
@@ -24,11 +25,16 @@ import { JobPoll } from './services/jobs/job-poll.js';
 import { JobService } from './services/jobs/job-service.js';
 import { ProgressUpdater } from './services/jobs/progress-updater.js';
 import { KeyedMutex } from './services/keyed-mutex.js';
+import { BotMetrics } from './services/metrics.js';
 import { ModelverseClient } from './services/modelverse/client.js';
 import { Poller } from './services/poller.js';
 import { QuotaService } from './services/quotas/quota-service.js';
 import { RenderEstimates } from './services/render-estimates.js';
 import { openStore } from './services/store.js';
+
+const HEALTH_STORE_TIMEOUT_MS = 2_000;
+// The poller wakes at least once a second; this much silence means the event loop or the poller is stuck.
+const HEALTH_MAX_POLLER_LAG_MS = 30_000;
 
 export interface Bot {
 	client: Client;
@@ -37,6 +43,8 @@ export interface Bot {
 	jobStore: JobStore;
 	quotas: QuotaService;
 	poller: Poller;
+	metrics: BotMetrics;
+	healthChecks: HealthCheck[];
 	start(): Promise<void>;
 	stop(): Promise<void>;
 }
@@ -65,6 +73,10 @@ export function createBot(config: Config, logger: Logger, store: Keyv = openStor
 		(jobId) => jobPoll.poll(jobId),
 		logger,
 	);
+	const metrics = new BotMetrics({
+		openJobs: async () => (await jobStore.openJobs()).length,
+		pollerLagMs: () => poller.lagMs,
+	});
 	const deps: JobDeps = {
 		store: jobStore,
 		credits: quotas,
@@ -103,6 +115,12 @@ export function createBot(config: Config, logger: Logger, store: Keyv = openStor
 		'quota member': createQuotaMemberHandler(quotas),
 		'quota reset': createQuotaResetHandler(quotas),
 	};
+	const healthChecks = [
+		gatewayCheck(client),
+		storeCheck(store, HEALTH_STORE_TIMEOUT_MS),
+		pollerCheck(poller, HEALTH_MAX_POLLER_LAG_MS),
+	];
+
 	const router = new InteractionRouter(handlers, logger);
 	client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
 	client.on(Events.Error, (error) => logger.error({ err: error }, 'Discord client error'));
@@ -114,6 +132,8 @@ export function createBot(config: Config, logger: Logger, store: Keyv = openStor
 		jobStore,
 		quotas,
 		poller,
+		metrics,
+		healthChecks,
 		async start() {
 			await modelverse.checkKey();
 			const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));

@@ -18,6 +18,8 @@ const environmentSchema = z.object({
 		.default('sqlite://data/bot.sqlite'),
 	COMMAND_GUILD_ID: z.preprocess(emptyAsUnset, snowflake.optional()),
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+	HEALTH_PORT: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(65_535).optional()),
+	HEALTH_HOST: z.string().min(1).default('127.0.0.1'),
 
 	IMAGE_TRANSPORT: z.enum(['base64', 'url']).default('base64'),
 	STATUS_QUERIES_PER_SECOND: positiveNumber(10),
@@ -51,6 +53,8 @@ export interface Config {
 	modelverse: { baseUrl: string; apiKey: string; authScheme: 'raw' | 'bearer' };
 	databaseUrl: string;
 	logLevel: Environment['LOG_LEVEL'];
+	/** The /healthz and /metrics listener; off when HEALTH_PORT is unset. */
+	health?: { port: number; host: string };
 	imageTransport: 'base64' | 'url';
 	polling: { queriesPerSecond: number; minIntervalMs: number; maxIntervalMs: number };
 	submitRetryDelayMs: number;
@@ -96,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
 		},
 		databaseUrl: e.DATABASE_URL,
 		logLevel: e.LOG_LEVEL,
+		...(e.HEALTH_PORT ? { health: { port: e.HEALTH_PORT, host: e.HEALTH_HOST } } : {}),
 		imageTransport: e.IMAGE_TRANSPORT,
 		polling: {
 			queriesPerSecond: e.STATUS_QUERIES_PER_SECOND,

@@ -1,6 +1,7 @@
 import { createBot } from './bot.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createBotLogger } from './logger.js';
+import { HealthServer } from './services/health-server.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
 	}
 	const logger = createBotLogger(config);
 	const bot = createBot(config, logger);
+	let health: HealthServer | undefined;
 
 	let stopping = false;
 	const shutdown = (signal: string) => {
@@ -22,7 +24,7 @@ async function main(): Promise<void> {
 		stopping = true;
 		logger.info({ signal }, 'shutting down');
 		setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
-		bot.stop().then(
+		Promise.all([health?.stop(), bot.stop()]).then(
 			() => process.exit(0),
 			(error: unknown) => {
 				logger.error({ err: error }, 'shutdown failed');
@@ -35,6 +37,14 @@ async function main(): Promise<void> {
 
 	try {
 		await bot.start();
+		if (config.health) {
+			health = await HealthServer.start({
+				...config.health,
+				checks: bot.healthChecks,
+				metrics: bot.metrics,
+				logger,
+			});
+		}
 	} catch (error) {
 		logger.fatal({ err: error }, 'the bot could not start');
 		await bot.stop().catch(() => undefined);

@@ -1,4 +1,5 @@
 import { type DestinationStream, type Logger, pino } from 'pino';
+import pinoPretty from 'pino-pretty';
 import type { Config } from './config.js';
 
 export type { Logger };
@@ -8,6 +9,8 @@ export interface LoggerOptions {
 	/** Values that must never reach a log line, whatever field or error message they hide in. */
 	secrets: string[];
 	destination?: DestinationStream;
+	/** Human-readable lines instead of JSON; by default only when writing to a terminal. */
+	pretty?: boolean;
 }
 
 const interactionTokenInPath = /\/(webhooks|interactions)\/(\d+)\/[\w.-]{20,}/g;
@@ -33,8 +36,18 @@ export function createLogger(options: LoggerOptions): Logger {
 			},
 			hooks: { streamWrite: (line) => redactLine(line, secrets) },
 		},
-		options.destination ?? pino.destination(1),
+		outputStream(options),
 	);
+}
+
+/**
+ * Pretty output is prettified in-process rather than by a transport worker, because index.ts ends with process.exit,
+ * which would drop lines still queued in a worker. Secrets are masked before either form is written.
+ */
+function outputStream({ destination, pretty }: LoggerOptions): DestinationStream {
+	const wantsPretty = pretty ?? (destination === undefined && process.stdout.isTTY === true);
+	if (!wantsPretty) return destination ?? pino.destination(1);
+	return pinoPretty({ destination: destination ?? 1, sync: true, translateTime: 'SYS:HH:MM:ss.l' });
 }
 
 /** The bot's logger: the Discord token and the Modelverse key are masked wherever they appear. */

@@ -1,0 +1,90 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { APIMessage } from 'discord.js';
+import type { RecordedRequest } from '../test/support/discord/index.js';
+import { startHarness } from '../test/support/harness.js';
+import { fetchBytes, visibleText, waitForPostedVideo } from '../test/support/journeys.js';
+import { JPEG, MP4, PNG } from '../test/support/media-fixtures.js';
+
+/**
+ * Plays one job of each mode through the real bot, against the stand-in Discord and Modelverse on this machine,
+ * printing what a member would see. Needs no token and no network.
+ */
+const outputDir = join('data', 'demo');
+mkdirSync(outputDir, { recursive: true });
+
+const harness = await startHarness({
+	env: { LOG_LEVEL: 'warn', POLL_MIN_INTERVAL_MS: '300', POLL_MAX_INTERVAL_MS: '1000' },
+	modelverse: { plan: () => ({ queueMs: 800, renderMs: 2_500, outcome: 'Success', videoBytes: 256 * 1024 }) },
+});
+
+const indent = (text: string) => text.replace(/^/gm, '    │ ');
+
+/** Discord renders `<t:UNIX:R>` as a live "in 5 seconds"; the terminal gets the same words, fixed at print time. */
+function renderTimestamps(text: string): string {
+	return text.replace(/<t:(\d+):R>/g, (_whole, unix: string) => {
+		const seconds = Math.round(Number(unix) - Date.now() / 1000);
+		return seconds >= 0 ? `in ${seconds}s` : `${-seconds}s ago`;
+	});
+}
+
+function describeEdit(request: RecordedRequest): string | undefined {
+	const isReplyEdit = request.method === 'PATCH' && request.path.endsWith('/messages/@original');
+	const isChannelPost = request.method === 'POST' && request.path.endsWith('/messages');
+	if (!isReplyEdit && !isChannelPost) return undefined;
+	const message = request.response as APIMessage | undefined;
+	if (!message?.id) return undefined;
+	const files = request.files.map((file) => `📎 ${file.filename} (${file.bytes.length} bytes)`);
+	const heading = isReplyEdit ? 'progress reply edited' : 'new message in the channel';
+	return `  ${heading}:\n${indent(renderTimestamps([visibleText(message).trim(), ...files].join('\n')))}`;
+}
+
+harness.discord.on('request', (request) => {
+	const line = describeEdit(request);
+	if (line) console.log(line);
+});
+
+const image = { attachment: { filename: 'cat.png', bytes: PNG } };
+const jobs = [
+	{ subcommand: 'text', options: { prompt: 'a lighthouse in a storm, cinematic', resolution: '720p', duration: 5 } },
+	{ subcommand: 'image', options: { image, prompt: 'the cat turns its head and blinks', duration: 4 } },
+	{
+		subcommand: 'frames',
+		options: {
+			first: image,
+			last: { attachment: { filename: 'dog.jpg', bytes: JPEG } },
+			prompt: 'the cat becomes a dog',
+			resolution: '540p',
+		},
+	},
+	{
+		subcommand: 'extend',
+		options: { prompt: 'the camera pulls back', video: { attachment: { filename: 'clip.mp4', bytes: MP4 } } },
+	},
+] as const;
+
+try {
+	for (const [index, job] of jobs.entries()) {
+		const user = { id: `31000000000000000${index + 1}`, username: `member${index + 1}` };
+		console.log(
+			`\n▶ ${user.username} runs /video ${job.subcommand} ${JSON.stringify(job.options, (key, value) => (key === 'bytes' ? '…' : value))}`,
+		);
+		const handle = harness.discord.runCommand({
+			name: 'video',
+			subcommand: job.subcommand,
+			options: job.options,
+			user,
+		});
+		const posted = await waitForPostedVideo(harness, user.id, 60_000);
+		await harness.discord.waitFor(() => visibleText(handle.original()).includes(posted.id), 10_000);
+		const [attachment] = posted.attachments;
+		if (attachment) {
+			const file = join(outputDir, `${job.subcommand}-${attachment.filename}`);
+			writeFileSync(file, await fetchBytes(attachment.url));
+			console.log(`  saved the posted video to ${file}`);
+		}
+	}
+	console.log(`\nAll four modes played through the real bot; the videos are in ${outputDir}/.`);
+} finally {
+	await harness.close();
+}

@@ -1,0 +1,59 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from './support/harness.js';
+import { fetchBytes, MEMBER, runVideo, visibleText, waitForPostedVideo } from './support/journeys.js';
+
+describe('/video text, from the slash command to the posted video', () => {
+	let harness: Harness;
+
+	beforeEach(async () => {
+		harness = await startHarness();
+	});
+
+	afterEach(async () => {
+		expect(harness.discord.validationFailures).toEqual([]);
+		expect(harness.discord.unhandledRoutes).toEqual([]);
+		await harness.close();
+	});
+
+	it('defers, submits exactly the spec body, shows progress and posts the video mentioning only the member', async () => {
+		const handle = runVideo(harness, 'text', {
+			prompt: '  a red fox running through snow @everyone  ',
+			resolution: '540p',
+			aspect_ratio: '9:16',
+			duration: 4,
+			seed: 42,
+		});
+		const posted = await waitForPostedVideo(harness);
+
+		expect(handle.callbacks()).toMatchObject([{ type: 5 }]);
+		expect(harness.modelverse.submissions).toHaveLength(1);
+		const [submission] = harness.modelverse.submissions;
+		expect(submission?.body).toEqual({
+			model: 'pixverse-v6',
+			input: { prompt: 'a red fox running through snow @everyone' },
+			parameters: { resolution: '540p', aspect_ratio: '9:16', duration: 4, generate_audio: 0, seed: 42 },
+		});
+
+		expect(posted.content).toContain(`<@${MEMBER.id}>`);
+		expect(posted.content).toMatch(/540p.*4s.*seed 42/);
+		const postRequest = harness.discord.requests.find(
+			(request) => request.method === 'POST' && request.path === `/channels/${harness.discord.channelId}/messages`,
+		);
+		expect(postRequest?.body).toMatchObject({ allowed_mentions: { users: [MEMBER.id], parse: [] } });
+		const [attachment] = posted.attachments;
+		expect(attachment).toBeDefined();
+		const expected = await fetchBytes(harness.modelverse.videoUrl(submission?.taskId ?? ''));
+		expect(await fetchBytes(attachment?.url ?? '')).toEqual(expected);
+
+		await harness.discord.waitFor(() => visibleText(handle.original()).includes(posted.id));
+		expect(visibleText(handle.original())).toContain('a red fox running through snow');
+	});
+
+	it('picks a seed when the member gives none, and shows it', async () => {
+		runVideo(harness, 'text', { prompt: 'waves at dusk' });
+		const posted = await waitForPostedVideo(harness);
+		const seed = harness.modelverse.submissions[0]?.body.parameters?.seed;
+		expect(Number.isInteger(seed)).toBe(true);
+		expect(posted.content).toContain(`seed ${seed}`);
+	});
+});
