@@ -2,13 +2,13 @@ import type { APIMessage } from 'discord.js';
 import type { CommandOptionValue, InteractionHandle } from './discord/index.js';
 import type { Harness } from './harness.js';
 
-export const MEMBER = { id: '310000000000000001', username: 'mei' } as const;
+export const MEMBER: { id: string; username: string } = { id: '310000000000000001', username: 'mei' };
 
 export function runVideo(
 	harness: Harness,
 	subcommand: string,
 	options: Record<string, CommandOptionValue>,
-	extra: { user?: { id: string; username: string }; locale?: string; attachmentSizeLimit?: number } = {},
+	extra: { user?: { id: string; username?: string }; locale?: string; attachmentSizeLimit?: number } = {},
 ): InteractionHandle {
 	return harness.discord.runCommand({
 		name: 'video',
