@@ -1,5 +1,10 @@
 import { Client, Events, GatewayIntentBits } from 'discord.js';
 import type Keyv from 'keyv';
+import { createDeleteButton } from './commands/buttons/delete.js';
+import { createExtendButton } from './commands/buttons/extend.js';
+import { createExtendPromptModal } from './commands/buttons/extend-prompt.js';
+import { createRerollButton } from './commands/buttons/reroll.js';
+import { ResultComponentRouter } from './commands/component-router.js';
 import type { SubcommandHandlers } from './commands/context.js';
 import { commandDefinitions } from './commands/definitions/index.js';
 import { createQuotaMemberHandler } from './commands/quota-member.js';
@@ -121,7 +126,19 @@ export function createBot(config: Config, logger: Logger, store: Keyv = openStor
 		pollerCheck(poller, HEALTH_MAX_POLLER_LAG_MS),
 	];
 
-	const router = new InteractionRouter(handlers, logger);
+	const components = new ResultComponentRouter(
+		{
+			buttons: {
+				reroll: createRerollButton(jobs, config.downloadTimeoutMs),
+				extend: createExtendButton(),
+				delete: createDeleteButton(messenger),
+			},
+			extendPrompt: createExtendPromptModal(jobs),
+		},
+		jobStore,
+		logger,
+	);
+	const router = new InteractionRouter(handlers, logger, components);
 	client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
 	client.on(Events.Error, (error) => logger.error({ err: error }, 'Discord client error'));
 

@@ -3,6 +3,7 @@ import { UserError } from '../domain/errors.js';
 import { type MessageKey, type MessageParams, resolveLocale, translate } from '../i18n/index.js';
 import type { Logger } from '../logger.js';
 import type { CommandContext, SubcommandHandlers } from './context.js';
+import { answerPrivately } from './private-answer.js';
 
 export interface ComponentRouter {
 	handle(interaction: Interaction): Promise<boolean>;
@@ -59,24 +60,11 @@ export class InteractionRouter {
 					{ command: name, guildId, userId: interaction.user.id, reason: error.key, err: error.cause },
 					'command refused',
 				);
-				await this.#answerPrivately(context, handler.ephemeral, t(error.key, error.params));
+				await answerPrivately(interaction, t(error.key, error.params), this.logger);
 				return;
 			}
 			this.logger.error({ err: error, command: name, guildId, userId: interaction.user.id }, 'command failed');
-			await this.#answerPrivately(context, handler.ephemeral, t('error.generic'));
+			await answerPrivately(interaction, t('error.generic'), this.logger);
 		}
-	}
-
-	/** A public deferral cannot become ephemeral, so a mistake is told privately and the public placeholder removed. */
-	async #answerPrivately(context: CommandContext, deferredEphemeral: boolean, content: string): Promise<void> {
-		const { interaction } = context;
-		if (deferredEphemeral) {
-			await interaction.editReply({ content, embeds: [], components: [] });
-			return;
-		}
-		await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
-		await interaction.deleteReply().catch((error: unknown) => {
-			this.logger.warn({ err: error, interactionId: interaction.id }, 'could not remove the placeholder reply');
-		});
 	}
 }

@@ -8,10 +8,8 @@ import { normalizePrompt } from '../services/inputs/prompt.js';
 import { checkPublicVideoUrl } from '../services/inputs/public-video-url.js';
 import type { JobService } from '../services/jobs/job-service.js';
 import type { SubcommandHandler } from './context.js';
+import { interactionRef } from './interaction-ref.js';
 import { parseVideoSettings } from './video-settings.js';
-
-/** Discord kills an interaction token 15 minutes after the interaction was created. */
-const INTERACTION_TOKEN_LIFETIME_MS = 15 * 60 * 1000;
 
 export interface VideoInputLimits {
 	downloadTimeoutMs: number;
@@ -81,12 +79,7 @@ export function createVideoHandler(mode: VideoMode, jobs: JobService, limits: Vi
 				prompt,
 				settings,
 				input,
-				interaction: {
-					applicationId: interaction.applicationId,
-					token: interaction.token,
-					expiresAt: interaction.createdTimestamp + INTERACTION_TOKEN_LIFETIME_MS,
-					attachmentSizeLimit: interaction.attachmentSizeLimit,
-				},
+				interaction: interactionRef(interaction),
 			});
 		},
 	};

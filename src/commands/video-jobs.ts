@@ -1,6 +1,5 @@
-import type { Job } from '../domain/job.js';
 import type { JobStore } from '../services/job-store.js';
-import { messageLink } from '../services/progress-view.js';
+import { resultLink } from '../services/progress-view.js';
 import type { SubcommandHandler } from './context.js';
 
 const SHOWN = 10;
@@ -9,11 +8,6 @@ const PROMPT_PREVIEW = 60;
 function preview(prompt: string): string {
 	const characters = [...prompt];
 	return characters.length > PROMPT_PREVIEW ? `${characters.slice(0, PROMPT_PREVIEW).join('')}…` : prompt;
-}
-
-function resultUrl(job: Job): string | undefined {
-	if (!job.result) return undefined;
-	return messageLink(job.guildId, job.result.channelId, job.result.messageId);
 }
 
 /** `/video jobs`: the caller's recent jobs in this server, newest first, with a link to each result. */
@@ -33,7 +27,7 @@ export function createVideoJobsHandler(store: JobStore): SubcommandHandler {
 					age: `<t:${Math.round(job.createdAt / 1000)}:R>`,
 					prompt: preview(job.prompt),
 				});
-				const url = resultUrl(job);
+				const url = resultLink(job);
 				return url ? `${line} · ${t('jobs.link', { url })}` : line;
 			});
 			await interaction.editReply({

@@ -18,8 +18,8 @@ export interface InteractionRef {
 
 export interface JobResult {
 	providerUrl: string;
-	channelId: string;
-	messageId: string;
+	/** Where the video was posted; absent when Discord refused every route and only `/video jobs` shows it. */
+	posted?: { channelId: string; messageId: string };
 	/** True when the video was over the upload limit and was posted as a link. */
 	linkOnly: boolean;
 }
@@ -51,6 +51,8 @@ export interface Job {
 	cost: number;
 	/** Where the inputs came from, for thumbnails and for Reroll; the Base64 itself is kept only until submit. */
 	inputUrls: string[];
+	/** The input images as they were checked, so Reroll can fetch and check them again. */
+	inputImages: Array<{ url: string; bytes: number; contentType: string }>;
 	state: JobState;
 	createdAt: number;
 	updatedAt: number;

@@ -68,6 +68,17 @@ export const enUS = {
 	'jobs.line': '{state} · {mode} · {age} · {prompt}',
 	'jobs.link': '[result]({url})',
 
+	'button.reroll': 'Reroll',
+	'button.extend': 'Extend',
+	'button.delete': 'Delete',
+	'button.jobGone': 'This video’s job is no longer stored, so it cannot be used again.',
+	'button.resultExpired': 'This video’s link at the video service has expired, so it can no longer be extended.',
+	'button.deleteRefused': 'Only the member who made this video, or someone with Manage Messages, can delete it.',
+	'button.deleted': 'The video was deleted.',
+	'button.notReady': 'This video is not finished yet.',
+	'modal.extendTitle': 'Extend this video',
+	'modal.promptLabel': 'What happens next?',
+
 	'label.prompt': 'Prompt',
 	'label.mode.text': 'text to video',
 	'label.mode.image': 'image to video',

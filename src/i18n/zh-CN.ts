@@ -66,6 +66,17 @@ export const zhCN: Record<MessageKey, string> = {
 	'jobs.line': '{state} · {mode} · {age} · {prompt}',
 	'jobs.link': '[结果]({url})',
 
+	'button.reroll': '重新生成',
+	'button.extend': '延长',
+	'button.delete': '删除',
+	'button.jobGone': '此视频的任务已不在存储中，无法再次使用。',
+	'button.resultExpired': '此视频在视频服务上的链接已过期，无法再延长。',
+	'button.deleteRefused': '只有生成此视频的成员或拥有“管理消息”权限的成员可以删除它。',
+	'button.deleted': '视频已删除。',
+	'button.notReady': '此视频尚未完成。',
+	'modal.extendTitle': '延长此视频',
+	'modal.promptLabel': '接下来发生什么？',
+
 	'label.prompt': '提示词',
 	'label.mode.text': '文生视频',
 	'label.mode.image': '图生视频',

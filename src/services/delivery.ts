@@ -13,6 +13,7 @@ export interface DeliveryOptions {
 }
 
 type Fetched = { kind: 'file'; bytes: Uint8Array } | { kind: 'link' };
+type ResultBody = ReturnType<typeof renderResultMessage>;
 
 /** Downloads a finished video at once (the provider's URL dies within a day) and posts it where it can. */
 export class Delivery {
@@ -25,20 +26,19 @@ export class Delivery {
 	async deliver(job: Job, videoUrl: string): Promise<JobResult> {
 		const limitBytes = Math.min(job.interaction.attachmentSizeLimit, this.options.maxVideoBytes);
 		const fetched = await this.#fetch(job, videoUrl, limitBytes);
-		let posted: PostedMessage | undefined;
-		let linkOnly = fetched.kind === 'link';
+		const linkBody = renderResultMessage(job, { kind: 'link', url: videoUrl, limitBytes });
 		if (fetched.kind === 'file') {
 			const files: RawFile[] = [{ name: `${job.id}.mp4`, data: fetched.bytes, contentType: 'video/mp4' }];
 			try {
-				posted = await this.#post(job, renderResultMessage(job, { kind: 'file' }), files);
+				const posted = await this.#post(job, renderResultMessage(job, { kind: 'file' }), files);
+				return { providerUrl: videoUrl, ...(posted ? { posted } : {}), linkOnly: false };
 			} catch (error) {
 				if (!isTooLarge(error)) throw error;
 				this.logger.info({ jobId: job.id, guildId: job.guildId }, 'Discord refused the upload as too large; linking');
-				linkOnly = true;
 			}
 		}
-		posted ??= await this.#post(job, renderResultMessage(job, { kind: 'link', url: videoUrl, limitBytes }), []);
-		return { providerUrl: videoUrl, channelId: posted.channelId, messageId: posted.messageId, linkOnly };
+		const posted = await this.#post(job, linkBody, []);
+		return { providerUrl: videoUrl, ...(posted ? { posted } : {}), linkOnly: true };
 	}
 
 	async #fetch(job: Job, videoUrl: string, limitBytes: number): Promise<Fetched> {
@@ -54,22 +54,31 @@ export class Delivery {
 				if (error instanceof DownloadTooLargeError) return { kind: 'link' };
 				if (!(error instanceof DownloadFailedError) || attempt >= attempts) throw error;
 				this.logger.warn({ jobId: job.id, attempt, status: error.status }, 'video download failed; retrying');
-				await sleep(1_000 * 2 ** (attempt - 1));
+				await sleep(500 * 2 ** (attempt - 1));
 			}
 		}
 	}
 
-	/** The channel first; without access there, a followup while the token lives, then a DM. */
-	async #post(job: Job, body: ReturnType<typeof renderResultMessage>, files: RawFile[]): Promise<PostedMessage> {
+	/**
+	 * The channel first; without access there, a followup while the token lives, then a DM. When Discord refuses
+	 * them all, the video stays retrievable with `/video jobs` rather than being lost.
+	 */
+	async #post(job: Job, body: ResultBody, files: RawFile[]): Promise<PostedMessage | undefined> {
+		const context = { jobId: job.id, guildId: job.guildId, channelId: job.channelId };
 		try {
 			return await this.messenger.createChannelMessage(job.channelId, body, files);
 		} catch (error) {
-			if (!this.messenger.isNoAccess(error)) throw error;
-			this.logger.warn({ jobId: job.id, guildId: job.guildId, channelId: job.channelId }, 'cannot post in channel');
+			if (isTooLarge(error) || !this.messenger.isNoAccess(error)) throw error;
+			this.logger.warn({ ...context, err: error }, 'cannot post in the channel; trying the member directly');
 		}
-		const { nonce: _nonce, enforce_nonce: _enforce, ...webhookBody } = body;
+		const { nonce: _nonce, enforce_nonce: _enforceNonce, ...webhookBody } = body;
 		if (this.messenger.tokenUsable(job)) return this.messenger.createFollowup(job, webhookBody, files);
-		const dmChannelId = await this.messenger.openDm(job.userId);
-		return this.messenger.createChannelMessage(dmChannelId, body, files);
+		try {
+			return await this.messenger.createChannelMessage(await this.messenger.openDm(job.userId), body, files);
+		} catch (error) {
+			if (isTooLarge(error)) throw error;
+			this.logger.warn({ ...context, err: error }, 'cannot DM the member either; the video stays in /video jobs');
+			return undefined;
+		}
 	}
 }

@@ -21,6 +21,13 @@ export function messageLink(guildId: string, channelId: string, messageId: strin
 	return `https://discord.com/channels/${guildId}/${channelId}/${messageId}`;
 }
 
+/** Where a member finds the video: the posted message, else (every post refused) the provider's own link. */
+export function resultLink(job: Job): string | undefined {
+	if (!job.result) return undefined;
+	const { posted, providerUrl } = job.result;
+	return posted ? messageLink(job.guildId, posted.channelId, posted.messageId) : providerUrl;
+}
+
 export function settingsLine(job: Job): string {
 	const t = (key: MessageKey, params = {}) => translate(job.locale, key, params);
 	const { resolution, duration, aspectRatio, audio, seed } = job.settings;
@@ -52,7 +59,7 @@ export function renderProgress(job: Job, expectedFinishAt: number | undefined): 
 	let colour: number = COLOURS.working;
 
 	if (job.state === 'succeeded' && job.result) {
-		const link = messageLink(job.guildId, job.result.channelId, job.result.messageId);
+		const link = resultLink(job);
 		title = t(job.result.linkOnly ? 'progress.doneLinkOnly' : 'progress.done');
 		status.push(t('progress.result', { link }));
 		colour = COLOURS.done;

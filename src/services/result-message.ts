@@ -1,4 +1,11 @@
-import type { RESTPostAPIChannelMessageJSONBody } from 'discord.js';
+import {
+	type APIActionRowComponent,
+	type APIButtonComponentWithCustomId,
+	ButtonStyle,
+	ComponentType,
+	type RESTPostAPIChannelMessageJSONBody,
+} from 'discord.js';
+import { resultCustomId } from '../commands/buttons/custom-ids.js';
 import type { Job } from '../domain/job.js';
 import { type MessageKey, type MessageParams, translate } from '../i18n/index.js';
 
@@ -7,6 +14,29 @@ export function formatDuration(seconds: number): string {
 	const minutes = Math.floor(whole / 60);
 	const rest = whole % 60;
 	return minutes > 0 ? `${minutes}m ${String(rest).padStart(2, '0')}s` : `${rest}s`;
+}
+
+export function resultButtons(job: Job): APIActionRowComponent<APIButtonComponentWithCustomId> {
+	const t = (key: MessageKey) => translate(job.locale, key);
+	const button = (
+		action: 'reroll' | 'extend' | 'delete',
+		style: ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Danger,
+		emoji: string,
+	): APIButtonComponentWithCustomId => ({
+		type: ComponentType.Button,
+		style,
+		custom_id: resultCustomId(action, job.id),
+		label: t(`button.${action}`),
+		emoji: { name: emoji },
+	});
+	return {
+		type: ComponentType.ActionRow,
+		components: [
+			button('reroll', ButtonStyle.Primary, '🎲'),
+			button('extend', ButtonStyle.Secondary, '➕'),
+			button('delete', ButtonStyle.Danger, '🗑️'),
+		],
+	};
 }
 
 /**
@@ -35,6 +65,7 @@ export function renderResultMessage(
 	return {
 		content: lines.join('\n'),
 		embeds: [{ description: `**${t('label.prompt')}**\n>>> ${job.prompt}` }],
+		components: [resultButtons(job)],
 		allowed_mentions: { users: [job.userId], parse: [] },
 		nonce: job.id,
 		enforce_nonce: true,

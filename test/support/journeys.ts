@@ -1,5 +1,5 @@
 import type { APIMessage } from 'discord.js';
-import type { CommandOptionValue, InteractionHandle } from './discord/index.js';
+import type { AttachmentOptionInput, CommandOptionValue, InteractionHandle } from './discord/index.js';
 import type { Harness } from './harness.js';
 
 export const MEMBER: { id: string; username: string } = { id: '310000000000000001', username: 'mei' };
@@ -28,7 +28,11 @@ export function postedVideos(harness: Harness, userId = MEMBER.id): APIMessage[]
 		.filter((message) => message.attachments.length > 0 || message.content.includes('http'));
 }
 
-export async function waitForPostedVideo(harness: Harness, userId = MEMBER.id, timeoutMs = 10_000): Promise<APIMessage> {
+export async function waitForPostedVideo(
+	harness: Harness,
+	userId = MEMBER.id,
+	timeoutMs = 10_000,
+): Promise<APIMessage> {
 	return harness.discord.waitFor(() => postedVideos(harness, userId)[0], timeoutMs);
 }
 
@@ -47,4 +51,109 @@ export function visibleText(message: APIMessage | undefined): string {
 		...(embed.fields ?? []).flatMap((field) => [field.name, field.value]),
 	]);
 	return [message.content, ...embeds].join('\n');
+}
+
+/** Discord's Manage Server permission (0x20), as the bitfield string an interaction's member carries. */
+export const MANAGE_SERVER = '32';
+
+export const ADMIN: { id: string; username: string } = { id: '310000000000000099', username: 'ada' };
+
+/** Distinct members of the stand-in server, for tests that need several. */
+export function someMember(index: number): { id: string; username: string } {
+	return { id: `3200000000000${String(index).padStart(5, '0')}`, username: `member${index}` };
+}
+
+export function runQuota(
+	harness: Harness,
+	subcommand: 'show' | 'set' | 'member' | 'reset',
+	options: Record<string, CommandOptionValue> = {},
+	extra: { user?: { id: string; username?: string }; memberPermissions?: string; locale?: string } = {},
+): InteractionHandle {
+	return harness.discord.runCommand({
+		name: 'quota',
+		subcommand,
+		options,
+		user: extra.user ?? ADMIN,
+		memberPermissions: extra.memberPermissions ?? MANAGE_SERVER,
+		...(extra.locale ? { locale: extra.locale } : {}),
+	});
+}
+
+const EPHEMERAL = 1 << 6;
+const LOADING = 1 << 7;
+
+/** A reply only the member sees: an ephemeral follow-up, or an ephemeral deferral once it was filled in. */
+export function privateAnswerNow(handle: InteractionHandle): string | undefined {
+	const followup = handle.followups().find((message) => ((message.flags ?? 0) & EPHEMERAL) !== 0);
+	if (followup) return visibleText(followup);
+	const original = handle.original();
+	const flags = original?.flags ?? 0;
+	if (original && (flags & EPHEMERAL) !== 0 && (flags & LOADING) === 0) return visibleText(original);
+	return undefined;
+}
+
+export async function privateAnswer(harness: Harness, handle: InteractionHandle, timeoutMs = 5_000): Promise<string> {
+	return harness.discord.waitFor(() => privateAnswerNow(handle), timeoutMs);
+}
+
+/** The public progress reply of an accepted job, once it shows more than "thinking…". */
+export async function progressReply(harness: Harness, handle: InteractionHandle, timeoutMs = 5_000): Promise<string> {
+	return harness.discord.waitFor(() => progressReplyNow(handle), timeoutMs);
+}
+
+/** What `/video usage` tells a member, read from their ephemeral reply. */
+export async function usageOf(harness: Harness, user: { id: string; username?: string } = MEMBER): Promise<string> {
+	return privateAnswer(harness, harness.discord.runCommand({ name: 'video', subcommand: 'usage', user }));
+}
+
+const ENDED_COLOURS = new Set([0x57f287, 0xed4245]);
+
+/** Waits until the job's progress reply shows it ended (delivered or failed): its credits are settled by then. */
+export async function jobEnded(harness: Harness, handle: InteractionHandle, timeoutMs = 10_000): Promise<string> {
+	return harness.discord.waitFor(() => {
+		const original = handle.original();
+		const colour = original?.embeds[0]?.color;
+		return colour !== undefined && ENDED_COLOURS.has(colour) && visibleText(original);
+	}, timeoutMs);
+}
+
+/** An attachment option as a member's client uploads it; `more` can lie about the type or size. */
+export function attachment(
+	filename: string,
+	bytes: Buffer,
+	more: Omit<AttachmentOptionInput, 'filename' | 'bytes'> = {},
+): { attachment: AttachmentOptionInput } {
+	return { attachment: { filename, bytes, ...more } };
+}
+
+/** Waits until the progress reply (or the channel message standing in for it) shows `text`. */
+export async function waitForProgressText(
+	harness: Harness,
+	handle: InteractionHandle,
+	text: string,
+	timeoutMs = 10_000,
+): Promise<string> {
+	return harness.discord.waitFor(() => {
+		const shown = visibleText(handle.original());
+		return shown.includes(text) && shown;
+	}, timeoutMs);
+}
+
+/** The bot's JSON log lines, parsed, that match; `level` is pino's number (30 info, 40 warn, 50 error). */
+export function logEntries(
+	harness: Harness,
+	match: { msg?: RegExp; level?: number } = {},
+): Array<Record<string, unknown>> {
+	return harness.logs
+		.entries()
+		.filter((entry) => match.msg === undefined || match.msg.test(String(entry.msg)))
+		.filter((entry) => match.level === undefined || entry.level === match.level);
+}
+
+/** The public progress reply of an accepted job, once it shows more than "thinking…"; undefined before that. */
+export function progressReplyNow(handle: InteractionHandle): string | undefined {
+	const original = handle.original();
+	const flags = original?.flags ?? 0;
+	if (!original || (flags & (EPHEMERAL | LOADING)) !== 0 || original.embeds.length === 0) return undefined;
+	return visibleText(original);
 }

@@ -35,6 +35,11 @@ function inputUrls(input: VideoInput): string[] {
 	}
 }
 
+function inputImages(input: VideoInput): Job['inputImages'] {
+	const images = input.mode === 'image' ? [input.image] : input.mode === 'frames' ? [input.first, input.last] : [];
+	return images.map((image) => ({ url: image.sourceUrl, bytes: image.bytes, contentType: image.contentType }));
+}
+
 /** From an accepted command to a task the poller follows. */
 export class JobService {
 	readonly #retryTimers = new Map<string, NodeJS.Timeout>();
@@ -63,6 +68,7 @@ export class JobService {
 			settings: draft.settings,
 			cost,
 			inputUrls: inputUrls(draft.input),
+			inputImages: inputImages(draft.input),
 			state: 'submitting',
 			createdAt,
 			updatedAt: createdAt,

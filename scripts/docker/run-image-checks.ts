@@ -1,0 +1,141 @@
+import { chownSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import type { APIEmbed } from 'discord.js';
+import { startDiscordStandIn } from '../../test/support/discord/index.js';
+import { startModelverseStandIn } from '../../test/support/modelverse-standin.js';
+import { ContainerRun, type ImageConfig, readImageConfig } from './container-run.js';
+
+const image = process.argv[2];
+if (!image) throw new Error('usage: run-image-checks.ts <image>');
+
+const NODE_UID = 1000;
+const MODELVERSE_KEY = 'docker-check-modelverse-key-8c1f';
+const STARTUP_TIMEOUT_MS = 60_000;
+const JOB_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 10_000;
+
+const discord = await startDiscordStandIn();
+const modelverse = await startModelverseStandIn({ apiKey: MODELVERSE_KEY });
+// Docker gives a new named volume the owner of the image's /data; a bind-mounted directory needs it by hand.
+const volume = mkdtempSync('/var/tmp/pixverse-bot-volume-');
+chownSync(volume, NODE_UID, NODE_UID);
+const config = await readImageConfig(image);
+const healthPort = await freePort();
+const env = {
+	DISCORD_TOKEN: discord.botToken,
+	DISCORD_API_URL: discord.apiUrl,
+	MODELVERSE_API_KEY: MODELVERSE_KEY,
+	MODELVERSE_BASE_URL: modelverse.baseUrl,
+	HEALTH_PORT: String(healthPort),
+	POLL_MIN_INTERVAL_MS: '200',
+	POLL_MAX_INTERVAL_MS: '1000',
+};
+
+let failed = false;
+let current: ContainerRun | undefined;
+try {
+	const firstJobPrompt = 'a lighthouse at dusk, waves rolling in';
+	const postedMessageId = await firstRun(firstJobPrompt);
+	await secondRun(firstJobPrompt, postedMessageId);
+} catch (error) {
+	failed = true;
+	console.error(`FAILED: ${error instanceof Error ? error.message : String(error)}`);
+	if (current) console.error(`last container output:\n${current.output.slice(-40).join('\n')}`);
+	current?.kill();
+} finally {
+	await current?.remove();
+	await Promise.all([discord.close(), modelverse.close()]);
+	rmSync(volume, { recursive: true, force: true });
+}
+process.exit(failed ? 1 : 0);
+
+async function firstRun(prompt: string): Promise<string> {
+	const run = await startContainer('pixverse-bot-check-1', config);
+	checkRunsAsNode(run);
+
+	const startedAt = performance.now();
+	const channelId = discord.channelId;
+	discord.runCommand({ name: 'video', subcommand: 'text', options: { prompt, resolution: '360p', duration: 5 } });
+	const posted = await discord.waitFor(
+		() =>
+			discord
+				.channelMessages(channelId)
+				.find((message) => message.attachments.some((file) => file.filename.endsWith('.mp4'))),
+		JOB_TIMEOUT_MS,
+	);
+	pass(`/video text job completed: video posted as message ${posted.id} (${seconds(startedAt)})`);
+
+	const healthExit = await run.exec(config.healthcheck);
+	if (healthExit !== 0) throw new Error(`the HEALTHCHECK command exited ${healthExit}`);
+	const health = await fetch(`http://127.0.0.1:${healthPort}/healthz`).then((response) => response.text());
+	pass(`HEALTHCHECK command exits 0; /healthz says ${health}`);
+	const metrics = await fetch(`http://127.0.0.1:${healthPort}/metrics`).then((response) => response.text());
+	if (!metrics.includes('pixverse_bot_open_jobs')) throw new Error('/metrics lacks pixverse_bot_open_jobs');
+	pass('/metrics answers in Prometheus format');
+
+	await stopCleanly(run);
+	const files = readdirSync(volume).map((file) => `${file} (uid ${statSync(join(volume, file)).uid})`);
+	pass(`the volume holds ${files.join(', ')}`);
+	return posted.id;
+}
+
+async function secondRun(prompt: string, postedMessageId: string): Promise<void> {
+	const run = await startContainer('pixverse-bot-check-2', config);
+	const handle = discord.runCommand({ name: 'video', subcommand: 'jobs' });
+	const embed = await discord.waitFor(() => handle.original()?.embeds?.[0] as APIEmbed | undefined, JOB_TIMEOUT_MS);
+	const listed = embed.description ?? '';
+	if (!listed.includes(prompt.slice(0, 20)) || !listed.includes(postedMessageId)) {
+		throw new Error(`/video jobs after a restart does not show the first job:\n${listed}`);
+	}
+	pass('the data survived a second run on the same volume: /video jobs lists the first job and its video');
+	await stopCleanly(run);
+}
+
+async function startContainer(name: string, imageConfig: ImageConfig): Promise<ContainerRun> {
+	const startedAt = performance.now();
+	current = await ContainerRun.start({
+		image: image as string,
+		name,
+		config: imageConfig,
+		env,
+		volume: { hostPath: volume, containerPath: '/data' },
+	});
+	await current.waitForLog('"bot ready"', (line) => line.includes('"msg":"bot ready"'), STARTUP_TIMEOUT_MS);
+	pass(`${name}: ${[...imageConfig.entrypoint, ...imageConfig.cmd].join(' ')} is ready (${seconds(startedAt)})`);
+	return current;
+}
+
+function checkRunsAsNode(run: ContainerRun): void {
+	const processes = run.processes();
+	const notNode = processes.filter((process) => process.uid !== NODE_UID);
+	if (processes.length === 0 || notNode.length > 0) {
+		throw new Error(`processes not running as uid ${NODE_UID}: ${JSON.stringify(notNode)}`);
+	}
+	pass(`runs as node, not root: ${processes.map((process) => `${process.command} uid ${process.uid}`).join(', ')}`);
+}
+
+async function stopCleanly(run: ContainerRun): Promise<void> {
+	const { exitCode, seconds: took } = await run.stop(STOP_TIMEOUT_MS);
+	if (exitCode !== 0) throw new Error(`SIGTERM: the container exited with ${exitCode}`);
+	pass(`SIGTERM: exited 0 after ${took.toFixed(1)} s`);
+	await run.remove();
+	current = undefined;
+}
+
+function pass(message: string): void {
+	console.log(`  ok  ${message}`);
+}
+
+function seconds(since: number): string {
+	return `${((performance.now() - since) / 1000).toFixed(1)} s`;
+}
+
+async function freePort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const address = server.address();
+	await new Promise((resolve) => server.close(resolve));
+	if (!address || typeof address === 'string') throw new Error('could not find a free port');
+	return address.port;
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Proves the Dockerfile here, where no Docker engine runs: builds it with buildah against a local stand-in for the
+# official base image, then runs the image against the stand-in Discord and Modelverse (scripts/docker/).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/docker/buildah.sh
+
+IMAGE="localhost/pixverse-discord-bot:test"
+run_started=$SECONDS
+phase_started=$SECONDS
+phase() {
+	echo "== $1 ($((SECONDS - phase_started)) s)"
+	phase_started=$SECONDS
+}
+
+if ! command -v buildah >/dev/null || ! command -v debootstrap >/dev/null; then
+	echo "== installing buildah and debootstrap from Debian"
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq buildah debootstrap >/dev/null
+	phase "tools installed"
+fi
+
+if buildah inspect --type image "$BASE_IMAGE" >/dev/null 2>&1; then
+	echo "== base image $BASE_IMAGE already stored, reused"
+else
+	echo "== assembling the base image $BASE_IMAGE"
+	scripts/docker/build-base-image.sh
+	phase "base image assembled"
+fi
+
+echo "== building the Dockerfile with buildah (--pull=never)"
+build_log="$(mktemp)"
+build_npmrc="$(mktemp)"
+trap 'rm -f "$build_log" "$build_npmrc"' EXIT
+# This machine reaches the npm registry through a TLS-inspecting egress proxy that host npm trusts via its cafile.
+# The build's RUN steps get that trust as read-only mounts only, so nothing of it enters the image.
+trust_mounts=()
+host_cafile="$(npm config get cafile)"
+if [[ "$host_cafile" != "null" && -f "$host_cafile" ]]; then
+	echo "cafile=/run/host-ca.crt" >"$build_npmrc"
+	trust_mounts=(--volume "$host_cafile:/run/host-ca.crt:ro" --volume "$build_npmrc:/usr/local/etc/npmrc:ro")
+fi
+if ! buildah bud --pull=never --isolation chroot --format docker --layers "${trust_mounts[@]}" \
+	--tag "$IMAGE" --file Dockerfile . \
+	>"$build_log" 2>&1; then
+	tail -n 60 "$build_log"
+	exit 1
+fi
+phase "image built"
+echo "image $IMAGE: $(buildah images --format '{{.Size}}' "$IMAGE")"
+
+echo "== running the image against the stand-in Discord and Modelverse"
+npx tsx scripts/docker/run-image-checks.ts "$IMAGE"
+phase "image checks passed"
+
+# Old layers from earlier builds are dropped; the base image and the layer cache of this build stay.
+buildah rmi --prune >/dev/null 2>&1 || true
+echo "test:docker passed in $((SECONDS - run_started)) s"

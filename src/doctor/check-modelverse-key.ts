@@ -1,0 +1,34 @@
+import type { Config } from '../config.js';
+import { type AuthScheme, ModelverseClient } from '../services/modelverse/client.js';
+import { ModelverseError } from '../services/modelverse/errors.js';
+import { type CheckResult, errorText, failed, passed } from './doctor-report.js';
+
+const otherScheme = (scheme: AuthScheme): AuthScheme => (scheme === 'raw' ? 'bearer' : 'raw');
+
+async function keyRefusal(settings: Config['modelverse']): Promise<unknown> {
+	try {
+		await new ModelverseClient({ ...settings, statusRetries: 0 }).checkKey();
+		return undefined;
+	} catch (error) {
+		return error;
+	}
+}
+
+/** A status query for a task that cannot exist: it spends nothing and answers 401 only for a wrong key or form. */
+export async function checkModelverseKey(settings: Config['modelverse']): Promise<CheckResult> {
+	const label = 'Modelverse key';
+	const scheme = settings.authScheme;
+	const refusal = await keyRefusal(settings);
+	if (refusal === undefined) return passed(label, `accepted by ${settings.baseUrl} (MODELVERSE_AUTH_SCHEME=${scheme})`);
+	if (!(refusal instanceof ModelverseError) || refusal.kind !== 'auth') {
+		return failed(label, `could not be checked at ${settings.baseUrl}: ${errorText(refusal)}`);
+	}
+	const alternative = otherScheme(scheme);
+	if ((await keyRefusal({ ...settings, authScheme: alternative })) === undefined) {
+		return failed(
+			label,
+			`refused with MODELVERSE_AUTH_SCHEME=${scheme}, but accepted with ${alternative}: set MODELVERSE_AUTH_SCHEME=${alternative}`,
+		);
+	}
+	return failed(label, `refused by ${settings.baseUrl} in both forms (raw and bearer): the key itself is wrong`);
+}

@@ -1,0 +1,57 @@
+import { UserError } from '../../domain/errors.js';
+import type { InteractionRef, Job } from '../../domain/job.js';
+import type { VideoInput, VideoSettings } from '../../domain/video.js';
+import type { SupportedLocale } from '../../i18n/index.js';
+import { prepareImage } from '../inputs/prepare-image.js';
+import type { JobDraft } from './job-service.js';
+
+/** The provider keeps results about a day; extend well before the link can die mid-render. */
+const RESULT_URL_LIFETIME_MS = 22 * 60 * 60 * 1000;
+
+export interface Replayer {
+	userId: string;
+	channelId: string;
+	locale: SupportedLocale;
+	interaction: InteractionRef;
+}
+
+/** Reroll: the same inputs and settings with a new seed. Images are fetched and checked again from Discord. */
+export async function rerollDraft(job: Job, by: Replayer, seed: number, downloadTimeoutMs: number): Promise<JobDraft> {
+	const images = await Promise.all(
+		job.inputImages.map((image, index) =>
+			prepareImage(
+				{ url: image.url, filename: `image-${index + 1}`, size: image.bytes, contentType: image.contentType },
+				index === 0 ? 'first' : 'last',
+				{ downloadTimeoutMs },
+			),
+		),
+	);
+	const [first, last] = images;
+	let input: VideoInput;
+	if (job.mode === 'image' && first) input = { mode: 'image', image: first };
+	else if (job.mode === 'frames' && first && last) input = { mode: 'frames', first, last };
+	else if (job.mode === 'extend' && job.inputUrls[0]) input = { mode: 'extend', videoUrl: job.inputUrls[0] };
+	else input = { mode: 'text' };
+	return draftFrom(job, by, { ...job.settings, seed }, input, job.prompt);
+}
+
+/** Extend: this job's result becomes the video to continue, with the member's new prompt. */
+export function extendDraft(job: Job, by: Replayer, seed: number, prompt: string, now: number): JobDraft {
+	if (!job.result) throw new UserError('button.notReady');
+	if (now - (job.finishedAt ?? job.createdAt) > RESULT_URL_LIFETIME_MS) throw new UserError('button.resultExpired');
+	const { aspectRatio: _textOnly, ...settings } = job.settings;
+	return draftFrom(job, by, { ...settings, seed }, { mode: 'extend', videoUrl: job.result.providerUrl }, prompt);
+}
+
+function draftFrom(job: Job, by: Replayer, settings: VideoSettings, input: VideoInput, prompt: string): JobDraft {
+	return {
+		guildId: job.guildId,
+		channelId: by.channelId,
+		userId: by.userId,
+		locale: by.locale,
+		prompt,
+		settings,
+		input,
+		interaction: by.interaction,
+	};
+}

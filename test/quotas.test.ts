@@ -1,0 +1,181 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Harness, type HarnessOptions, startHarness } from './support/harness.js';
+import {
+	jobEnded,
+	MEMBER,
+	privateAnswer,
+	runQuota,
+	runVideo,
+	someMember,
+	usageOf,
+} from './support/journeys.js';
+
+// 360p costs 1 credit a second, so a default 5 s video at 360p costs 5.
+const FIVE_CREDITS = { prompt: 'a paper boat on a pond', resolution: '360p', duration: 5 } as const;
+const FIFTEEN_CREDITS = { prompt: 'a lighthouse in fog', resolution: '360p', duration: 15 } as const;
+const NEEDS_MANAGE_SERVER = 'Only members with the Manage Server permission can use `/quota`.';
+
+const DAY_S = 86_400;
+const resetTimestamp = (text: string) => Number(/<t:(\d+):R>/.exec(text)?.[1]);
+
+describe('/quota: admins set what the server may spend, members spend it', () => {
+	let harness: Harness;
+	const start = async (options: HarnessOptions = {}) => {
+		harness = await startHarness(options);
+		return harness;
+	};
+
+	afterEach(async () => {
+		expect(harness.discord.validationFailures).toEqual([]);
+		expect(harness.discord.unhandledRoutes).toEqual([]);
+		await harness.close();
+	});
+
+	/** Runs a job to the end and checks it was delivered; returns its final progress reply. */
+	async function spend(user = MEMBER, options: typeof FIVE_CREDITS | typeof FIFTEEN_CREDITS = FIVE_CREDITS) {
+		const ended = await jobEnded(harness, runVideo(harness, 'text', options, { user }));
+		expect(ended).toContain('Your video: https://discord.com/channels/');
+		return ended;
+	}
+
+	it('a member spends up to their per_user limit, then is told the cost, what is left and when it resets; nothing is submitted', async () => {
+		await start();
+		const saved = await privateAnswer(harness, runQuota(harness, 'set', { credits: 20, period: 'day', per_user: 10 }));
+		expect(saved).toContain('Saved: this server may spend **20** credits per day (UTC).');
+		expect(saved).toContain('Each member may spend **10** credits per day');
+
+		expect(await spend()).toContain('5 credits');
+		expect(await spend()).toContain('5 credits');
+		expect(harness.modelverse.submissions).toHaveLength(2);
+
+		const refused = runVideo(harness, 'text', FIVE_CREDITS);
+		const answer = await privateAnswer(harness, refused);
+		expect(answer).toMatch(
+			/^This video would cost 5 credits, but you have 0 left this period \(the server has 10\)\. Your credits reset <t:\d+:R>\. Nothing was submitted\.$/,
+		);
+		const resetsAt = resetTimestamp(answer);
+		expect(resetsAt % DAY_S).toBe(0);
+		expect(resetsAt - Date.now() / 1000).toBeGreaterThan(0);
+		expect(resetsAt - Date.now() / 1000).toBeLessThanOrEqual(DAY_S);
+		await harness.discord.waitFor(() => refused.original() === undefined);
+		expect(harness.modelverse.submissions).toHaveLength(2);
+	});
+
+	it('a member’s own limit beats per_user until cleared; credits and clear must come one at a time', async () => {
+		await start();
+		await privateAnswer(harness, runQuota(harness, 'set', { credits: 100, period: 'day', per_user: 10 }));
+		const other = someMember(1);
+
+		const given = await privateAnswer(harness, runQuota(harness, 'member', { user: { user: MEMBER }, credits: 15 }));
+		expect(given).toBe(`<@${MEMBER.id}> may now spend **15** credits per day, whatever the server’s per-member limit.`);
+		expect(await usageOf(harness)).toContain('0 of 15 used · 15 left');
+		expect(await spend(MEMBER, FIFTEEN_CREDITS)).toContain('15 credits');
+		expect(await privateAnswer(harness, runVideo(harness, 'text', FIFTEEN_CREDITS, { user: other }))).toContain(
+			'would cost 15 credits, but you have 10 left',
+		);
+
+		const both = runQuota(harness, 'member', { user: { user: MEMBER }, credits: 50, clear: true });
+		const neither = runQuota(harness, 'member', { user: { user: MEMBER } });
+		for (const refused of [both, neither]) {
+			expect(await privateAnswer(harness, refused)).toBe(
+				'Give exactly one of `credits` (their own limit) or `clear: True` (remove it).',
+			);
+		}
+		expect(await usageOf(harness)).toContain('15 of 15 used · 0 left');
+
+		const cleared = await privateAnswer(harness, runQuota(harness, 'member', { user: { user: MEMBER }, clear: true }));
+		expect(cleared).toBe(`<@${MEMBER.id}> no longer has a limit of their own; the server’s per-member limit applies again.`);
+		expect(await usageOf(harness)).toContain('15 of 10 used · 0 left');
+		expect(harness.modelverse.submissions).toHaveLength(1);
+	});
+
+	it('a member without Manage Server is refused every /quota subcommand even when it reaches the bot, and nothing changes', async () => {
+		await start();
+		await spend();
+		const asMember = { user: MEMBER, memberPermissions: '0' };
+		const attempts = [
+			runQuota(harness, 'set', { credits: 1, period: 'day', per_user: 0 }, asMember),
+			runQuota(harness, 'member', { user: { user: MEMBER }, credits: 1_000 }, asMember),
+			runQuota(harness, 'reset', {}, asMember),
+			runQuota(harness, 'show', {}, asMember),
+		];
+		for (const attempt of attempts) {
+			expect(await privateAnswer(harness, attempt)).toBe(NEEDS_MANAGE_SERVER);
+			expect(attempt.callbacks()).toMatchObject([{ type: 5, data: { flags: 64 } }]);
+		}
+
+		const usage = await usageOf(harness);
+		expect(usage).toContain('5 used · no limit of your own');
+		expect(usage).toContain('5 of 1000 used · 995 left');
+		const shown = await privateAnswer(harness, runQuota(harness, 'show'));
+		expect(shown).toContain('1000 credits per month (UTC), the bot’s default');
+		expect(shown).toContain('no limit beyond the server’s · 0 members with their own limit');
+	});
+
+	it('a limit above the operator’s monthly cap is saved with a note that the cap applies, and the cap binds', async () => {
+		await start({ env: { SERVER_MONTHLY_CAP: '12', MAX_RUNNING_JOBS_PER_MEMBER: '5' } });
+		const withinCap = await privateAnswer(harness, runQuota(harness, 'set', { credits: 10, period: 'month' }));
+		expect(withinCap).not.toContain('cap');
+		const aboveCap = await privateAnswer(harness, runQuota(harness, 'set', { credits: 100, period: 'month' }));
+		expect(aboveCap).toContain('Saved: this server may spend **100** credits per month (UTC).');
+		expect(aboveCap).toContain('The bot’s operator caps every server at **12** credits per calendar month');
+
+		await Promise.all([spend(), spend(someMember(1))]);
+		const answer = await privateAnswer(harness, runVideo(harness, 'text', FIVE_CREDITS));
+		expect(answer).toMatch(
+			/^This video would cost 5 credits, but the server has 2 left under the bot operator’s monthly cap \(you have 2\)\. The cap resets <t:\d+:R>\. Nothing was submitted\.$/,
+		);
+		const now = new Date();
+		expect(resetTimestamp(answer)).toBe(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1) / 1000);
+		expect(harness.modelverse.submissions).toHaveLength(2);
+	});
+
+	it('/quota show lists the limits, the period, its usage and the heaviest users', async () => {
+		await start();
+		const [heavy, light, ownLimit] = [someMember(1), someMember(2), someMember(3)];
+		await privateAnswer(harness, runQuota(harness, 'set', { credits: 100, period: 'week', per_user: 30 }));
+		await privateAnswer(harness, runQuota(harness, 'member', { user: { user: ownLimit }, credits: 50 }));
+		await Promise.all([spend(heavy), spend(light)]);
+		await spend(heavy);
+
+		const shown = await privateAnswer(harness, runQuota(harness, 'show'));
+		expect(shown).toContain('Video credits for this server');
+		expect(shown).toContain('100 credits per week (UTC), set by this server’s admins');
+		expect(shown).toMatch(/This week\n15 of 100 used · 85 left · resets <t:\d+:R>/);
+		expect(shown).toContain('30 credits per week · 1 members with their own limit');
+		expect(shown).toContain('0 (at most 5 at once)');
+		expect(shown).toContain(`Heaviest users this week\n1. <@${heavy.id}>: 10 of 30\n2. <@${light.id}>: 5 of 30`);
+		const mondayMidnight = resetTimestamp(shown);
+		expect(new Date(mondayMidnight * 1000).getUTCDay()).toBe(1);
+		expect(mondayMidnight % DAY_S).toBe(0);
+	});
+
+	it('/quota reset zeroes this period’s usage for one member, then for the whole server', async () => {
+		await start();
+		const other = someMember(1);
+		await privateAnswer(harness, runQuota(harness, 'set', { credits: 20, period: 'day', per_user: 10 }));
+		await spend();
+		await spend();
+		await spend(other);
+		expect(await privateAnswer(harness, runVideo(harness, 'text', FIVE_CREDITS))).toContain('you have 0 left');
+
+		const memberReset = await privateAnswer(harness, runQuota(harness, 'reset', { user: { user: MEMBER } }));
+		expect(memberReset).toBe(`This day’s usage was reset for <@${MEMBER.id}>.`);
+		const afterMemberReset = await usageOf(harness);
+		expect(afterMemberReset).toContain('You\n0 of 10 used · 10 left');
+		expect(afterMemberReset).toContain('This server\n5 of 20 used · 15 left');
+		expect(await usageOf(harness, other)).toContain('You\n5 of 10 used · 5 left');
+		await spend();
+
+		expect(await privateAnswer(harness, runQuota(harness, 'reset'))).toBe(
+			'This day’s usage was reset for the whole server.',
+		);
+		const afterServerReset = await usageOf(harness, other);
+		expect(afterServerReset).toContain('You\n0 of 10 used · 10 left');
+		expect(afterServerReset).toContain('This server\n0 of 20 used · 20 left');
+		expect(await privateAnswer(harness, runQuota(harness, 'show'))).toContain(
+			'Nobody has used any credits this period.',
+		);
+		expect(harness.modelverse.submissions).toHaveLength(4);
+	});
+});
