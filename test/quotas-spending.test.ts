@@ -111,7 +111,12 @@ describe('credits are reserved before a job is submitted and never overspent', (
 
 	it('shows the cost in the progress reply and on the posted video: 1080p, 10 s, audio = ceil(10 × 3.6 × 1.3) = 47', async () => {
 		await start();
-		const handle = runVideo(harness, 'text', { prompt: 'fireworks over a harbour', resolution: '1080p', duration: 10, audio: true });
+		const handle = runVideo(harness, 'text', {
+			prompt: 'fireworks over a harbour',
+			resolution: '1080p',
+			duration: 10,
+			audio: true,
+		});
 		expect(await progressReply(harness, handle)).toMatch(/1080p · 10s · 16:9 · audio on · seed \d+ · 47 credits/);
 		const posted = await waitForPostedVideo(harness);
 		expect(posted.content).toMatch(/1080p · 10s · seed \d+ · 47 credits · rendered in/);
@@ -124,11 +129,18 @@ describe('credits are reserved before a job is submitted and never overspent', (
 		await harness.bot.store.disconnect();
 
 		const handle = runVideo(harness, 'text', FIVE_CREDITS);
-		expect(await privateAnswer(harness, handle)).toBe('Something went wrong on our side. Please try again in a moment.');
+		expect(await privateAnswer(harness, handle)).toBe(
+			'Something went wrong on our side. Please try again in a moment.',
+		);
 		await harness.discord.waitFor(() => handle.original() === undefined);
 		expect(harness.modelverse.submissions).toHaveLength(0);
 		const failure = harness.logs.entries().find((entry) => entry.msg === 'command failed');
-		expect(failure).toMatchObject({ command: 'video text', userId: MEMBER.id, err: { message: expect.any(String) } });
+		// The quota read itself threw: a store that swallowed the fault would have read "0 used" and failed later, if at all.
+		expect(failure).toMatchObject({
+			command: 'video text',
+			userId: MEMBER.id,
+			err: { message: 'SQLITE_MISUSE: Database is closed' },
+		});
 		expect(harness.logs.entries().some((entry) => entry.msg === 'task submitted')).toBe(false);
 	});
 

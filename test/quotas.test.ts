@@ -1,14 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, type HarnessOptions, startHarness } from './support/harness.js';
-import {
-	jobEnded,
-	MEMBER,
-	privateAnswer,
-	runQuota,
-	runVideo,
-	someMember,
-	usageOf,
-} from './support/journeys.js';
+import { jobEnded, MEMBER, privateAnswer, runQuota, runVideo, someMember, usageOf } from './support/journeys.js';
 
 // 360p costs 1 credit a second, so a default 5 s video at 360p costs 5.
 const FIVE_CREDITS = { prompt: 'a paper boat on a pond', resolution: '360p', duration: 5 } as const;
@@ -84,7 +76,9 @@ describe('/quota: admins set what the server may spend, members spend it', () =>
 		expect(await usageOf(harness)).toContain('15 of 15 used · 0 left');
 
 		const cleared = await privateAnswer(harness, runQuota(harness, 'member', { user: { user: MEMBER }, clear: true }));
-		expect(cleared).toBe(`<@${MEMBER.id}> no longer has a limit of their own; the server’s per-member limit applies again.`);
+		expect(cleared).toBe(
+			`<@${MEMBER.id}> no longer has a limit of their own; the server’s per-member limit applies again.`,
+		);
 		expect(await usageOf(harness)).toContain('15 of 10 used · 0 left');
 		expect(harness.modelverse.submissions).toHaveLength(1);
 	});

@@ -36,6 +36,17 @@ export async function waitForPostedVideo(
 	return harness.discord.waitFor(() => postedVideos(harness, userId)[0], timeoutMs);
 }
 
+/** The posted video once the job has fully ended: its progress reply links to the post. */
+export async function waitForDelivered(
+	harness: Harness,
+	handle: InteractionHandle,
+	userId = MEMBER.id,
+): Promise<APIMessage> {
+	const posted = await waitForPostedVideo(harness, userId);
+	await harness.discord.waitFor(() => visibleText(handle.original()).includes(posted.id), 10_000);
+	return posted;
+}
+
 export async function fetchBytes(url: string): Promise<Buffer> {
 	const response = await fetch(url);
 	if (!response.ok) throw new Error(`GET ${url} answered ${response.status}`);

@@ -1,0 +1,31 @@
+import { ConfigError, loadConfig } from '../config.js';
+import { checkDiscordToken, checkGuildPermissions, discordRest } from './check-discord.js';
+import { checkModelverseKey } from './check-modelverse-key.js';
+import { checkStore } from './check-store.js';
+import { type CheckResult, errorText, failed, formatReport, passed } from './doctor-report.js';
+
+export interface DoctorOutcome {
+	ok: boolean;
+	report: string;
+}
+
+/** Checks everything the bot needs at start-up without spending credits or changing anything it keeps. */
+export async function runDoctor(env: NodeJS.ProcessEnv): Promise<DoctorOutcome> {
+	const secrets = [env.DISCORD_TOKEN ?? '', env.MODELVERSE_API_KEY ?? ''];
+	let config: ReturnType<typeof loadConfig>;
+	try {
+		config = loadConfig(env);
+	} catch (error) {
+		const detail = error instanceof ConfigError ? error.problems.join('; ') : errorText(error);
+		return { ok: false, report: formatReport([failed('settings', detail)], secrets) };
+	}
+	const results: CheckResult[] = [passed('settings', 'every setting is valid')];
+	const rest = discordRest(config);
+	const { result: tokenResult, botUser } = await checkDiscordToken(rest);
+	results.push(tokenResult);
+	results.push(await checkModelverseKey(config.modelverse));
+	results.push(await checkStore(config.databaseUrl));
+	if (botUser) results.push(...(await checkGuildPermissions(rest, botUser)));
+	else results.push(failed('servers', 'not checked: needs a working Discord token'));
+	return { ok: results.every((result) => result.ok), report: formatReport(results, secrets) };
+}
