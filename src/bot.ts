@@ -17,6 +17,7 @@ import { createVideoJobsHandler } from './commands/video-jobs.js';
 import { createVideoUsageHandler } from './commands/video-usage.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
+import { ChannelAccess } from './services/channel-access.js';
 import { syncCommands } from './services/command-registry.js';
 import { jobCost } from './services/credits/cost.js';
 import { Delivery } from './services/delivery.js';
@@ -64,7 +65,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv = openStor
 		intents: [GatewayIntentBits.Guilds],
 		...(config.discordApiUrl ? { rest: { api: config.discordApiUrl } } : {}),
 	});
-	const messenger = new DiscordMessenger(client.rest, logger);
+	const messenger = new DiscordMessenger(client.rest, new ChannelAccess(client), logger);
 	const progress = new ProgressUpdater(
 		messenger,
 		new EditThrottle(config.progressEditsPer5s),

@@ -24,12 +24,20 @@ export function redactLine(line: string, secrets: readonly string[]): string {
 	return safe;
 }
 
+/** discord.js errors carry the whole request body, uploads included: megabytes of video and a member's text. */
+function serializeError(error: unknown): unknown {
+	const serialized = pino.stdSerializers.err(error as Error) as Record<string, unknown>;
+	delete serialized.requestBody;
+	return serialized;
+}
+
 export function createLogger(options: LoggerOptions): Logger {
 	const secrets = options.secrets.filter(Boolean);
 	return pino(
 		{
 			level: options.level,
 			base: null,
+			serializers: { err: serializeError },
 			redact: {
 				paths: ['token', '*.token', 'authorization', '*.authorization', 'apiKey', '*.apiKey'],
 				censor: '[redacted]',

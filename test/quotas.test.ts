@@ -103,7 +103,7 @@ describe('/quota: admins set what the server may spend, members spend it', () =>
 		expect(usage).toContain('5 of 1000 used · 995 left');
 		const shown = await privateAnswer(harness, runQuota(harness, 'show'));
 		expect(shown).toContain('1000 credits per month (UTC), the bot’s default');
-		expect(shown).toContain('no limit beyond the server’s · 0 members with their own limit');
+		expect(shown).toContain('no limit beyond the server’s · members with their own limit: 0');
 	});
 
 	it('a limit above the operator’s monthly cap is saved with a note that the cap applies, and the cap binds', async () => {
@@ -136,7 +136,7 @@ describe('/quota: admins set what the server may spend, members spend it', () =>
 		expect(shown).toContain('Video credits for this server');
 		expect(shown).toContain('100 credits per week (UTC), set by this server’s admins');
 		expect(shown).toMatch(/This week\n15 of 100 used · 85 left · resets <t:\d+:R>/);
-		expect(shown).toContain('30 credits per week · 1 members with their own limit');
+		expect(shown).toContain('30 credits per week · members with their own limit: 1');
 		expect(shown).toContain('0 (at most 5 at once)');
 		expect(shown).toContain(`Heaviest users this week\n1. <@${heavy.id}>: 10 of 30\n2. <@${light.id}>: 5 of 30`);
 		const mondayMidnight = resetTimestamp(shown);

@@ -65,14 +65,22 @@ export class Delivery {
 	 */
 	async #post(job: Job, body: ResultBody, files: RawFile[]): Promise<PostedMessage | undefined> {
 		const context = { jobId: job.id, guildId: job.guildId, channelId: job.channelId };
-		try {
-			return await this.messenger.createChannelMessage(job.channelId, body, files);
-		} catch (error) {
-			if (isTooLarge(error) || !this.messenger.isNoAccess(error)) throw error;
-			this.logger.warn({ ...context, err: error }, 'cannot post in the channel; trying the member directly');
+		if (this.messenger.canPostIn(job.channelId)) {
+			try {
+				return await this.messenger.createChannelMessage(job.channelId, body, files);
+			} catch (error) {
+				if (isTooLarge(error) || !this.messenger.isNoAccess(error)) throw error;
+			}
 		}
+		this.logger.warn(context, 'cannot post in the channel; trying the member directly');
 		const { nonce: _nonce, enforce_nonce: _enforceNonce, ...webhookBody } = body;
-		if (this.messenger.tokenUsable(job)) return this.messenger.createFollowup(job, webhookBody, files);
+		if (this.messenger.tokenUsable(job)) {
+			try {
+				return await this.messenger.createFollowup(job, webhookBody, files);
+			} catch (error) {
+				if (isTooLarge(error) || !this.messenger.isTokenGone(error)) throw error;
+			}
+		}
 		try {
 			return await this.messenger.createChannelMessage(await this.messenger.openDm(job.userId), body, files);
 		} catch (error) {

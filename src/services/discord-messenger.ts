@@ -9,6 +9,7 @@ import {
 } from 'discord.js';
 import type { Job } from '../domain/job.js';
 import type { Logger } from '../logger.js';
+import type { ChannelAccess } from './channel-access.js';
 
 /** Leave room for a slow edit to land before Discord's 15-minute token death. */
 const TOKEN_SAFETY_MARGIN_MS = 60_000;
@@ -19,8 +20,6 @@ const NO_ACCESS_CODES = new Set<number>([
 	RESTJSONErrorCodes.MissingPermissions,
 	RESTJSONErrorCodes.UnknownChannel,
 ]);
-
-export type ProgressTarget = { kind: 'interaction' } | { kind: 'channel'; messageId?: string } | { kind: 'none' };
 
 export interface PostedMessage {
 	channelId: string;
@@ -39,6 +38,7 @@ export function isTooLarge(error: unknown): boolean {
 export class DiscordMessenger {
 	constructor(
 		private readonly rest: REST,
+		private readonly access: ChannelAccess,
 		private readonly logger: Logger,
 		private readonly now: () => number = Date.now,
 	) {}
@@ -62,6 +62,10 @@ export class DiscordMessenger {
 			}
 			throw error;
 		}
+	}
+
+	canPostIn(channelId: string): boolean {
+		return this.access.canPost(channelId);
 	}
 
 	async createChannelMessage(
@@ -96,6 +100,11 @@ export class DiscordMessenger {
 	async openDm(userId: string): Promise<string> {
 		const channel = (await this.rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id: string };
 		return channel.id;
+	}
+
+	isTokenGone(error: unknown): boolean {
+		const code = discordErrorCode(error);
+		return code !== undefined && TOKEN_GONE_CODES.has(code);
 	}
 
 	isNoAccess(error: unknown): boolean {

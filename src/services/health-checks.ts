@@ -11,12 +11,16 @@ export interface HealthCheck {
 const HEALTH_PROBE_KEY = 'health:probe';
 const HEALTH_PROBE_TTL_MS = 60_000;
 
-export function gatewayCheck(client: Pick<Client, 'ws'>): HealthCheck {
+/** Per shard: discord.js keeps the manager's own status at Ready after a connection drops and is being retried. */
+export function gatewayCheck(client: Pick<Client, 'ws' | 'isReady'>): HealthCheck {
 	return {
 		name: 'gateway',
 		async run() {
-			const status = client.ws.status;
-			return status === Status.Ready ? undefined : `the Discord gateway is ${Status[status] ?? status}, not Ready`;
+			if (!client.isReady()) return 'the Discord client is not logged in';
+			const notReady = client.ws.shards.filter((shard) => shard.status !== Status.Ready);
+			if (notReady.size === 0) return undefined;
+			const states = notReady.map((shard) => `${Status[shard.status]} (shard ${shard.id})`);
+			return `the Discord gateway is ${states.join(', ')}, not Ready`;
 		},
 	};
 }

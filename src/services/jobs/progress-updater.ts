@@ -1,6 +1,7 @@
+import { RESTJSONErrorCodes } from 'discord.js';
 import type { Job } from '../../domain/job.js';
 import type { Logger } from '../../logger.js';
-import type { DiscordMessenger } from '../discord-messenger.js';
+import { type DiscordMessenger, discordErrorCode } from '../discord-messenger.js';
 import type { EditThrottle } from '../edit-throttle.js';
 import type { JobStore } from '../job-store.js';
 import { type ProgressBody, renderProgress } from '../progress-view.js';
@@ -39,6 +40,7 @@ export class ProgressUpdater {
 				this.#remember(job, fingerprint, final);
 				return;
 			}
+			if (!this.messenger.canPostIn(job.channelId)) return;
 			await this.#updateChannelMessage(job, body);
 			this.#remember(job, fingerprint, final);
 		} catch (error) {
@@ -51,16 +53,17 @@ export class ProgressUpdater {
 		else this.#lastSent.set(job.id, fingerprint);
 	}
 
-	async #updateChannelMessage(job: Job, body: ProgressBody): Promise<void> {
+	async #updateChannelMessage(job: Job, replyBody: ProgressBody): Promise<void> {
+		const body = { ...replyBody, content: `<@${job.userId}>`, allowed_mentions: { parse: [] } };
 		if (job.progressMessageId) {
-			await this.messenger.editChannelMessage(job.channelId, job.progressMessageId, body);
-			return;
+			try {
+				await this.messenger.editChannelMessage(job.channelId, job.progressMessageId, body);
+				return;
+			} catch (error) {
+				if (discordErrorCode(error) !== RESTJSONErrorCodes.UnknownMessage) throw error;
+			}
 		}
-		const posted = await this.messenger.createChannelMessage(job.channelId, {
-			...body,
-			content: `<@${job.userId}>`,
-			allowed_mentions: { parse: [] },
-		});
+		const posted = await this.messenger.createChannelMessage(job.channelId, body);
 		await this.store.update(job.id, () => ({ progressMessageId: posted.messageId }));
 		job.progressMessageId = posted.messageId;
 	}

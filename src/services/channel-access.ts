@@ -1,0 +1,23 @@
+import { type Client, PermissionFlagsBits } from 'discord.js';
+
+const NEEDED_TO_POST = [
+	PermissionFlagsBits.ViewChannel,
+	PermissionFlagsBits.SendMessages,
+	PermissionFlagsBits.AttachFiles,
+	PermissionFlagsBits.EmbedLinks,
+];
+
+/**
+ * Whether the bot may post its own messages in a channel, from the gateway's cached roles and overwrites. Asking
+ * first avoids a refused request per job; an unknown channel is tried anyway, and a refusal still falls back.
+ */
+export class ChannelAccess {
+	constructor(private readonly client: Client) {}
+
+	canPost(channelId: string): boolean {
+		const channel = this.client.channels.cache.get(channelId);
+		const me = this.client.user;
+		if (!channel || !me || !('permissionsFor' in channel)) return true;
+		return channel.permissionsFor(me)?.has(NEEDED_TO_POST) ?? true;
+	}
+}

@@ -1,0 +1,113 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../src/logger.js';
+import { HealthServer } from '../src/services/health-server.js';
+import { ModelverseError } from '../src/services/modelverse/errors.js';
+import { type Harness, startHarness } from './support/harness.js';
+import { runVideo, waitForDelivered } from './support/journeys.js';
+
+describe('the health and metrics listener of a running bot', () => {
+	let harness: Harness;
+	let health: HealthServer;
+
+	beforeEach(async () => {
+		harness = await startHarness();
+		health = await HealthServer.start({
+			host: '127.0.0.1',
+			port: 0,
+			checks: harness.bot.healthChecks,
+			metrics: harness.bot.metrics,
+			logger: createLogger({ level: 'silent', secrets: [] }),
+		});
+	});
+
+	afterEach(async () => {
+		await health.stop();
+		await harness.close();
+	});
+
+	const get = (path: string) => fetch(`${health.url}${path}`);
+
+	it('answers 200 on /healthz when the gateway, the store and the poller are all fine', async () => {
+		const response = await get('/healthz');
+
+		expect(response.status).toBe(200);
+		expect(await response.json()).toEqual({ status: 'ok', checks: { gateway: 'ok', store: 'ok', poller: 'ok' } });
+	});
+
+	it('answers 503 saying the store failed when the database stops answering', async () => {
+		await harness.bot.store.disconnect();
+
+		const response = await get('/healthz');
+
+		expect(response.status).toBe(503);
+		const report = (await response.json()) as { status: string; checks: Record<string, string> };
+		expect(report.status).toBe('unhealthy');
+		expect(report.checks.store).toMatch(/^the store failed: /);
+		expect(report.checks.gateway).toBe('ok');
+	});
+
+	it('answers 503 saying the gateway is down when the Discord client has disconnected', async () => {
+		await harness.bot.client.destroy();
+
+		const response = await get('/healthz');
+
+		expect(response.status).toBe(503);
+		const report = (await response.json()) as { checks: Record<string, string> };
+		expect(report.checks.gateway).toBe('the Discord client is not logged in');
+		expect(report.checks.store).toBe('ok');
+	});
+
+	it('serves every metric family in Prometheus text format, with what the bot recorded', async () => {
+		const handle = runVideo(harness, 'text', { prompt: 'a kite over the sea', duration: 2 });
+		await waitForDelivered(harness, handle);
+		const { metrics } = harness.bot;
+		metrics.jobEnded('text', 'succeeded');
+		metrics.creditsSpent(4);
+		metrics.discordEditFailed(10008);
+		await metrics.timeModelverse('status', async () => 'Running');
+		await expect(
+			metrics.timeModelverse('submit', () =>
+				Promise.reject(
+					new ModelverseError('refused', {
+						kind: 'rate_limited',
+						method: 'POST',
+						url: 'http://x/v1/tasks/submit',
+						nothingCreated: true,
+						retryable: true,
+					}),
+				),
+			),
+		).rejects.toThrow('refused');
+
+		const response = await get('/metrics');
+		const text = await response.text();
+
+		expect(response.status).toBe(200);
+		expect(response.headers.get('content-type')).toContain('text/plain');
+		for (const family of [
+			'pixverse_bot_jobs_ended_total',
+			'pixverse_bot_credits_spent_total',
+			'pixverse_bot_modelverse_request_duration_seconds',
+			'pixverse_bot_discord_edit_failures_total',
+			'pixverse_bot_open_jobs',
+			'pixverse_bot_poller_lag_seconds',
+			'pixverse_bot_process_cpu_seconds_total',
+		]) {
+			expect(text).toContain(`# TYPE ${family} `);
+		}
+		expect(text).toContain('pixverse_bot_jobs_ended_total{mode="text",state="succeeded"} 1');
+		expect(text).toContain('pixverse_bot_credits_spent_total 4');
+		expect(text).toContain('pixverse_bot_discord_edit_failures_total{code="10008"} 1');
+		expect(text).toMatch(/pixverse_bot_modelverse_request_duration_seconds_count\{route="status",outcome="ok"\} 1/);
+		expect(text).toMatch(
+			/pixverse_bot_modelverse_request_duration_seconds_count\{route="submit",outcome="rate_limited"\} 1/,
+		);
+		expect(text).toContain('pixverse_bot_open_jobs 0');
+		expect(text).toMatch(/pixverse_bot_poller_lag_seconds \d/);
+	});
+
+	it('answers 404 elsewhere and 405 to anything but GET', async () => {
+		expect((await get('/')).status).toBe(404);
+		expect((await fetch(`${health.url}/healthz`, { method: 'POST' })).status).toBe(405);
+	});
+});
