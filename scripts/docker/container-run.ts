@@ -19,9 +19,10 @@ interface DockerConfigJson {
 
 /** Read from the built image, so what runs is exactly what Docker would run. */
 export async function readImageConfig(image: string): Promise<ImageConfig> {
-	const config = JSON.parse(
-		await buildah(['inspect', '--type', 'image', '--format', '{{json .Docker.Config}}', image]),
-	) as DockerConfigJson;
+	const inspected = JSON.parse(await buildah(['inspect', '--type', 'image', image])) as {
+		Docker: { config: DockerConfigJson };
+	};
+	const config = inspected.Docker.config;
 	const [form, ...healthcheck] = config.Healthcheck?.Test ?? [];
 	if (form !== 'CMD') throw new Error(`the image's HEALTHCHECK is ${form ?? 'missing'}, expected the exec (CMD) form`);
 	return { entrypoint: config.Entrypoint ?? [], cmd: config.Cmd ?? [], healthcheck };

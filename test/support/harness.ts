@@ -26,16 +26,13 @@ export interface Harness {
 	close(): Promise<void>;
 }
 
-/**
- * The real bot, wired exactly as in production, against the stand-in Discord and Modelverse on 127.0.0.1 and a
- * SQLite file of its own. Polling is fast so tests finish quickly; nothing else differs.
- */
-export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-	const discord = await startDiscordStandIn(options.discord);
-	const modelverse = await startModelverseStandIn({ apiKey: MODELVERSE_TEST_KEY, ...options.modelverse });
-	const dataDir = mkdtempSync(join(tmpdir(), 'pixverse-bot-test-'));
-	const logs = new LogCapture();
-	const config = loadConfig({
+/** The settings that point the bot at the stand-ins, with polling fast enough for tests. */
+export function standInEnvironment(
+	discord: DiscordStandIn,
+	modelverse: ModelverseStandIn,
+	dataDir: string,
+): Record<string, string> {
+	return {
 		DISCORD_TOKEN: discord.botToken,
 		DISCORD_API_URL: discord.apiUrl,
 		MODELVERSE_API_KEY: MODELVERSE_TEST_KEY,
@@ -47,8 +44,19 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 		STATUS_QUERIES_PER_SECOND: '100',
 		SUBMIT_RETRY_DELAY_MS: '100',
 		PROGRESS_EDITS_PER_5S: '100',
-		...options.env,
-	});
+	};
+}
+
+/**
+ * The real bot, wired exactly as in production, against the stand-in Discord and Modelverse on 127.0.0.1 and a
+ * SQLite file of its own. Polling is fast so tests finish quickly; nothing else differs.
+ */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+	const discord = await startDiscordStandIn(options.discord);
+	const modelverse = await startModelverseStandIn({ apiKey: MODELVERSE_TEST_KEY, ...options.modelverse });
+	const dataDir = mkdtempSync(join(tmpdir(), 'pixverse-bot-test-'));
+	const logs = new LogCapture();
+	const config = loadConfig({ ...standInEnvironment(discord, modelverse, dataDir), ...options.env });
 	const logger = createBotLogger(config, logs);
 	let bot = createBot(config, logger);
 	await bot.start();

@@ -140,6 +140,10 @@ export class DiscordStandIn {
 		this.state.gateway.dispatch('CHANNEL_UPDATE', this.state.world.denyBotPosting(channelId));
 	}
 
+	delayResponses(match: RateLimitMatch, ms: number, times = 1): void {
+		this.state.faults.addResponseDelay(match, ms, times);
+	}
+
 	closeDms(userId: string): void {
 		this.state.faults.closeDms(userId);
 	}

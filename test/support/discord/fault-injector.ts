@@ -34,6 +34,7 @@ export class FaultInjector {
 	private readonly closedDmUserIds = new Set<string>();
 	private readonly rateLimitRules: RateLimitRule[] = [];
 	private readonly editTimesByChannel = new Map<string, number[]>();
+	private readonly responseDelays: Array<{ match: RateLimitMatch; remaining: number; ms: number }> = [];
 
 	constructor(private readonly editRateLimit: EditRateLimit | undefined) {}
 
@@ -66,6 +67,21 @@ export class FaultInjector {
 		rule.remaining -= 1;
 		const bucket = bucketHash(`${rule.match.method ?? '*'} ${rule.match.path.source}`);
 		return rateLimitedError(rule.fault.retryAfterSeconds, rule.fault.global ?? false, bucket);
+	}
+
+	/** The request is carried out at once, but its answer arrives late: as a slow network or a process killed mid-call sees it. */
+	addResponseDelay(match: RateLimitMatch, ms: number, times = 1): void {
+		this.responseDelays.push({ match, remaining: times, ms });
+	}
+
+	takeResponseDelay(method: string, path: string): number {
+		const rule = this.responseDelays.find(
+			({ match, remaining }) =>
+				remaining > 0 && (match.method === undefined || match.method.toUpperCase() === method) && match.path.test(path),
+		);
+		if (!rule) return 0;
+		rule.remaining -= 1;
+		return rule.ms;
 	}
 
 	/** Counts an edit in the channel, or throws the 429 Discord answers beyond the limit. */

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DiscordHttpError, discordErrors, InvalidFormBodyError } from './discord-errors.js';
 import type { FaultInjector } from './fault-injector.js';
 import type { ParsedRequest } from './http-request.js';
@@ -45,7 +46,10 @@ export class RestPipeline {
 		const { match: route, params } = found;
 		try {
 			this.checkBeforeRoute(request, route);
-			return { reply: await route.handle(request, params), route: route.template };
+			const reply = await route.handle(request, params);
+			const delayMs = this.options.faults.takeResponseDelay(request.method, request.path);
+			if (delayMs > 0) await sleep(delayMs);
+			return { reply, route: route.template };
 		} catch (error) {
 			return { reply: this.replyForError(error, request, route), route: route.template };
 		}

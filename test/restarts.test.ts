@@ -1,0 +1,161 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { KeyedMutex } from '../src/services/keyed-mutex.js';
+import { QuotaService } from '../src/services/quotas/quota-service.js';
+import { openStore } from '../src/services/store.js';
+import { type BotProcess, spawnBot } from './support/bot-process.js';
+import { type DiscordStandIn, startDiscordStandIn } from './support/discord/index.js';
+import { MODELVERSE_TEST_KEY, standInEnvironment } from './support/harness.js';
+import { MEMBER, visibleText } from './support/journeys.js';
+import { type ModelverseStandIn, startModelverseStandIn } from './support/modelverse-standin.js';
+
+/**
+ * The bot runs as its own process and is killed with SIGKILL at each stage of a job, then started again on the same
+ * data: every job must end exactly once, with the video posted once and credits charged once or returned.
+ */
+describe('a job survives the bot being killed', () => {
+	let discord: DiscordStandIn;
+	let modelverse: ModelverseStandIn;
+	let dataDir: string;
+	let env: Record<string, string>;
+	let bot: BotProcess | undefined;
+
+	beforeEach(async () => {
+		discord = await startDiscordStandIn();
+		modelverse = await startModelverseStandIn({ apiKey: MODELVERSE_TEST_KEY, hold: true });
+		dataDir = mkdtempSync(join(tmpdir(), 'pixverse-bot-restart-'));
+		env = { ...standInEnvironment(discord, modelverse, dataDir), SUBMIT_RETRY_DELAY_MS: '1500' };
+	});
+
+	afterEach(async () => {
+		await bot?.stop('SIGKILL');
+		expect(discord.validationFailures).toEqual([]);
+		expect(discord.unhandledRoutes).toEqual([]);
+		await Promise.all([discord.close(), modelverse.close()]);
+		rmSync(dataDir, { recursive: true, force: true });
+	});
+
+	async function startBot(): Promise<BotProcess> {
+		bot = spawnBot(env);
+		await bot.waitForLine('bot ready');
+		return bot;
+	}
+
+	async function killAndRestart(): Promise<BotProcess> {
+		await bot?.stop('SIGKILL');
+		return startBot();
+	}
+
+	const postedVideos = () =>
+		discord
+			.channelMessages(discord.channelId)
+			.filter((message) => message.content.startsWith(`<@${MEMBER.id}>, `) && message.attachments.length > 0);
+
+	async function creditsUsed(): Promise<number> {
+		await bot?.stop('SIGKILL');
+		const store = openStore(env.DATABASE_URL ?? '');
+		const quotas = new QuotaService(store, new KeyedMutex(), loadConfig(env).credits);
+		const usage = await quotas.usage({ guildId: discord.guildId, userId: MEMBER.id });
+		await store.disconnect();
+		return usage.member.used;
+	}
+
+	function runTextVideo() {
+		return discord.runCommand({
+			name: 'video',
+			subcommand: 'text',
+			options: { prompt: 'a kite over dunes' },
+			user: MEMBER,
+		});
+	}
+
+	it('while polling: the restarted bot follows the task and posts the video once', async () => {
+		await startBot();
+		const command = runTextVideo();
+		await discord.waitFor(() => visibleText(command.original()).includes('Queued'), 10_000);
+		await killAndRestart();
+
+		const taskId = modelverse.submissions[0]?.taskId ?? '';
+		modelverse.complete(taskId, 'Success');
+		await discord.waitFor(() => visibleText(command.original()).includes('Done'), 15_000);
+		expect(postedVideos()).toHaveLength(1);
+		expect(modelverse.submissions).toHaveLength(1);
+		expect(await creditsUsed()).toBe(9);
+	});
+
+	it('mid-submit: the outcome is unknown, so the member is told, credits return, and nothing is submitted again', async () => {
+		modelverse.injectFault('submit', { delayMs: 4_000 });
+		await startBot();
+		const command = runTextVideo();
+		await discord.waitFor(() => visibleText(command.original()).includes('Sending'), 10_000);
+		const restarted = await killAndRestart();
+
+		await discord.waitFor(() => visibleText(command.original()).includes('did not confirm'), 10_000);
+		await restarted.waitForLine('may have been billed');
+		expect(modelverse.submissions.length).toBeLessThanOrEqual(1);
+		expect(postedVideos()).toHaveLength(0);
+		expect(await creditsUsed()).toBe(0);
+	});
+
+	it('while waiting after a 429: the restarted bot submits once and delivers', async () => {
+		modelverse.injectFault('submit', { status: 429, retryAfterSeconds: 1 });
+		await startBot();
+		const command = runTextVideo();
+		await discord.waitFor(() => visibleText(command.original()).includes('busy'), 10_000);
+		await killAndRestart();
+
+		const taskId = await discord.waitFor(() => modelverse.submissions[0]?.taskId, 10_000);
+		modelverse.complete(taskId, 'Success');
+		await discord.waitFor(() => visibleText(command.original()).includes('Done'), 15_000);
+		expect(modelverse.submissions).toHaveLength(1);
+		expect(postedVideos()).toHaveLength(1);
+		expect(await creditsUsed()).toBe(9);
+	});
+
+	it('while downloading: the restarted bot downloads again and posts once', async () => {
+		modelverse.injectFault('download', { delayMs: 5_000 });
+		await startBot();
+		const command = runTextVideo();
+		const taskId = await discord.waitFor(() => modelverse.submissions[0]?.taskId, 10_000);
+		modelverse.complete(taskId, 'Success');
+		await discord.waitFor(() => visibleText(command.original()).includes('fetching'), 10_000);
+		await killAndRestart();
+
+		await discord.waitFor(() => visibleText(command.original()).includes('Done'), 15_000);
+		expect(postedVideos()).toHaveLength(1);
+		expect(await creditsUsed()).toBe(9);
+	});
+
+	it('while posting: Discord made the message but the bot died before hearing so; the nonce keeps it to one', async () => {
+		discord.delayResponses({ method: 'POST', path: /^\/channels\/\d+\/messages$/ }, 5_000);
+		await startBot();
+		const command = runTextVideo();
+		const taskId = await discord.waitFor(() => modelverse.submissions[0]?.taskId, 10_000);
+		modelverse.complete(taskId, 'Success');
+		await discord.waitFor(() => postedVideos()[0], 10_000);
+		await killAndRestart();
+
+		await discord.waitFor(() => visibleText(command.original()).includes('Done'), 15_000);
+		expect(postedVideos()).toHaveLength(1);
+		const retried = discord.requests.find((request) => request.method === 'POST' && request.files.length > 0);
+		expect(retried?.body).toMatchObject({ nonce: postedVideos()[0]?.nonce, enforce_nonce: true });
+		expect(await creditsUsed()).toBe(9);
+	});
+
+	it('SIGTERM stops the bot cleanly within 10 s, and the next start carries on', async () => {
+		await startBot();
+		const command = runTextVideo();
+		await discord.waitFor(() => visibleText(command.original()).includes('Queued'), 10_000);
+		const ended = await bot?.stop('SIGTERM');
+		expect(ended).toMatchObject({ code: 0 });
+		expect(ended?.afterMs).toBeLessThan(10_000);
+
+		await startBot();
+		modelverse.complete(modelverse.submissions[0]?.taskId ?? '', 'Success');
+		await discord.waitFor(() => visibleText(command.original()).includes('Done'), 15_000);
+		expect(postedVideos()).toHaveLength(1);
+	});
+});
