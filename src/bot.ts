@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Events, GatewayIntentBits } from 'discord.js';
 import type Keyv from 'keyv';
 import { createDeleteButton } from './commands/buttons/delete.js';
@@ -41,6 +42,9 @@ import { openStore } from './services/store.js';
 const HEALTH_STORE_TIMEOUT_MS = 2_000;
 // The poller wakes at least once a second; this much silence means the event loop or the poller is stuck.
 const HEALTH_MAX_POLLER_LAG_MS = 30_000;
+
+/** Work still under way after this is left to the next start, which resumes or ends it honestly. */
+const DRAIN_LIMIT_MS = 7_000;
 
 export interface Bot {
 	client: Client;
@@ -165,9 +169,8 @@ export function createBot(config: Config, logger: Logger, store: Keyv = openStor
 			logger.info({ resumed, guilds: client.guilds.cache.size }, 'bot ready');
 		},
 		async stop() {
-			router.stopAccepting();
-			poller.stop();
 			jobs.stop();
+			await Promise.race([Promise.all([router.drain(), poller.stop()]), sleep(DRAIN_LIMIT_MS, undefined, { ref: false })]);
 			await client.destroy();
 			await store.disconnect();
 		},

@@ -173,19 +173,34 @@ describe('the provider answering badly: the member is told, credits come back, a
 	describe('on status', () => {
 		it('429, 500, a non-JSON body and slow or lost answers are ridden out, and the video still arrives', async () => {
 			clientTimeouts.statusTimeoutMs = 300;
-			await begin({ modelverse: { plan: () => ({ queueMs: 50, renderMs: 1_500, outcome: 'Success' }) } });
+			await begin({ modelverse: { hold: true } });
 			harness.modelverse.injectFault('status', { status: 429, retryAfterSeconds: 1 });
 			harness.modelverse.injectFault('status', { status: 500 });
 			harness.modelverse.injectFault('status', { nonJson: true });
-			harness.modelverse.injectFault('status', { delayMs: 150 });
 			harness.modelverse.injectFault('status', { delayMs: 1_000 });
+			harness.modelverse.injectFault('status', { delayMs: 150 });
 			const handle = runVideo(harness, 'text', { prompt: 'a storm over the sea' });
+
+			const failedQueries = await harness.discord.waitFor(() => {
+				const failures = logEntries(harness, { msg: /status query failed; will ask again/, level: WARN });
+				return failures.length === 4 && failures;
+			});
+			expect(failedQueries.map((entry) => (entry.err as { message: string }).message)).toEqual([
+				expect.stringMatching(/answered 429/),
+				expect.stringMatching(/answered 500/),
+				expect.stringMatching(/not JSON/),
+				expect.stringMatching(/no answer within 300 ms/),
+			]);
+			const [submission] = harness.modelverse.submissions;
+			const taskId = submission?.taskId ?? '';
+			// The slow (but answered) query, then at least one more, both seen as still running.
+			await harness.discord.waitFor(
+				() => harness.modelverse.queriesFor(taskId).filter((query) => query.taskStatus === 'Running').length >= 2,
+			);
+			harness.modelverse.complete(taskId, 'Success');
 
 			const posted = await waitForPostedVideo(harness);
 			expect(harness.modelverse.submissions).toHaveLength(1);
-			const answered = harness.modelverse.statusQueries.map((query) => query.status);
-			expect(answered).toEqual(expect.arrayContaining([429, 500]));
-			expect(logEntries(harness, { msg: /status query failed; will ask again/, level: WARN }).length).toBe(4);
 			expect(await waitForProgressText(harness, handle, posted.id)).toContain('Done');
 			expect(await creditsUsed()).toEqual({ member: DEFAULT_JOB_COST, server: DEFAULT_JOB_COST });
 		});
@@ -193,12 +208,15 @@ describe('the provider answering badly: the member is told, credits come back, a
 		it('a Failure: the member reads the provider’s error_message and the credits are returned', async () => {
 			await begin({
 				modelverse: {
-					plan: () => ({
-						queueMs: 50,
-						renderMs: 100,
-						outcome: 'Failure',
-						errorMessage: 'The image contains a public figure, which is not allowed.',
-					}),
+					plan: (_body, index) =>
+						index === 0
+							? {
+									queueMs: 50,
+									renderMs: 100,
+									outcome: 'Failure',
+									errorMessage: 'The image contains a public figure, which is not allowed.',
+								}
+							: DEFAULT_TASK_PLAN,
 				},
 			});
 			const handle = runVideo(harness, 'text', { prompt: 'a famous face' });
@@ -218,7 +236,7 @@ describe('the provider answering badly: the member is told, credits come back, a
 				modelverse: {
 					plan: () => ({
 						queueMs: 150,
-						renderMs: 400,
+						renderMs: 800,
 						outcome: 'Success',
 						statusNames: { pending: 'InQueue', running: 'Processing', success: 'SUCCESS' },
 					}),
@@ -247,9 +265,9 @@ describe('the provider answering badly: the member is told, credits come back, a
 		});
 
 		it('a task that never finishes ends as timed out after the deadline, credits returned', async () => {
-			// 0.02 minutes = 1.2 s.
+			// 0.03 minutes = 1.8 s.
 			await begin({
-				env: { JOB_DEADLINE_MINUTES: '0.02' },
+				env: { JOB_DEADLINE_MINUTES: '0.03' },
 				modelverse: {
 					plan: (_body, index) => (index === 0 ? { ...DEFAULT_TASK_PLAN, outcome: 'Hang' } : DEFAULT_TASK_PLAN),
 				},

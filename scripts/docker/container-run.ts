@@ -63,12 +63,13 @@ export class ContainerRun {
 	static async start({ image, name, config, env, volume }: ContainerRunOptions): Promise<ContainerRun> {
 		await buildah(['rm', name]).catch(() => undefined);
 		await buildah(['from', '--pull=never', '--name', name, image]);
+		// Set on the container, as `docker run --env` does, so the health check command sees the same settings.
 		const envFlags = Object.entries(env).flatMap(([key, value]) => ['--env', `${key}=${value}`]);
+		await buildah(['config', ...envFlags, name]);
 		const child = spawnBuildah([
 			'run',
 			'--isolation',
 			'chroot',
-			...envFlags,
 			'--volume',
 			`${volume.hostPath}:${volume.containerPath}`,
 			name,
@@ -79,9 +80,9 @@ export class ContainerRun {
 		return new ContainerRun(name, child);
 	}
 
-	/** The container's processes as the host sees them (buildah's own helper processes left out). */
+	/** The container's processes as the host sees them; buildah's own helpers (re-run from a memfd) are left out. */
 	processes(): HostProcess[] {
-		return descendantsOf(this.child.pid ?? -1).filter((process) => !process.command.startsWith('buildah'));
+		return descendantsOf(this.child.pid ?? -1).filter((process) => !process.command.includes('buildah'));
 	}
 
 	async waitForLog(description: string, matches: (line: string) => boolean, timeoutMs: number): Promise<string> {

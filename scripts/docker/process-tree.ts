@@ -3,7 +3,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 export interface HostProcess {
 	pid: number;
 	parentPid: number;
+	/** The kernel's short name, e.g. `MainThread` for node. */
 	command: string;
+	commandLine: string;
 	uid: number;
 }
 
@@ -14,7 +16,8 @@ function readProcess(pid: number): HostProcess | undefined {
 		const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
 		const parentPid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
 		const uidLine = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^Uid:\s+(\d+)/m);
-		return { pid, parentPid, command, uid: Number(uidLine?.[1]) };
+		const commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+		return { pid, parentPid, command, commandLine, uid: Number(uidLine?.[1]) };
 	} catch {
 		return undefined;
 	}

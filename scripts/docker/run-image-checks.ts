@@ -112,7 +112,8 @@ function checkRunsAsNode(run: ContainerRun): void {
 	if (processes.length === 0 || notNode.length > 0) {
 		throw new Error(`processes not running as uid ${NODE_UID}: ${JSON.stringify(notNode)}`);
 	}
-	pass(`runs as node, not root: ${processes.map((process) => `${process.command} uid ${process.uid}`).join(', ')}`);
+	const listed = processes.map((process) => `${process.commandLine} (uid ${process.uid})`);
+	pass(`runs as node, not root: ${listed.join('; ')}`);
 }
 
 async function stopCleanly(run: ContainerRun): Promise<void> {

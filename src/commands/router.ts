@@ -15,6 +15,7 @@ export interface ComponentRouter {
  */
 export class InteractionRouter {
 	#accepting = true;
+	readonly #inFlight = new Set<Promise<void>>();
 
 	constructor(
 		private readonly handlers: SubcommandHandlers,
@@ -22,12 +23,21 @@ export class InteractionRouter {
 		private readonly components?: ComponentRouter,
 	) {}
 
-	stopAccepting(): void {
+	/** Takes no new interactions and waits for the ones under way, so a job being accepted is stored whole. */
+	async drain(): Promise<void> {
 		this.#accepting = false;
+		await Promise.allSettled([...this.#inFlight]);
 	}
 
-	async handle(interaction: Interaction): Promise<void> {
-		if (!this.#accepting) return;
+	handle(interaction: Interaction): Promise<void> {
+		if (!this.#accepting) return Promise.resolve();
+		const handling = this.#dispatch(interaction);
+		this.#inFlight.add(handling);
+		void handling.finally(() => this.#inFlight.delete(handling));
+		return handling;
+	}
+
+	async #dispatch(interaction: Interaction): Promise<void> {
 		try {
 			if (interaction.isChatInputCommand()) await this.#handleCommand(interaction);
 			else if (this.components) await this.components.handle(interaction);

@@ -17,6 +17,7 @@ export type PollJob = (jobId: string) => Promise<PollOutcome>;
 export class Poller {
 	readonly #dueAt = new Map<string, number>();
 	readonly #inFlight = new Set<string>();
+	readonly #pending = new Set<Promise<void>>();
 	readonly #spacingMs: number;
 	#lastStartAt = Number.NEGATIVE_INFINITY;
 	#pausedUntil = 0;
@@ -62,10 +63,12 @@ export class Poller {
 		this.#wake();
 	}
 
-	stop(): void {
+	/** Stops scheduling and waits for the polls already under way, so their writes land before the store closes. */
+	async stop(): Promise<void> {
 		this.#running = false;
 		clearTimeout(this.#timer);
 		this.#timer = undefined;
+		await Promise.allSettled([...this.#pending]);
 	}
 
 	#wake(): void {
@@ -92,7 +95,9 @@ export class Poller {
 		const next = this.#mostOverdue(now);
 		if (next && now >= this.#pausedUntil && now - this.#lastStartAt >= this.#spacingMs) {
 			this.#lastStartAt = now;
-			void this.#poll(next);
+			const poll = this.#poll(next);
+			this.#pending.add(poll);
+			void poll.finally(() => this.#pending.delete(poll));
 		}
 		this.#wake();
 	}
