@@ -51,6 +51,7 @@ export class InteractionRouter {
 		const t = (key: MessageKey, params?: MessageParams) => translate(locale, key, params);
 		const guildId = interaction.guildId;
 		if (!guildId) {
+			this.logger.info({ interactionId: interaction.id, userId: interaction.user.id }, 'command used outside a server');
 			await interaction.reply({ content: t('error.guildOnly'), flags: MessageFlags.Ephemeral });
 			return;
 		}

@@ -13,6 +13,7 @@ export interface JobCredits {
 	reserve(request: { guildId: string; userId: string; jobId: string; cost: number }): Promise<CreditReservation>;
 	release(reservation: CreditReservation): Promise<unknown>;
 	settle(reservation: CreditReservation): Promise<unknown>;
+	held(guildId: string): Promise<CreditReservation[]>;
 }
 
 export interface JobSettings {

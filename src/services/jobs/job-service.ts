@@ -43,6 +43,8 @@ function inputImages(input: VideoInput): Job['inputImages'] {
 /** From an accepted command to a task the poller follows. */
 export class JobService {
 	readonly #retryTimers = new Map<string, NodeJS.Timeout>();
+	/** Jobs between reserving credits and being stored: not orphans, even though no record exists yet. */
+	readonly #beingAccepted = new Set<string>();
 
 	constructor(
 		private readonly deps: JobDeps,
@@ -51,8 +53,17 @@ export class JobService {
 	) {}
 
 	async accept(draft: JobDraft): Promise<Job> {
-		const { store, credits, progress, settings, now } = this.deps;
 		const id = newJobId();
+		this.#beingAccepted.add(id);
+		try {
+			return await this.#accept(id, draft);
+		} finally {
+			this.#beingAccepted.delete(id);
+		}
+	}
+
+	async #accept(id: string, draft: JobDraft): Promise<Job> {
+		const { store, credits, progress, settings, now } = this.deps;
 		const cost = this.costOf(draft.settings);
 		const reservation = await credits.reserve({ guildId: draft.guildId, userId: draft.userId, jobId: id, cost });
 		const createdAt = now();
@@ -160,6 +171,27 @@ export class JobService {
 			}
 		}
 		return open.length;
+	}
+
+	/**
+	 * Credits held for a job that was never stored (the store failed between reserving and saving, and returning
+	 * failed too) would stay held forever; on start they go back.
+	 */
+	async releaseOrphanedCredits(guildIds: Iterable<string>): Promise<number> {
+		const { store, credits, logger } = this.deps;
+		let released = 0;
+		for (const guildId of guildIds) {
+			for (const reservation of await credits.held(guildId)) {
+				if (this.#beingAccepted.has(reservation.jobId) || (await store.get(reservation.jobId))) continue;
+				await credits.release(reservation);
+				released += 1;
+				logger.warn(
+					{ jobId: reservation.jobId, guildId, credits: reservation.cost },
+					'returned credits of a job never stored',
+				);
+			}
+		}
+		return released;
 	}
 
 	stop(): void {

@@ -112,7 +112,11 @@ export class ModelverseClient {
 			signal,
 			dispatcher: this.#dispatcher,
 		});
-		return toTaskStatus(parseAnswer(context, answer, statusAnswerSchema));
+		const status = toTaskStatus(parseAnswer(context, answer, statusAnswerSchema));
+		// The failure reason is shown to members, so a provider echoing the key must not carry it there.
+		return status.errorMessage === undefined
+			? status
+			: { ...status, errorMessage: context.redact(status.errorMessage) };
 	}
 
 	#context(method: RequestContext['method'], url: string, createsTask: boolean): RequestContext {

@@ -1,7 +1,7 @@
 import type Keyv from 'keyv';
 import type { QuotaPeriod } from '../credits/periods.js';
 import type { KeyedMutex } from '../keyed-mutex.js';
-import { charge, dropExpiredWindows, refund, resetPeriod } from './credit-ledger.js';
+import { charge, dropExpiredWindows, heldJobs, refund, resetPeriod } from './credit-ledger.js';
 import type { CreditReservation, ReserveRequest } from './credit-reservation.js';
 import { QuotaRecords } from './quota-records.js';
 import { assertJobFits } from './quota-refusal.js';
@@ -85,6 +85,11 @@ export class QuotaService {
 	/** Keeps a delivered job's credits and frees its slot; true only the first time. Settled credits never return. */
 	settle(reservation: CreditReservation): Promise<boolean> {
 		return this.#endJob(reservation, false);
+	}
+
+	/** Every reservation still held in the guild, for finding ones whose job was never stored. */
+	async held(guildId: string): Promise<CreditReservation[]> {
+		return heldJobs(await this.#records.ledger(guildId));
 	}
 
 	async usage({ guildId, userId }: { guildId: string; userId: string }): Promise<MemberStanding> {
