@@ -16,7 +16,7 @@ COPY src ./src
 RUN npm run build \
 	&& npm prune --omit=dev --omit=optional --no-audit --no-fund \
 	&& cd node_modules/sqlite3 \
-	&& rm -rf deps src build/deps build/Release/obj build/Release/obj.target build/Release/.deps
+	&& rm -rf deps src build/deps build/Release/obj build/Release/obj.target build/Release/.deps build/Release/*.a
 
 FROM node:24-bookworm-slim
 RUN apt-get update \

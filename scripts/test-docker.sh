@@ -20,6 +20,9 @@ if ! command -v buildah >/dev/null || ! command -v debootstrap >/dev/null; then
 	phase "tools installed"
 fi
 
+# The store is this script's own: working containers left by an interrupted run can all go.
+buildah rm --all >/dev/null
+
 if buildah inspect --type image "$BASE_IMAGE" >/dev/null 2>&1; then
 	echo "== base image $BASE_IMAGE already stored, reused"
 else
@@ -30,29 +33,31 @@ fi
 
 echo "== building the Dockerfile with buildah (--pull=never)"
 build_log="$(mktemp)"
-build_npmrc="$(mktemp)"
-trap 'rm -f "$build_log" "$build_npmrc"' EXIT
+build_trust="$(mktemp -d)"
+trap 'rm -rf "$build_log" "$build_trust"' EXIT
 # This machine reaches the npm registry through a TLS-inspecting egress proxy that host npm trusts via its cafile.
-# The build's RUN steps get that trust as read-only mounts only, so nothing of it enters the image.
+# The build's RUN steps get that trust as a read-only mount over the base image's empty /usr/local/etc (npm's global
+# config folder), so nothing of it enters the image.
 trust_mounts=()
 host_cafile="$(npm config get cafile)"
 if [[ "$host_cafile" != "null" && -f "$host_cafile" ]]; then
-	echo "cafile=/run/host-ca.crt" >"$build_npmrc"
-	trust_mounts=(--volume "$host_cafile:/run/host-ca.crt:ro" --volume "$build_npmrc:/usr/local/etc/npmrc:ro")
+	cp "$host_cafile" "$build_trust/host-ca.crt"
+	echo "cafile=/usr/local/etc/host-ca.crt" >"$build_trust/npmrc"
+	trust_mounts=(--volume "$build_trust:/usr/local/etc:ro")
 fi
-if ! buildah bud --pull=never --isolation chroot --format docker --layers "${trust_mounts[@]}" \
+if ! buildah bud --pull=never --isolation chroot --format docker "${trust_mounts[@]}" \
 	--tag "$IMAGE" --file Dockerfile . \
 	>"$build_log" 2>&1; then
 	tail -n 60 "$build_log"
 	exit 1
 fi
 phase "image built"
-echo "image $IMAGE: $(buildah images --format '{{.Size}}' "$IMAGE")"
+echo "image $IMAGE: $(buildah images --format '{{.Size}}' "$IMAGE") (base image: $(buildah images --format '{{.Size}}' "$BASE_IMAGE"))"
 
 echo "== running the image against the stand-in Discord and Modelverse"
 npx tsx scripts/docker/run-image-checks.ts "$IMAGE"
 phase "image checks passed"
 
-# Old layers from earlier builds are dropped; the base image and the layer cache of this build stay.
+# The build stage and earlier builds are dropped; the base image stays for the next run.
 buildah rmi --prune >/dev/null 2>&1 || true
 echo "test:docker passed in $((SECONDS - run_started)) s"

@@ -25,6 +25,7 @@ import { Delivery } from './services/delivery.js';
 import { DiscordMessenger } from './services/discord-messenger.js';
 import { EditThrottle } from './services/edit-throttle.js';
 import { gatewayCheck, type HealthCheck, pollerCheck, storeCheck } from './services/health-checks.js';
+import { createHttpAgent, discordRequestVia } from './services/http.js';
 import { JobStore } from './services/job-store.js';
 import type { JobDeps } from './services/jobs/job-deps.js';
 import { JobEndings } from './services/jobs/job-endings.js';
@@ -65,39 +66,46 @@ export function createBot(config: Config, logger: Logger, store: Keyv = openStor
 	const jobStore = new JobStore(store, mutex);
 	const estimates = new RenderEstimates(store);
 	const quotas = new QuotaService(store, mutex, config.credits);
+	const http = createHttpAgent();
 	const client = new Client({
 		intents: [GatewayIntentBits.Guilds],
-		...(config.discordApiUrl ? { rest: { api: config.discordApiUrl } } : {}),
+		rest: { ...(config.discordApiUrl ? { api: config.discordApiUrl } : {}), makeRequest: discordRequestVia(http) },
 	});
 	const messenger = new DiscordMessenger(client.rest, new ChannelAccess(client), logger);
+	const metrics = new BotMetrics({
+		openJobs: async () => (await jobStore.openJobs()).length,
+		pollerLagMs: () => poller.lagMs,
+	});
 	const progress = new ProgressUpdater(
 		messenger,
 		new EditThrottle(config.progressEditsPer5s),
 		jobStore,
 		estimates,
+		metrics,
 		logger,
 	);
-	const modelverse = new ModelverseClient({ ...config.modelverse, statusRetries: 0 });
+	const modelverse = new ModelverseClient({ ...config.modelverse, statusRetries: 0, dispatcher: http });
 	const poller = new Poller(
-		{ queriesPerSecond: config.polling.queriesPerSecond },
+		{
+			queriesPerSecond: config.polling.queriesPerSecond,
+			...(config.polling.policy === 'fixed-interval' ? { fixedIntervalMs: config.polling.fixedIntervalMs } : {}),
+		},
 		(jobId) => jobPoll.poll(jobId),
 		logger,
 	);
-	const metrics = new BotMetrics({
-		openJobs: async () => (await jobStore.openJobs()).length,
-		pollerLagMs: () => poller.lagMs,
-	});
 	const deps: JobDeps = {
 		store: jobStore,
 		credits: quotas,
 		modelverse,
 		poller,
 		progress,
-		delivery: new Delivery(messenger, logger, {
+		delivery: new Delivery(messenger, metrics, logger, {
 			downloadTimeoutMs: config.downloadTimeoutMs,
 			maxVideoBytes: config.maxVideoBytes,
+			dispatcher: http,
 		}),
 		estimates,
+		metrics,
 		logger,
 		settings: {
 			imageTransport: config.imageTransport,
@@ -112,7 +120,11 @@ export function createBot(config: Config, logger: Logger, store: Keyv = openStor
 	const jobPoll = new JobPoll(deps, endings);
 	const jobs = new JobService(deps, endings, (settings) => jobCost(settings, config.credits.weights));
 
-	const inputLimits = { downloadTimeoutMs: config.downloadTimeoutMs, maxVideoBytes: config.maxVideoBytes };
+	const inputLimits = {
+		downloadTimeoutMs: config.downloadTimeoutMs,
+		maxVideoBytes: config.maxVideoBytes,
+		dispatcher: http,
+	};
 	const handlers: SubcommandHandlers = {
 		'video text': createVideoHandler('text', jobs, inputLimits),
 		'video image': createVideoHandler('image', jobs, inputLimits),
@@ -134,7 +146,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv = openStor
 	const components = new ResultComponentRouter(
 		{
 			buttons: {
-				reroll: createRerollButton(jobs, config.downloadTimeoutMs),
+				reroll: createRerollButton(jobs, inputLimits),
 				extend: createExtendButton(),
 				delete: createDeleteButton(messenger),
 			},
@@ -165,14 +177,19 @@ export function createBot(config: Config, logger: Logger, store: Keyv = openStor
 			if (!applicationId) throw new Error('Discord did not say which application this bot is');
 			await syncCommands(client.rest, applicationId, commandDefinitions, logger, config.commandGuildId);
 			const resumed = await jobs.resume();
+			await jobs.releaseOrphanedCredits(client.guilds.cache.keys());
 			poller.start();
 			logger.info({ resumed, guilds: client.guilds.cache.size }, 'bot ready');
 		},
 		async stop() {
 			jobs.stop();
-			await Promise.race([Promise.all([router.drain(), poller.stop()]), sleep(DRAIN_LIMIT_MS, undefined, { ref: false })]);
+			await Promise.race([
+				Promise.all([router.drain(), poller.stop()]),
+				sleep(DRAIN_LIMIT_MS, undefined, { ref: false }),
+			]);
 			await client.destroy();
 			await store.disconnect();
+			await http.close();
 		},
 	};
 }

@@ -11,6 +11,8 @@ const environmentSchema = z.object({
 	MODELVERSE_API_KEY: z.string({ error: 'is required' }).min(1, 'is required'),
 	MODELVERSE_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.modelverse.cn'),
 	MODELVERSE_AUTH_SCHEME: z.enum(['raw', 'bearer']).default('raw'),
+	MODELVERSE_SUBMIT_TIMEOUT_MS: positiveInt(60_000),
+	MODELVERSE_STATUS_TIMEOUT_MS: positiveInt(15_000),
 	DISCORD_API_URL: z.preprocess(emptyAsUnset, z.url({ protocol: /^https?$/ }).optional()),
 	DATABASE_URL: z
 		.string()
@@ -25,6 +27,8 @@ const environmentSchema = z.object({
 	STATUS_QUERIES_PER_SECOND: positiveNumber(10),
 	POLL_MIN_INTERVAL_MS: positiveInt(2_000),
 	POLL_MAX_INTERVAL_MS: positiveInt(20_000),
+	POLL_POLICY: z.enum(['adaptive', 'fixed-interval']).default('adaptive'),
+	POLL_FIXED_INTERVAL_MS: positiveInt(5_000),
 	SUBMIT_RETRY_DELAY_MS: positiveInt(5_000),
 	JOB_DEADLINE_MINUTES: positiveNumber(45),
 	DOWNLOAD_TIMEOUT_MS: positiveInt(120_000),
@@ -50,13 +54,26 @@ export interface Config {
 	discordToken: string;
 	discordApiUrl?: string;
 	commandGuildId?: string;
-	modelverse: { baseUrl: string; apiKey: string; authScheme: 'raw' | 'bearer' };
+	modelverse: {
+		baseUrl: string;
+		apiKey: string;
+		authScheme: 'raw' | 'bearer';
+		submitTimeoutMs: number;
+		statusTimeoutMs: number;
+	};
 	databaseUrl: string;
 	logLevel: Environment['LOG_LEVEL'];
 	/** The /healthz and /metrics listener; off when HEALTH_PORT is unset. */
 	health?: { port: number; host: string };
 	imageTransport: 'base64' | 'url';
-	polling: { queriesPerSecond: number; minIntervalMs: number; maxIntervalMs: number };
+	polling: {
+		queriesPerSecond: number;
+		minIntervalMs: number;
+		maxIntervalMs: number;
+		/** `fixed-interval` polls every job every `fixedIntervalMs`, as public clients do: the benchmark's baseline. */
+		policy: 'adaptive' | 'fixed-interval';
+		fixedIntervalMs: number;
+	};
 	submitRetryDelayMs: number;
 	jobDeadlineMs: number;
 	downloadTimeoutMs: number;
@@ -97,6 +114,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
 			baseUrl: e.MODELVERSE_BASE_URL.replace(/\/$/, ''),
 			apiKey: e.MODELVERSE_API_KEY,
 			authScheme: e.MODELVERSE_AUTH_SCHEME,
+			submitTimeoutMs: e.MODELVERSE_SUBMIT_TIMEOUT_MS,
+			statusTimeoutMs: e.MODELVERSE_STATUS_TIMEOUT_MS,
 		},
 		databaseUrl: e.DATABASE_URL,
 		logLevel: e.LOG_LEVEL,
@@ -106,6 +125,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
 			queriesPerSecond: e.STATUS_QUERIES_PER_SECOND,
 			minIntervalMs: e.POLL_MIN_INTERVAL_MS,
 			maxIntervalMs: e.POLL_MAX_INTERVAL_MS,
+			policy: e.POLL_POLICY,
+			fixedIntervalMs: e.POLL_FIXED_INTERVAL_MS,
 		},
 		submitRetryDelayMs: e.SUBMIT_RETRY_DELAY_MS,
 		jobDeadlineMs: Math.round(e.JOB_DEADLINE_MINUTES * 60_000),

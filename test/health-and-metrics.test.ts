@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/logger.js';
 import { HealthServer } from '../src/services/health-server.js';
-import { ModelverseError } from '../src/services/modelverse/errors.js';
 import { type Harness, startHarness } from './support/harness.js';
 import { runVideo, waitForDelivered } from './support/journeys.js';
 
@@ -57,27 +56,10 @@ describe('the health and metrics listener of a running bot', () => {
 		expect(report.checks.store).toBe('ok');
 	});
 
-	it('serves every metric family in Prometheus text format, with what the bot recorded', async () => {
+	it('serves every metric family in Prometheus text format, counting what the bot did', async () => {
+		harness.modelverse.injectFault('submit', { status: 429, retryAfterSeconds: 0 });
 		const handle = runVideo(harness, 'text', { prompt: 'a kite over the sea', duration: 2 });
 		await waitForDelivered(harness, handle);
-		const { metrics } = harness.bot;
-		metrics.jobEnded('text', 'succeeded');
-		metrics.creditsSpent(4);
-		metrics.discordEditFailed(10008);
-		await metrics.timeModelverse('status', async () => 'Running');
-		await expect(
-			metrics.timeModelverse('submit', () =>
-				Promise.reject(
-					new ModelverseError('refused', {
-						kind: 'rate_limited',
-						method: 'POST',
-						url: 'http://x/v1/tasks/submit',
-						nothingCreated: true,
-						retryable: true,
-					}),
-				),
-			),
-		).rejects.toThrow('refused');
 
 		const response = await get('/metrics');
 		const text = await response.text();
@@ -97,13 +79,22 @@ describe('the health and metrics listener of a running bot', () => {
 		}
 		expect(text).toContain('pixverse_bot_jobs_ended_total{mode="text",state="succeeded"} 1');
 		expect(text).toContain('pixverse_bot_credits_spent_total 4');
-		expect(text).toContain('pixverse_bot_discord_edit_failures_total{code="10008"} 1');
-		expect(text).toMatch(/pixverse_bot_modelverse_request_duration_seconds_count\{route="status",outcome="ok"\} 1/);
-		expect(text).toMatch(
-			/pixverse_bot_modelverse_request_duration_seconds_count\{route="submit",outcome="rate_limited"\} 1/,
-		);
+		const calls = (route: string, outcome: string) =>
+			new RegExp(
+				`pixverse_bot_modelverse_request_duration_seconds_count\\{route="${route}",outcome="${outcome}"\\} (\\d+)`,
+			);
+		expect(text).toMatch(calls('submit', 'rate_limited'));
+		expect(text).toMatch(calls('submit', 'ok'));
+		expect(text).toMatch(calls('status', 'ok'));
+		expect(text).toMatch(calls('download', 'ok'));
 		expect(text).toContain('pixverse_bot_open_jobs 0');
 		expect(text).toMatch(/pixverse_bot_poller_lag_seconds \d/);
+	});
+
+	it('counts progress edits Discord refused, by error code', async () => {
+		const { metrics } = harness.bot;
+		metrics.discordEditFailed(10008);
+		expect(await (await get('/metrics')).text()).toContain('pixverse_bot_discord_edit_failures_total{code="10008"} 1');
 	});
 
 	it('answers 404 elsewhere and 405 to anything but GET', async () => {

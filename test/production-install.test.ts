@@ -8,7 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DiscordStandIn, startDiscordStandIn } from './support/discord/index.js';
 import { type ModelverseStandIn, startModelverseStandIn } from './support/modelverse-standin.js';
 
-const run = promisify(execFile);
+const execFileAsync = promisify(execFile);
+
+/** tsc and npm say what went wrong on stdout as well as stderr. */
+async function run(command: string, args: string[], options: { cwd: string }): Promise<void> {
+	await execFileAsync(command, args, options).catch((error: Error & { stdout?: string; stderr?: string }) => {
+		throw new Error(`${error.message}\n${error.stdout ?? ''}\n${error.stderr ?? ''}`);
+	});
+}
 const projectRoot = resolve(import.meta.dirname, '..');
 const SQLITE_BINARY = 'node_modules/sqlite3/build/Release/node_sqlite3.node';
 const MODELVERSE_KEY = 'mv-production-install-key-3d8e';

@@ -12,14 +12,6 @@ const INFO = 30;
 /** What a default text job (720p, 5 s, no audio) costs: 5 × 1.8. */
 const DEFAULT_JOB_COST = 9;
 
-// The bot has no setting for the Modelverse client's timeouts (60 s submit, 15 s status), so the slow-answer tests
-// shorten the client's defaults for the bot they start. It is imported only now, after discord.js: the undici the
-// bot uses and the one inside discord.js share one global dispatcher, and whichever loads first owns it; if the bot's
-// loads first, every file upload to Discord fails (see the report).
-const { DEFAULT_MODELVERSE_CLIENT_OPTIONS } = await import('../src/services/modelverse/client.js');
-const clientTimeouts = DEFAULT_MODELVERSE_CLIENT_OPTIONS as { submitTimeoutMs: number; statusTimeoutMs: number };
-const originalTimeouts = { ...clientTimeouts };
-
 function providerRefusal(status: number, message: string, code: string) {
 	return { status, body: { error: { message, type: 'invalid_request_error', param: null, code } } };
 }
@@ -33,7 +25,6 @@ describe('the provider answering badly: the member is told, credits come back, a
 	}
 
 	afterEach(async () => {
-		Object.assign(clientTimeouts, originalTimeouts);
 		expect(harness.discord.validationFailures).toEqual([]);
 		expect(harness.discord.unhandledRoutes).toEqual([]);
 		await harness.close();
@@ -151,8 +142,7 @@ describe('the provider answering badly: the member is told, credits come back, a
 		});
 
 		it('no answer in time: the outcome is unknown, credits come back, and the submit is not repeated', async () => {
-			clientTimeouts.submitTimeoutMs = 300;
-			await begin();
+			await begin({ env: { MODELVERSE_SUBMIT_TIMEOUT_MS: '300' } });
 			harness.modelverse.injectFault('submit', { delayMs: 1_200 });
 			const handle = runVideo(harness, 'text', { prompt: 'a slow kite' });
 
@@ -172,8 +162,7 @@ describe('the provider answering badly: the member is told, credits come back, a
 
 	describe('on status', () => {
 		it('429, 500, a non-JSON body and slow or lost answers are ridden out, and the video still arrives', async () => {
-			clientTimeouts.statusTimeoutMs = 300;
-			await begin({ modelverse: { hold: true } });
+			await begin({ modelverse: { hold: true }, env: { MODELVERSE_STATUS_TIMEOUT_MS: '300' } });
 			harness.modelverse.injectFault('status', { status: 429, retryAfterSeconds: 1 });
 			harness.modelverse.injectFault('status', { status: 500 });
 			harness.modelverse.injectFault('status', { nonJson: true });
@@ -234,21 +223,23 @@ describe('the provider answering badly: the member is told, credits come back, a
 		it('unknown and oddly-cased statuses (InQueue, Processing, SUCCESS) are followed to the video', async () => {
 			await begin({
 				modelverse: {
+					hold: true,
 					plan: () => ({
-						queueMs: 150,
-						renderMs: 800,
-						outcome: 'Success',
+						...DEFAULT_TASK_PLAN,
 						statusNames: { pending: 'InQueue', running: 'Processing', success: 'SUCCESS' },
 					}),
 				},
 			});
 			const handle = runVideo(harness, 'text', { prompt: 'a fox in the snow' });
 
+			const processing = await harness.discord.waitFor(() =>
+				harness.modelverse.statusQueries.find((query) => query.taskStatus === 'Processing'),
+			);
+			await harness.discord.waitFor(() => progressTitles(handle).includes('Rendering'));
+			harness.modelverse.complete(processing.taskId, 'Success');
+
 			const posted = await waitForPostedVideo(harness);
-			const served = new Set(harness.modelverse.statusQueries.map((query) => query.taskStatus));
-			expect(served).toContain('Processing');
-			expect(served).toContain('SUCCESS');
-			expect(progressTitles(handle)).toContain('Rendering');
+			expect(harness.modelverse.queriesFor(processing.taskId).at(-1)?.taskStatus).toBe('SUCCESS');
 			expect(await waitForProgressText(harness, handle, posted.id)).toContain('Done');
 		});
 

@@ -104,9 +104,7 @@ describe('the operator’s secrets stay secret', () => {
 		for (const handle of handles) expect(harness.logs.text).not.toContain(handle.token);
 	});
 
-	// Bug: src/services/modelverse/task-status.ts toTaskStatus passes `output.error_message` through unredacted
-	// (errors from HTTP answers are redacted in failures.ts, this path is not), and job-poll.ts shows it to the member.
-	it.fails('a provider failure message that echoes the key is shown to the member without it', async () => {
+	it('a provider failure message that echoes the key is shown to the member without it', async () => {
 		const handle = runVideo(harness, 'text', { prompt: 'this one will fail' });
 		const shown = await jobEnded(harness, handle);
 

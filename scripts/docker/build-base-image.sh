@@ -14,6 +14,30 @@ debootstrap --variant=minbase bookworm "$rootfs" "$DEBIAN_MIRROR" >"$work/deboot
 	tail -n 30 "$work/debootstrap.log"
 	exit 1
 }
+# Debian's official images leave apt caches, documentation and translations out (debuerreotype's slim settings):
+# the same here, so that sizes compare with the real image.
+cat >"$rootfs/etc/apt/apt.conf.d/docker-clean" <<'CONF'
+DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+APT::Update::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+Dir::Cache::pkgcache "";
+Dir::Cache::srcpkgcache "";
+CONF
+echo 'Acquire::Languages "none";' >"$rootfs/etc/apt/apt.conf.d/docker-no-languages"
+echo 'Acquire::GzipIndexes "true";' >"$rootfs/etc/apt/apt.conf.d/docker-gzip-indexes"
+echo 'Apt::AutoRemove::SuggestsImportant "false";' >"$rootfs/etc/apt/apt.conf.d/docker-autoremove-suggests"
+cat >"$rootfs/etc/dpkg/dpkg.cfg.d/docker" <<'CONF'
+path-exclude /usr/share/doc/*
+path-include /usr/share/doc/*/copyright
+path-exclude /usr/share/groff/*
+path-exclude /usr/share/info/*
+path-exclude /usr/share/linda/*
+path-exclude /usr/share/lintian/*
+path-exclude /usr/share/locale/*
+path-exclude /usr/share/man/*
+CONF
+find "$rootfs/usr/share/doc" -type f -not -name copyright -delete
+rm -rf "$rootfs"/usr/share/{groff,info,linda,lintian,locale,man}/*
+
 # The same suites as the official image, so `apt-get install` in a build stage sees security fixes too.
 rm -f "$rootfs/etc/apt/sources.list"
 cat >"$rootfs/etc/apt/sources.list.d/debian.sources" <<SOURCES

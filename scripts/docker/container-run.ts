@@ -66,6 +66,8 @@ export class ContainerRun {
 		// Set on the container, as `docker run --env` does, so the health check command sees the same settings.
 		const envFlags = Object.entries(env).flatMap(([key, value]) => ['--env', `${key}=${value}`]);
 		await buildah(['config', ...envFlags, name]);
+		// The image's VOLUME would otherwise shadow the bind mount, where Docker lets a named volume replace it.
+		await buildah(['config', '--volume', `${volume.containerPath}-`, name]);
 		const child = spawnBuildah([
 			'run',
 			'--isolation',

@@ -1,7 +1,7 @@
-import { chownSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, chownSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import type { APIEmbed } from 'discord.js';
+import { MessageFlags } from 'discord.js';
 import { startDiscordStandIn } from '../../test/support/discord/index.js';
 import { startModelverseStandIn } from '../../test/support/modelverse-standin.js';
 import { ContainerRun, type ImageConfig, readImageConfig } from './container-run.js';
@@ -20,6 +20,7 @@ const modelverse = await startModelverseStandIn({ apiKey: MODELVERSE_KEY });
 // Docker gives a new named volume the owner of the image's /data; a bind-mounted directory needs it by hand.
 const volume = mkdtempSync('/var/tmp/pixverse-bot-volume-');
 chownSync(volume, NODE_UID, NODE_UID);
+chmodSync(volume, 0o755);
 const config = await readImageConfig(image);
 const healthPort = await freePort();
 const env = {
@@ -83,8 +84,11 @@ async function firstRun(prompt: string): Promise<string> {
 async function secondRun(prompt: string, postedMessageId: string): Promise<void> {
 	const run = await startContainer('pixverse-bot-check-2', config);
 	const handle = discord.runCommand({ name: 'video', subcommand: 'jobs' });
-	const embed = await discord.waitFor(() => handle.original()?.embeds?.[0] as APIEmbed | undefined, JOB_TIMEOUT_MS);
-	const listed = embed.description ?? '';
+	const reply = await discord.waitFor(() => {
+		const message = handle.original();
+		return message && ((message.flags ?? 0) & MessageFlags.Loading) === 0 ? message : undefined;
+	}, JOB_TIMEOUT_MS);
+	const listed = [reply.content, ...reply.embeds.map((embed) => embed.description ?? '')].join('\n');
 	if (!listed.includes(prompt.slice(0, 20)) || !listed.includes(postedMessageId)) {
 		throw new Error(`/video jobs after a restart does not show the first job:\n${listed}`);
 	}

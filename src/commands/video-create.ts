@@ -1,4 +1,5 @@
 import type { Attachment, ChatInputCommandInteraction } from 'discord.js';
+import type { Dispatcher } from 'undici';
 import { UserError } from '../domain/errors.js';
 import type { VideoInput, VideoMode } from '../domain/video.js';
 import type { AttachmentInfo } from '../services/inputs/attachment-info.js';
@@ -14,6 +15,7 @@ import { parseVideoSettings } from './video-settings.js';
 export interface VideoInputLimits {
 	downloadTimeoutMs: number;
 	maxVideoBytes: number;
+	dispatcher: Dispatcher;
 }
 
 function attachmentInfo(interaction: ChatInputCommandInteraction, name: string): AttachmentInfo {
@@ -28,7 +30,10 @@ async function readInput(
 	limits: VideoInputLimits,
 ): Promise<VideoInput> {
 	const image = (name: string) =>
-		prepareImage(attachmentInfo(interaction, name), name, { downloadTimeoutMs: limits.downloadTimeoutMs });
+		prepareImage(attachmentInfo(interaction, name), name, {
+			downloadTimeoutMs: limits.downloadTimeoutMs,
+			dispatcher: limits.dispatcher,
+		});
 	switch (mode) {
 		case 'text':
 			return { mode };
@@ -46,6 +51,7 @@ async function readInput(
 				? await checkVideoAttachment(attachmentInfo(interaction, 'video'), 'video', {
 						maxBytes: limits.maxVideoBytes,
 						downloadTimeoutMs: limits.downloadTimeoutMs,
+						dispatcher: limits.dispatcher,
 					})
 				: checkPublicVideoUrl(url ?? '');
 			return { mode, videoUrl };

@@ -1,12 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RawFile } from 'discord.js';
+import type { Dispatcher } from 'undici';
 import type { Job, JobResult } from '../domain/job.js';
 import type { Logger } from '../logger.js';
 import { type DiscordMessenger, isTooLarge, type PostedMessage } from './discord-messenger.js';
 import { DownloadFailedError, DownloadTooLargeError, downloadWithCap } from './inputs/download.js';
+import type { BotMetrics } from './metrics.js';
 import { renderResultMessage } from './result-message.js';
 
 export interface DeliveryOptions {
+	dispatcher: Dispatcher;
 	downloadTimeoutMs: number;
 	maxVideoBytes: number;
 	downloadAttempts?: number;
@@ -19,6 +22,7 @@ type ResultBody = ReturnType<typeof renderResultMessage>;
 export class Delivery {
 	constructor(
 		private readonly messenger: DiscordMessenger,
+		private readonly metrics: BotMetrics,
 		private readonly logger: Logger,
 		private readonly options: DeliveryOptions,
 	) {}
@@ -45,10 +49,13 @@ export class Delivery {
 		const attempts = this.options.downloadAttempts ?? 3;
 		for (let attempt = 1; ; attempt++) {
 			try {
-				const bytes = await downloadWithCap(videoUrl, {
-					maxBytes: limitBytes,
-					timeoutMs: this.options.downloadTimeoutMs,
-				});
+				const bytes = await this.metrics.timeModelverse('download', () =>
+					downloadWithCap(videoUrl, {
+						maxBytes: limitBytes,
+						timeoutMs: this.options.downloadTimeoutMs,
+						dispatcher: this.options.dispatcher,
+					}),
+				);
 				return { kind: 'file', bytes };
 			} catch (error) {
 				if (error instanceof DownloadTooLargeError) return { kind: 'link' };

@@ -13,13 +13,13 @@ export interface HealthServerOptions {
 	logger: Logger;
 }
 
-export interface HealthReport {
+interface HealthReport {
 	status: 'ok' | 'unhealthy';
 	/** Each check's name, with `ok` or the reason it failed. */
 	checks: Record<string, string>;
 }
 
-export async function runHealthChecks(checks: HealthCheck[]): Promise<HealthReport> {
+async function runHealthChecks(checks: HealthCheck[]): Promise<HealthReport> {
 	const reasons = await Promise.all(checks.map((check) => check.run()));
 	const report: HealthReport = { status: 'ok', checks: {} };
 	checks.forEach((check, index) => {

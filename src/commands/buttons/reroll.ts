@@ -1,11 +1,12 @@
 import { rerollDraft } from '../../services/jobs/job-replay.js';
 import type { JobService } from '../../services/jobs/job-service.js';
 import { interactionRef } from '../interaction-ref.js';
+import type { VideoInputLimits } from '../video-create.js';
 import { pickSeed } from '../video-settings.js';
 import type { ButtonHandler } from './component-context.js';
 
 /** Reroll: a new job with this one's inputs and settings and a new seed, charged to whoever pressed it. */
-export function createRerollButton(jobs: JobService, downloadTimeoutMs: number): ButtonHandler {
+export function createRerollButton(jobs: JobService, limits: VideoInputLimits): ButtonHandler {
 	return {
 		defer: 'public',
 		async execute({ interaction, job, locale }) {
@@ -15,7 +16,7 @@ export function createRerollButton(jobs: JobService, downloadTimeoutMs: number):
 				locale,
 				interaction: interactionRef(interaction),
 			};
-			await jobs.accept(await rerollDraft(job, by, pickSeed(), downloadTimeoutMs));
+			await jobs.accept(await rerollDraft(job, by, pickSeed(), limits));
 		},
 	};
 }

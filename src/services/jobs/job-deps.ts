@@ -2,6 +2,7 @@ import type { CreditReservation } from '../../domain/job.js';
 import type { Logger } from '../../logger.js';
 import type { Delivery } from '../delivery.js';
 import type { JobStore } from '../job-store.js';
+import type { BotMetrics } from '../metrics.js';
 import type { ModelverseClient } from '../modelverse/client.js';
 import type { ImageTransport } from '../modelverse/submit-body.js';
 import type { Poller } from '../poller.js';
@@ -32,6 +33,7 @@ export interface JobDeps {
 	progress: ProgressUpdater;
 	delivery: Delivery;
 	estimates: RenderEstimates;
+	metrics: BotMetrics;
 	logger: Logger;
 	settings: JobSettings;
 	now: () => number;

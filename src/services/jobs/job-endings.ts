@@ -6,9 +6,11 @@ export class JobEndings {
 	constructor(private readonly deps: JobDeps) {}
 
 	async succeed(job: Job, result: JobResult, renderSeconds: number): Promise<void> {
-		const { store, credits, estimates, progress, logger, now } = this.deps;
+		const { store, credits, estimates, progress, metrics, logger, now } = this.deps;
 		const ended = await store.update(job.id, () => ({ state: 'succeeded', result, renderSeconds, finishedAt: now() }));
 		await credits.settle(ended.reservation);
+		metrics.jobEnded(ended.mode, 'succeeded');
+		metrics.creditsSpent(ended.cost);
 		await estimates.record(ended.settings.resolution, ended.settings.duration, renderSeconds);
 		logger.info(
 			{ jobId: job.id, guildId: job.guildId, taskId: job.taskId, requestId: job.requestId, renderSeconds },
@@ -18,9 +20,10 @@ export class JobEndings {
 	}
 
 	async fail(job: Job, failure: JobFailure, state: 'failed' | 'timed_out' = 'failed'): Promise<void> {
-		const { store, credits, progress, logger, now } = this.deps;
+		const { store, credits, progress, metrics, logger, now } = this.deps;
 		const ended = await store.update(job.id, () => ({ state, failure, finishedAt: now() }));
 		await credits.release(ended.reservation);
+		metrics.jobEnded(ended.mode, state);
 		logger.info(
 			{ jobId: job.id, guildId: job.guildId, taskId: job.taskId, requestId: job.requestId, reason: failure.key, state },
 			'job ended without a video; credits returned',

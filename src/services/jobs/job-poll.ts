@@ -2,14 +2,50 @@ import type { Job } from '../../domain/job.js';
 import { ModelverseError } from '../modelverse/errors.js';
 import type { TaskStatus } from '../modelverse/task-status.js';
 import type { PollOutcome } from '../poller.js';
+import type { RenderTimeDistribution } from '../render-estimates.js';
 import type { JobDeps } from './job-deps.js';
 import type { JobEndings } from './job-endings.js';
 
-/** Polls get denser as a render nears the finish learned from recent jobs, and sparser the longer it overruns. */
-export function nextPollDelay(elapsedMs: number, expectedMs: number, minMs: number, maxMs: number): number {
-	const remaining = expectedMs - elapsedMs;
-	const wanted = remaining > 0 ? remaining / 2 : (elapsedMs - expectedMs) / 4;
-	return Math.round(Math.min(maxMs, Math.max(minMs, wanted)));
+/** Scanning ahead in quarters of the densest spacing finds where a likely finish begins closely enough. */
+const SCAN_STEPS_PER_MIN_INTERVAL = 4;
+/** Dense polling while at least this share of the renders still running is expected to finish each second. */
+const DENSE_HAZARD_PER_SECOND = 0.004;
+/** Fewer past renders than this say too little about where the rest will finish (and, in a burst, only the fastest are in). */
+const SAMPLES_TO_AIM = 10;
+/** With nothing to aim at, poll this many times the shortest interval apart: as often as a public client would. */
+const UNAIMED_SPACING_FACTOR = 2;
+/** Past every render seen, each poll waits a quarter of the overrun more, so a stuck task costs little. */
+const OVERRUN_BACKOFF = 4;
+
+/**
+ * When to look again, from the renders seen before. Every `minMs` while a finish is likely (a render still running
+ * has at least `DENSE_HAZARD_PER_SECOND` chance per second of finishing), straight to where that starts when it is
+ * further ahead (at most `maxMs`). With too little history to aim (a cold start, or a render outlasting nearly all
+ * seen) it waits for the earliest plausible finish, then polls at a steady pace that slows as the overrun grows.
+ */
+export function nextPollDelay(
+	elapsedMs: number,
+	renderTimes: RenderTimeDistribution,
+	minMs: number,
+	maxMs: number,
+): number {
+	const clamp = (ms: number) => Math.round(Math.min(maxMs, Math.max(minMs, ms)));
+	const aimed =
+		renderTimes.learned &&
+		renderTimes.size >= SAMPLES_TO_AIM &&
+		renderTimes.survival(elapsedMs) * renderTimes.size >= 1;
+	if (!aimed) {
+		const overrunMs = Math.max(0, elapsedMs - renderTimes.longestMs);
+		const untilEarliestMs = renderTimes.earliestMs - elapsedMs;
+		return clamp(Math.max(minMs * UNAIMED_SPACING_FACTOR + overrunMs / OVERRUN_BACKOFF, untilEarliestMs));
+	}
+	const likely = (DENSE_HAZARD_PER_SECOND * minMs) / 1000;
+	const step = minMs / SCAN_STEPS_PER_MIN_INTERVAL;
+	for (let at = elapsedMs; at < elapsedMs + maxMs; at += step) {
+		const running = renderTimes.survival(at);
+		if (running <= 0 || (running - renderTimes.survival(at + minMs)) / running >= likely) return clamp(at - elapsedMs);
+	}
+	return clamp(maxMs);
 }
 
 /** One status query for one job, and what it means for the job. */
@@ -30,9 +66,11 @@ export class JobPoll {
 			await this.endings.fail(job, { key: 'job.timedOut', params: { minutes } }, 'timed_out');
 			return { done: true };
 		}
+		const { taskId } = job;
 		let status: TaskStatus;
 		try {
-			status = await this.deps.modelverse.status(job.taskId);
+			const { modelverse, metrics } = this.deps;
+			status = await metrics.timeModelverse('status', () => modelverse.status(taskId));
 			this.#consecutiveErrors.delete(jobId);
 		} catch (error) {
 			return { nextPollInMs: this.#afterError(job, error) };
@@ -86,9 +124,9 @@ export class JobPoll {
 
 	async #plannedDelay(job: Job): Promise<number> {
 		const { estimates, settings, now } = this.deps;
-		const expectedMs = (await estimates.expectedSeconds(job.settings.resolution, job.settings.duration)) * 1000;
+		const renderTimes = await estimates.distribution(job.settings.resolution, job.settings.duration);
 		const elapsedMs = now() - (job.submittedAt ?? job.createdAt);
-		return nextPollDelay(elapsedMs, expectedMs, settings.minPollIntervalMs, settings.maxPollIntervalMs);
+		return nextPollDelay(elapsedMs, renderTimes, settings.minPollIntervalMs, settings.maxPollIntervalMs);
 	}
 
 	#afterError(job: Job, error: unknown): number {

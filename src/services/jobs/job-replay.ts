@@ -1,3 +1,4 @@
+import type { Dispatcher } from 'undici';
 import { UserError } from '../../domain/errors.js';
 import type { InteractionRef, Job } from '../../domain/job.js';
 import type { VideoInput, VideoSettings } from '../../domain/video.js';
@@ -16,13 +17,18 @@ export interface Replayer {
 }
 
 /** Reroll: the same inputs and settings with a new seed. Images are fetched and checked again from Discord. */
-export async function rerollDraft(job: Job, by: Replayer, seed: number, downloadTimeoutMs: number): Promise<JobDraft> {
+export async function rerollDraft(
+	job: Job,
+	by: Replayer,
+	seed: number,
+	download: { downloadTimeoutMs: number; dispatcher: Dispatcher },
+): Promise<JobDraft> {
 	const images = await Promise.all(
 		job.inputImages.map((image, index) =>
 			prepareImage(
 				{ url: image.url, filename: `image-${index + 1}`, size: image.bytes, contentType: image.contentType },
 				index === 0 ? 'first' : 'last',
-				{ downloadTimeoutMs },
+				download,
 			),
 		),
 	);

@@ -100,14 +100,14 @@ export class JobService {
 	}
 
 	async submit(job: Job): Promise<void> {
-		const { store, modelverse, poller, progress, logger, settings, now } = this.deps;
+		const { store, modelverse, poller, progress, metrics, logger, settings, now } = this.deps;
 		const body = (await store.submitBody(job.id)) as SubmitBody | undefined;
 		if (!body) {
 			await this.endings.fail(job, { key: 'job.outcomeUnknown', params: {} });
 			return;
 		}
 		try {
-			const task = await modelverse.submit(body);
+			const task = await metrics.timeModelverse('submit', () => modelverse.submit(body));
 			const submitted = await store.update(job.id, () => ({
 				state: 'queued',
 				taskId: task.taskId,

@@ -4,6 +4,7 @@ import type { Logger } from '../../logger.js';
 import { type DiscordMessenger, discordErrorCode } from '../discord-messenger.js';
 import type { EditThrottle } from '../edit-throttle.js';
 import type { JobStore } from '../job-store.js';
+import type { BotMetrics } from '../metrics.js';
 import { type ProgressBody, renderProgress } from '../progress-view.js';
 import type { RenderEstimates } from '../render-estimates.js';
 
@@ -19,6 +20,7 @@ export class ProgressUpdater {
 		private readonly throttle: EditThrottle,
 		private readonly store: JobStore,
 		private readonly estimates: RenderEstimates,
+		private readonly metrics: BotMetrics,
 		private readonly logger: Logger,
 	) {}
 
@@ -44,6 +46,7 @@ export class ProgressUpdater {
 			await this.#updateChannelMessage(job, body);
 			this.#remember(job, fingerprint, final);
 		} catch (error) {
+			this.metrics.discordEditFailed(discordErrorCode(error) ?? 'network');
 			this.logger.warn({ err: error, jobId: job.id, guildId: job.guildId, taskId: job.taskId }, 'progress edit failed');
 		}
 	}

@@ -1,0 +1,76 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { compiledEntry } from './compile.js';
+
+export interface ResourceUsage {
+	maxRssKb: number;
+	cpuMicros: number;
+}
+
+/** The real bot, compiled, in a process of its own, so its memory and CPU are measured apart from the stand-ins'. */
+export class BotProcess {
+	readonly startedAt = Date.now();
+	readonly #child: ChildProcess;
+	readonly #errors: string[] = [];
+	readonly #ready: Promise<void>;
+
+	constructor(env: Record<string, string>) {
+		this.#child = spawn(process.execPath, [compiledEntry], {
+			env: { PATH: process.env.PATH ?? '', ...env },
+			stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+		});
+		let markReady: () => void = () => undefined;
+		let fail: (error: Error) => void = () => undefined;
+		this.#ready = new Promise<void>((resolve, reject) => {
+			markReady = resolve;
+			fail = reject;
+		});
+		const lines = createInterface({ input: this.#child.stdout as NodeJS.ReadableStream });
+		lines.on('line', (line) => {
+			if (line.includes('"bot ready"')) markReady();
+			if (/"level":(50|60)/.test(line)) this.#errors.push(line);
+		});
+		createInterface({ input: this.#child.stderr as NodeJS.ReadableStream }).on('line', (line) =>
+			this.#errors.push(line),
+		);
+		this.#child.once('exit', (code) =>
+			fail(new Error(`the bot exited (${code}) before it was ready:\n${this.errors}`)),
+		);
+	}
+
+	get errors(): string {
+		return this.#errors.slice(-10).join('\n');
+	}
+
+	get errorCount(): number {
+		return this.#errors.length;
+	}
+
+	ready(timeoutMs = 60_000): Promise<void> {
+		return Promise.race([
+			this.#ready,
+			new Promise<void>((_, reject) =>
+				setTimeout(
+					() => reject(new Error(`the bot was not ready in ${timeoutMs} ms:\n${this.errors}`)),
+					timeoutMs,
+				).unref(),
+			),
+		]);
+	}
+
+	async resourceUsage(): Promise<ResourceUsage> {
+		const answer = once(this.#child, 'message') as Promise<[ResourceUsage]>;
+		this.#child.send('resource-usage');
+		const [usage] = await answer;
+		return usage;
+	}
+
+	/** SIGTERM: the bot drains and exits on its own, as on a redeploy. */
+	async stop(): Promise<void> {
+		if (this.#child.exitCode !== null || this.#child.signalCode !== null) return;
+		const exited = once(this.#child, 'exit');
+		this.#child.kill('SIGTERM');
+		await exited;
+	}
+}

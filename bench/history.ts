@@ -1,0 +1,13 @@
+import { RenderEstimates } from '../src/services/render-estimates.js';
+import { openStore } from '../src/services/store.js';
+import type { JobSpec } from './workload.js';
+
+/** Writes past renders into the bot's store before it starts, as a bot that has run for a while would have. */
+export async function seedHistory(databaseUrl: string, pastJobs: JobSpec[]): Promise<void> {
+	const store = openStore(databaseUrl);
+	const estimates = new RenderEstimates(store);
+	for (const job of pastJobs) {
+		await estimates.record(job.resolution, job.duration, Math.round((job.queueMs + job.renderMs) / 1000));
+	}
+	await store.disconnect();
+}

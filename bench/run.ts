@@ -1,0 +1,27 @@
+import { cpus } from 'node:os';
+import { compileBot } from './compile.js';
+import { parseFlags, type ScenarioName } from './flags.js';
+import { compare, fleet, type ScenarioReport, videos } from './scenarios.js';
+import { formatTable } from './table.js';
+
+/**
+ * `npm run bench`: drives the real bot (its own process, real discord.js) through the stand-in Discord and Modelverse,
+ * in real time, and prints one table. See BENCHMARKS.md for what each line means.
+ */
+const flags = parseFlags(process.argv.slice(2));
+const runners: Record<ScenarioName, (f: typeof flags) => Promise<ScenarioReport>> = { compare, fleet, videos };
+const startedAt = Date.now();
+console.error('compiling the bot...');
+compileBot();
+const reports: ScenarioReport[] = [];
+for (const name of flags.scenarios) {
+	console.error(`running ${name}...`);
+	reports.push(await runners[name](flags));
+}
+console.log(formatTable(reports.flatMap((report) => report.rows)));
+console.log();
+for (const line of reports.flatMap((report) => report.lines)) console.log(`- ${line}`);
+console.log(
+	`- machine: ${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; wall ${((Date.now() - startedAt) / 1000).toFixed(0)} s; real time, not compressed`,
+);
+process.exit(0);

@@ -1,0 +1,33 @@
+export function percentile(values: readonly number[], share: number): number {
+	if (values.length === 0) return Number.NaN;
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(share * sorted.length) - 1))] ?? Number.NaN;
+}
+
+/** The most events inside any window of `windowMs`, sliding over every event time. */
+export function maxInWindow(times: readonly number[], windowMs: number): number {
+	const sorted = [...times].sort((a, b) => a - b);
+	let best = 0;
+	let start = 0;
+	for (let end = 0; end < sorted.length; end++) {
+		while ((sorted[end] ?? 0) - (sorted[start] ?? 0) >= windowMs) start++;
+		best = Math.max(best, end - start + 1);
+	}
+	return best;
+}
+
+/** The most intervals open at once, from their start and end times. */
+export function peakOverlap(intervals: ReadonlyArray<{ from: number; to: number }>): number {
+	const events = intervals.flatMap(({ from, to }) => [
+		{ at: from, step: 1 },
+		{ at: to, step: -1 },
+	]);
+	events.sort((a, b) => a.at - b.at || a.step - b.step);
+	let open = 0;
+	let peak = 0;
+	for (const { step } of events) {
+		open += step;
+		peak = Math.max(peak, open);
+	}
+	return peak;
+}

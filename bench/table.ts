@@ -1,0 +1,38 @@
+import type { RunResult } from './measure.js';
+
+const seconds = (ms: number) => (Number.isNaN(ms) ? '-' : (ms / 1000).toFixed(1));
+const whole = (value: number) => (Number.isNaN(value) ? '-' : Math.round(value).toString());
+
+const COLUMNS: Array<[string, (row: RunResult) => string]> = [
+	['run', (row) => row.label],
+	['commands', (row) => `${row.commands}`],
+	['delivered', (row) => `${row.delivered}`],
+	['open jobs (peak)', (row) => `${row.peakOpenJobs}`],
+	['defer p50/p99 ms', (row) => `${whole(row.deferP50Ms)}/${whole(row.deferP99Ms)}`],
+	['defers missed', (row) => `${row.deferMissed}`],
+	['queries/job', (row) => row.queriesPerJob.toFixed(1)],
+	['max queries in 1 s', (row) => `${row.maxQueriesInOneSecond}`],
+	['detection p50/p95 s', (row) => `${seconds(row.detectionP50Ms)}/${seconds(row.detectionP95Ms)}`],
+	['edits/job', (row) => row.editsPerJob.toFixed(1)],
+	['429s', (row) => `${row.rateLimited}`],
+	['peak RSS MB', (row) => row.peakRssMb.toFixed(0)],
+	['CPU s', (row) => row.cpuSeconds.toFixed(1)],
+];
+
+/** A Markdown table, so the same text reads in a terminal and pastes into BENCHMARKS.md. */
+export function formatTable(rows: RunResult[]): string {
+	const cells = [COLUMNS.map(([title]) => title), ...rows.map((row) => COLUMNS.map(([, cell]) => cell(row)))];
+	const widths = COLUMNS.map((_, column) => Math.max(...cells.map((line) => (line[column] ?? '').length)));
+	const line = (values: string[]) =>
+		`| ${values.map((value, column) => value.padEnd(widths[column] ?? 0)).join(' | ')} |`;
+	const [header = [], ...body] = cells;
+	return [line(header), `| ${widths.map((width) => '-'.repeat(width)).join(' | ')} |`, ...body.map(line)].join('\n');
+}
+
+/** Adaptive against the fixed 5 s timer, on the same workload. */
+export function formatRatios(adaptive: RunResult, baseline: RunResult): string {
+	const queries = adaptive.queriesPerJob / baseline.queriesPerJob;
+	const p95 = adaptive.detectionP95Ms / baseline.detectionP95Ms;
+	const p50 = adaptive.detectionP50Ms / baseline.detectionP50Ms;
+	return `${adaptive.label} / ${baseline.label}: queries per job x${queries.toFixed(2)}, detection p50 x${p50.toFixed(2)}, p95 x${p95.toFixed(2)}`;
+}

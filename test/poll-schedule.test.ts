@@ -1,0 +1,128 @@
+import Keyv from 'keyv';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createLogger } from '../src/logger.js';
+import { nextPollDelay } from '../src/services/jobs/job-poll.js';
+import { Poller } from '../src/services/poller.js';
+import { RenderEstimates, RenderTimeDistribution } from '../src/services/render-estimates.js';
+
+const MIN = 2_000;
+const MAX = 20_000;
+const seconds = (...values: number[]) => values;
+
+/** Fifty renders spread evenly from 55 s to 65 s after submit. */
+const aroundOneMinute = new RenderTimeDistribution(
+	Array.from({ length: 50 }, (_, index) => 55 + index * 0.2),
+	0.04,
+	true,
+);
+
+describe('when the poller looks at a task again', () => {
+	it('skips ahead, at most the longest interval at a time, while no render of this kind would have finished', () => {
+		expect(nextPollDelay(2_000, aroundOneMinute, MIN, MAX)).toBe(MAX);
+		const delay = nextPollDelay(40_000, aroundOneMinute, MIN, MAX);
+		expect(delay).toBeGreaterThan(MIN);
+		expect(40_000 + delay).toBeLessThanOrEqual(aroundOneMinute.earliestMs + MIN);
+	});
+
+	it('polls at the shortest interval across the window where past renders finished', () => {
+		for (const elapsed of [54_000, 58_000, 62_000]) expect(nextPollDelay(elapsed, aroundOneMinute, MIN, MAX)).toBe(MIN);
+	});
+
+	it('backs off the longer a render outlasts every one seen, never past the longest interval', () => {
+		const shortOverrun = nextPollDelay(90_000, aroundOneMinute, MIN, MAX);
+		const longOverrun = nextPollDelay(150_000, aroundOneMinute, MIN, MAX);
+		expect(longOverrun).toBeGreaterThan(shortOverrun);
+		expect(nextPollDelay(900_000, aroundOneMinute, MIN, MAX)).toBe(MAX);
+	});
+
+	it('from a cold start, waits for the earliest plausible finish, then looks again after a share of the time spent', () => {
+		const cold = new RenderTimeDistribution(seconds(20, 60, 200), 0.15, false);
+		expect(2_000 + nextPollDelay(2_000, cold, MIN, MAX)).toBe(cold.earliestMs);
+		const early = nextPollDelay(30_000, cold, MIN, MAX);
+		const later = nextPollDelay(120_000, cold, MIN, MAX);
+		expect(early).toBeGreaterThanOrEqual(MIN);
+		expect(later).toBeGreaterThan(early);
+		expect(later).toBeLessThan(120_000 * 0.1);
+	});
+
+	it('treats a job past the few renders finished so far (the head of a burst) as unaimed, not as due any moment', () => {
+		const firstOfBurst = new RenderTimeDistribution(seconds(31, 33, 34), 0.2, true);
+		expect(nextPollDelay(45_000, firstOfBurst, MIN, MAX)).toBe(Math.round(45_000 * 0.05));
+	});
+
+	it('never answers outside the configured bounds', () => {
+		const few = new RenderTimeDistribution(seconds(3, 4), 0.35, true);
+		for (let elapsed = 0; elapsed < 1_000_000; elapsed += 7_919) {
+			for (const renders of [aroundOneMinute, few]) {
+				const delay = nextPollDelay(elapsed, renders, MIN, MAX);
+				expect(delay).toBeGreaterThanOrEqual(MIN);
+				expect(delay).toBeLessThanOrEqual(MAX);
+			}
+		}
+	});
+});
+
+describe('what renders of one kind take, as learned', () => {
+	it('is a smooth chance of still running that falls from 1 to 0 across the renders seen', () => {
+		let previous = 1;
+		for (let ms = 0; ms < 80_000; ms += 500) {
+			const running = aroundOneMinute.survival(ms);
+			expect(running).toBeLessThanOrEqual(previous);
+			previous = running;
+		}
+		expect(aroundOneMinute.survival(50_000)).toBe(1);
+		expect(aroundOneMinute.survival(70_000)).toBe(0);
+	});
+
+	it('uses the jobs with the same settings, else another duration rescaled, else another resolution, else a prior', async () => {
+		const estimates = new RenderEstimates(new Keyv());
+		expect((await estimates.distribution('720p', 5)).learned).toBe(false);
+		await estimates.record('1080p', 10, 100);
+		const otherResolution = await estimates.distribution('720p', 5);
+		expect(otherResolution.learned).toBe(true);
+		expect(otherResolution.survival(30_000)).toBe(1);
+		expect(otherResolution.survival(60_000)).toBeGreaterThan(0);
+		await estimates.record('720p', 10, 80);
+		expect((await estimates.distribution('720p', 5)).survival(60_000)).toBe(0);
+		await estimates.record('720p', 5, 30);
+		const own = await estimates.distribution('720p', 5);
+		expect(own.survival(15_000)).toBe(1);
+		expect(own.survival(45_000)).toBe(0);
+	});
+
+	it('widens each past render into a band that narrows as renders accumulate', async () => {
+		const estimates = new RenderEstimates(new Keyv());
+		await estimates.record('540p', 5, 40);
+		const one = await estimates.distribution('540p', 5);
+		for (let i = 0; i < 24; i++) await estimates.record('540p', 5, 40);
+		const many = await estimates.distribution('540p', 5);
+		expect(many.spread).toBeLessThan(one.spread);
+		expect(many.longestMs - many.earliestMs).toBeLessThan(one.longestMs - one.earliestMs);
+	});
+});
+
+describe('the fixed-interval baseline', () => {
+	afterEach(() => {
+		vi.useRealTimers();
+	});
+
+	it('polls every job on its own fixed timer, whatever each poll planned', async () => {
+		vi.useFakeTimers();
+		const polled: string[] = [];
+		const poller = new Poller(
+			{ queriesPerSecond: 100, fixedIntervalMs: 5_000 },
+			async (jobId) => {
+				polled.push(jobId);
+				return { nextPollInMs: 60_000 };
+			},
+			createLogger({ level: 'silent', secrets: [] }),
+		);
+		poller.start();
+		poller.track('a', Date.now());
+		await vi.advanceTimersByTimeAsync(4_900);
+		expect(polled).toEqual([]);
+		await vi.advanceTimersByTimeAsync(20_200);
+		expect(polled).toEqual(['a', 'a', 'a', 'a', 'a']);
+		await poller.stop();
+	});
+});
