@@ -197,9 +197,7 @@ describe('bad input gets a clear private answer, nothing is submitted, and the b
 	});
 
 	afterEach(async () => {
-		expect(harness.discord.validationFailures).toEqual([]);
-		expect(harness.discord.unhandledRoutes).toEqual([]);
-		await harness.close();
+		await harness.closeChecked();
 	});
 
 	async function expectNothingSubmittedOrCharged(): Promise<void> {

@@ -35,19 +35,17 @@ describe('when the poller looks at a task again', () => {
 		expect(nextPollDelay(900_000, aroundOneMinute, MIN, MAX)).toBe(MAX);
 	});
 
-	it('from a cold start, waits for the earliest plausible finish, then looks again after a share of the time spent', () => {
+	it('from a cold start, waits for the earliest plausible finish, then polls as often as a public client', () => {
 		const cold = new RenderTimeDistribution(seconds(20, 60, 200), 0.15, false);
 		expect(2_000 + nextPollDelay(2_000, cold, MIN, MAX)).toBe(cold.earliestMs);
-		const early = nextPollDelay(30_000, cold, MIN, MAX);
-		const later = nextPollDelay(120_000, cold, MIN, MAX);
-		expect(early).toBeGreaterThanOrEqual(MIN);
-		expect(later).toBeGreaterThan(early);
-		expect(later).toBeLessThan(120_000 * 0.1);
+		expect(nextPollDelay(30_000, cold, MIN, MAX)).toBe(2 * MIN);
+		expect(nextPollDelay(120_000, cold, MIN, MAX)).toBe(2 * MIN);
 	});
 
 	it('treats a job past the few renders finished so far (the head of a burst) as unaimed, not as due any moment', () => {
 		const firstOfBurst = new RenderTimeDistribution(seconds(31, 33, 34), 0.2, true);
-		expect(nextPollDelay(45_000, firstOfBurst, MIN, MAX)).toBe(Math.round(45_000 * 0.05));
+		expect(nextPollDelay(45_000, firstOfBurst, MIN, MAX)).toBe(2 * MIN);
+		expect(nextPollDelay(90_000, firstOfBurst, MIN, MAX)).toBe(2 * MIN);
 	});
 
 	it('never answers outside the configured bounds', () => {

@@ -25,9 +25,7 @@ describe('the provider answering badly: the member is told, credits come back, a
 	}
 
 	afterEach(async () => {
-		expect(harness.discord.validationFailures).toEqual([]);
-		expect(harness.discord.unhandledRoutes).toEqual([]);
-		await harness.close();
+		await harness.closeChecked();
 	});
 
 	async function creditsUsed(): Promise<{ member: number; server: number }> {

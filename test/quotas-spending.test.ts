@@ -25,9 +25,7 @@ describe('credits are reserved before a job is submitted and never overspent', (
 	};
 
 	afterEach(async () => {
-		expect(harness.discord.validationFailures).toEqual([]);
-		expect(harness.discord.unhandledRoutes).toEqual([]);
-		await harness.close();
+		await harness.closeChecked();
 	});
 
 	const submitted = (count: number) => harness.discord.waitFor(() => harness.modelverse.submissions.length >= count);

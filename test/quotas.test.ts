@@ -18,9 +18,7 @@ describe('/quota: admins set what the server may spend, members spend it', () =>
 	};
 
 	afterEach(async () => {
-		expect(harness.discord.validationFailures).toEqual([]);
-		expect(harness.discord.unhandledRoutes).toEqual([]);
-		await harness.close();
+		await harness.closeChecked();
 	});
 
 	/** Runs a job to the end and checks it was delivered; returns its final progress reply. */

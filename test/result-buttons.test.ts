@@ -28,9 +28,7 @@ describe('buttons on a posted video', () => {
 	});
 
 	afterEach(async () => {
-		expect(harness.discord.validationFailures).toEqual([]);
-		expect(harness.discord.unhandledRoutes).toEqual([]);
-		await harness.close();
+		await harness.closeChecked();
 	});
 
 	it('Reroll makes a new job with the same inputs and settings and a new seed, even after a restart', async () => {

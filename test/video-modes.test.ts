@@ -39,9 +39,7 @@ describe('/video image, frames and extend, from the slash command to the posted 
 	});
 
 	afterEach(async () => {
-		expect(harness.discord.validationFailures).toEqual([]);
-		expect(harness.discord.unhandledRoutes).toEqual([]);
-		await harness.close();
+		await harness.closeChecked();
 	});
 
 	async function expectPostedBytesMatchTask(posted: APIMessage): Promise<void> {

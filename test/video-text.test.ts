@@ -10,9 +10,7 @@ describe('/video text, from the slash command to the posted video', () => {
 	});
 
 	afterEach(async () => {
-		expect(harness.discord.validationFailures).toEqual([]);
-		expect(harness.discord.unhandledRoutes).toEqual([]);
-		await harness.close();
+		await harness.closeChecked();
 	});
 
 	it('defers, submits exactly the spec body, shows progress and posts the video mentioning only the member', async () => {

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { type Bot, createBot } from '../../src/bot.js';
 import { loadConfig } from '../../src/config.js';
 import { createBotLogger } from '../../src/logger.js';
@@ -24,6 +25,8 @@ export interface Harness {
 	/** Stops the bot and starts a new one on the same data, as a redeploy would. */
 	restart(): Promise<Bot>;
 	close(): Promise<void>;
+	/** Closes everything after checking that Discord would have accepted every request the bot sent. */
+	closeChecked(): Promise<void>;
 }
 
 /** The settings that point the bot at the stand-ins, with polling fast enough for tests. */
@@ -60,6 +63,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 	const logger = createBotLogger(config, logs);
 	let bot = createBot(config, logger);
 	await bot.start();
+	const close = async () => {
+		await bot.stop().catch(() => undefined);
+		await Promise.all([discord.close(), modelverse.close()]);
+		rmSync(dataDir, { recursive: true, force: true });
+	};
 	return {
 		discord,
 		modelverse,
@@ -73,10 +81,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 			await bot.start();
 			return bot;
 		},
-		async close() {
-			await bot.stop().catch(() => undefined);
-			await Promise.all([discord.close(), modelverse.close()]);
-			rmSync(dataDir, { recursive: true, force: true });
+		close,
+		async closeChecked() {
+			try {
+				expect(discord.validationFailures).toEqual([]);
+				expect(discord.unhandledRoutes).toEqual([]);
+			} finally {
+				await close();
+			}
 		},
 	};
 }
