@@ -69,7 +69,7 @@ export async function fleet(flags: BenchFlags): Promise<ScenarioReport> {
 	const jobs = makeJobs(flags.fleetJobs, flags.renderModel, flags.seed + 1);
 	const history = makeJobs(HISTORY_JOBS, flags.renderModel, flags.seed + 2000);
 	const rig = await Rig.start(jobs, SMALL_VIDEO_BYTES);
-	const env = rig.botEnvironment({ STATUS_QUERIES_PER_SECOND: String(flags.qps), LOG_LEVEL: 'warn' });
+	const env = rig.botEnvironment({ STATUS_QUERIES_PER_SECOND: String(flags.qps) });
 	let restart: { at: number; readyAfterMs: number } | undefined;
 	const result = await runBot({
 		rig,
@@ -118,7 +118,7 @@ export async function videos(flags: BenchFlags): Promise<ScenarioReport> {
 		const rig = await Rig.start(jobs, bytes);
 		const result = await runBot({
 			rig,
-			env: rig.botEnvironment({ STATUS_QUERIES_PER_SECOND: '50', LOG_LEVEL: 'warn' }),
+			env: rig.botEnvironment({ STATUS_QUERIES_PER_SECOND: '50' }),
 			sendFrom: Date.now() + 1_000,
 			commandsPerSecond: count,
 			timeoutMs: 3 * 60_000,

@@ -28,11 +28,3 @@ export function formatTable(rows: RunResult[]): string {
 	const [header = [], ...body] = cells;
 	return [line(header), `| ${widths.map((width) => '-'.repeat(width)).join(' | ')} |`, ...body.map(line)].join('\n');
 }
-
-/** Adaptive against the fixed 5 s timer, on the same workload. */
-export function formatRatios(adaptive: RunResult, baseline: RunResult): string {
-	const queries = adaptive.queriesPerJob / baseline.queriesPerJob;
-	const p95 = adaptive.detectionP95Ms / baseline.detectionP95Ms;
-	const p50 = adaptive.detectionP50Ms / baseline.detectionP50Ms;
-	return `${adaptive.label} / ${baseline.label}: queries per job x${queries.toFixed(2)}, detection p50 x${p50.toFixed(2)}, p95 x${p95.toFixed(2)}`;
-}

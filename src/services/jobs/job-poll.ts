@@ -14,7 +14,7 @@ const DENSE_HAZARD_PER_SECOND = 0.004;
 const SAMPLES_TO_AIM = 10;
 /** With nothing to aim at, poll this many times the shortest interval apart: as often as a public client would. */
 const UNAIMED_SPACING_FACTOR = 2;
-/** Past every render seen, each poll waits a quarter of the overrun more, so a stuck task costs little. */
+/** Well past every render seen, each poll waits a quarter of the overrun more, so a stuck task costs little. */
 const OVERRUN_BACKOFF = 4;
 
 /**
@@ -30,12 +30,11 @@ export function nextPollDelay(
 	maxMs: number,
 ): number {
 	const clamp = (ms: number) => Math.round(Math.min(maxMs, Math.max(minMs, ms)));
-	const aimed =
-		renderTimes.learned &&
-		renderTimes.size >= SAMPLES_TO_AIM &&
-		renderTimes.survival(elapsedMs) * renderTimes.size >= 1;
-	if (!aimed) {
-		const overrunMs = Math.max(0, elapsedMs - renderTimes.longestMs);
+	const enoughHistory = renderTimes.learned && renderTimes.size >= SAMPLES_TO_AIM;
+	if (!enoughHistory || renderTimes.survival(elapsedMs) * renderTimes.size < 1) {
+		// Outlasting a few renders, or the last of a burst's, is not yet a stuck task: it may just be a slow one.
+		const graceMs = (renderTimes.longestMs - renderTimes.earliestMs) / 2;
+		const overrunMs = enoughHistory ? Math.max(0, elapsedMs - renderTimes.longestMs - graceMs) : 0;
 		const untilEarliestMs = renderTimes.earliestMs - elapsedMs;
 		return clamp(Math.max(minMs * UNAIMED_SPACING_FACTOR + overrunMs / OVERRUN_BACKOFF, untilEarliestMs));
 	}
@@ -43,7 +42,8 @@ export function nextPollDelay(
 	const step = minMs / SCAN_STEPS_PER_MIN_INTERVAL;
 	for (let at = elapsedMs; at < elapsedMs + maxMs; at += step) {
 		const running = renderTimes.survival(at);
-		if (running <= 0 || (running - renderTimes.survival(at + minMs)) / running >= likely) return clamp(at - elapsedMs);
+		const pastHistory = running * renderTimes.size < 1;
+		if (pastHistory || (running - renderTimes.survival(at + minMs)) / running >= likely) return clamp(at - elapsedMs);
 	}
 	return clamp(maxMs);
 }
