@@ -10,6 +10,8 @@ export interface BotProcess {
 	/** Every line the bot wrote, stdout and stderr. */
 	lines: string[];
 	waitForLine(text: string, timeoutMs?: number): Promise<string>;
+	/** Resolves with how the process ended, on its own. */
+	ended(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 	/** Sends the signal and resolves with how the process ended. */
 	stop(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; afterMs: number }>;
 }
@@ -48,6 +50,10 @@ export function spawnBot(env: Record<string, string>): BotProcess {
 				waiters.add(check);
 				check();
 			});
+		},
+		async ended() {
+			const [code, signal] = await exited;
+			return { code, signal };
 		},
 		async stop(signal) {
 			const startedAt = Date.now();

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+import { spawnBot } from './support/bot-process.js';
+
+const required = { DISCORD_TOKEN: 'token', MODELVERSE_API_KEY: 'key' };
+
+describe('settings', () => {
+	it('fills every default from the product spec when only the two secrets are given', () => {
+		const config = loadConfig(required);
+		expect(config.modelverse).toMatchObject({ baseUrl: 'https://api.modelverse.cn', authScheme: 'raw' });
+		expect(config.databaseUrl).toBe('sqlite://data/bot.sqlite');
+		expect(config.jobDeadlineMs).toBe(45 * 60_000);
+		expect(config.credits.weights).toEqual({
+			resolution: { '360p': 1, '540p': 1.4, '720p': 1.8, '1080p': 3.6 },
+			audioFactor: 1.3,
+		});
+		expect(config).not.toHaveProperty('commandGuildId');
+	});
+
+	it('lists every problem at once', () => {
+		let error: unknown;
+		try {
+			loadConfig({
+				MODELVERSE_BASE_URL: 'ftp://example.com',
+				MODELVERSE_AUTH_SCHEME: 'basic',
+				COMMAND_GUILD_ID: '12',
+				STATUS_QUERIES_PER_SECOND: '-1',
+			});
+		} catch (caught) {
+			error = caught;
+		}
+		expect(error).toBeInstanceOf(ConfigError);
+		const problems = (error as ConfigError).problems.join('\n');
+		for (const name of [
+			'DISCORD_TOKEN',
+			'MODELVERSE_API_KEY',
+			'MODELVERSE_BASE_URL',
+			'MODELVERSE_AUTH_SCHEME',
+			'COMMAND_GUILD_ID',
+			'STATUS_QUERIES_PER_SECOND',
+		]) {
+			expect(problems).toContain(name);
+		}
+	});
+
+	it('refuses a poll range whose minimum is above its maximum', () => {
+		expect(() => loadConfig({ ...required, POLL_MIN_INTERVAL_MS: '5000', POLL_MAX_INTERVAL_MS: '1000' })).toThrow(
+			ConfigError,
+		);
+	});
+
+	it('stops the bot before it starts, with one message and a non-zero exit, and no secret printed', async () => {
+		const bot = spawnBot({ MODELVERSE_API_KEY: 'mv-do-not-print-me', COMMAND_GUILD_ID: 'abc' });
+		const ended = await bot.ended();
+		expect(ended.code).toBe(1);
+		const output = bot.lines.join('\n');
+		expect(output).toContain('DISCORD_TOKEN is required');
+		expect(output).toContain('COMMAND_GUILD_ID');
+		expect(output).not.toContain('mv-do-not-print-me');
+	});
+});
