@@ -30,14 +30,14 @@ const badInputs: BadInput[] = [
 		what: 'a text file named .png',
 		subcommand: 'image',
 		options: { image: attachment('notes.png', TEXT), prompt: 'notes come alive' },
-		told: '`image` claims to be a PNG image, but its contents are plain text.',
+		told: '`image` is labelled PNG, but the file is actually TXT.',
 		reason: 'input.typeMismatch',
 	},
 	{
 		what: 'a JPEG that says it is a PNG',
 		subcommand: 'image',
 		options: { image: attachment('photo.png', JPEG), prompt: 'the photo moves' },
-		told: '`image` claims to be a PNG image, but its contents are a JPEG image.',
+		told: '`image` is labelled PNG, but the file is actually JPEG.',
 		reason: 'input.typeMismatch',
 	},
 	{
@@ -86,7 +86,7 @@ const badInputs: BadInput[] = [
 		what: 'a PNG given as the video to extend',
 		subcommand: 'extend',
 		options: { prompt: 'keep going', video: attachment('clip.mp4', PNG) },
-		told: '`video` claims to be an MP4 video, but its contents are a PNG image.',
+		told: '`video` is labelled MP4, but the file is actually PNG.',
 		reason: 'input.typeMismatch',
 	},
 	{

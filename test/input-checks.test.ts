@@ -229,8 +229,8 @@ describe('preparing an image attachment', () => {
 			'input.typeMismatch',
 			{
 				name: 'first',
-				claimed: 'a PNG image',
-				actual: 'plain text',
+				claimed: 'PNG',
+				actual: 'TXT',
 			},
 		);
 	});
@@ -241,8 +241,8 @@ describe('preparing an image attachment', () => {
 			'input.typeMismatch',
 			{
 				name: 'image',
-				claimed: 'a JPEG image',
-				actual: 'a PNG image',
+				claimed: 'JPEG',
+				actual: 'PNG',
 			},
 		);
 	});
@@ -253,8 +253,8 @@ describe('preparing an image attachment', () => {
 			'input.typeMismatch',
 			{
 				name: 'last',
-				claimed: 'a WebP image',
-				actual: 'a PDF',
+				claimed: 'WebP',
+				actual: 'PDF',
 			},
 		);
 	});
@@ -263,11 +263,8 @@ describe('preparing an image attachment', () => {
 		const noise = Buffer.from([0x00, 0x9f, 0x13, 0x37, 0x00, 0x42, 0x00]);
 		await expectUserError(
 			prepareImage(serve(noise, 'x.png', 'image/png'), 'image', IMAGE_OPTIONS),
-			'input.typeMismatch',
-			{
-				claimed: 'a PNG image',
-				actual: 'not a known file type',
-			},
+			'input.typeMismatchUnknown',
+			{ claimed: 'PNG' },
 		);
 	});
 
@@ -384,7 +381,7 @@ describe('checking a video attachment', () => {
 		await expectUserError(
 			checkVideoAttachment(serve(PNG, 'clip.mp4', 'video/mp4'), 'video', VIDEO_OPTIONS),
 			'input.typeMismatch',
-			{ name: 'video', claimed: 'an MP4 video', actual: 'a PNG image' },
+			{ name: 'video', claimed: 'MP4', actual: 'PNG' },
 		);
 	});
 

@@ -2,7 +2,7 @@ import { UserError } from '../../domain/errors.js';
 import {
 	type AcceptedImageType,
 	type AcceptedVideoType,
-	describeMediaType,
+	formatName,
 	isAcceptedImageType,
 	isAcceptedVideoType,
 	normalizeMediaType,
@@ -29,11 +29,13 @@ export async function checkMediaType<E extends Expectation>(
 	const actual = (await sniffMedia(bytes))?.mime;
 	const claimed = normalizeMediaType(declaredContentType);
 	if (claimed?.startsWith(`${expected}/`) && claimed !== actual) {
-		throw new UserError('input.typeMismatch', {
-			name: optionName,
-			claimed: describeMediaType(claimed),
-			actual: describeMediaType(actual),
-		});
+		throw actual === undefined
+			? new UserError('input.typeMismatchUnknown', { name: optionName, claimed: formatName(claimed) })
+			: new UserError('input.typeMismatch', {
+					name: optionName,
+					claimed: formatName(claimed),
+					actual: formatName(actual),
+				});
 	}
 	if (actual === undefined || !IS_ACCEPTED[expected](actual)) {
 		throw new UserError(NOT_EXPECTED_KEY[expected], { name: optionName });

@@ -18,27 +18,28 @@ const ALIASES: Readonly<Record<string, string>> = {
 	'video/x-matroska': 'video/matroska',
 };
 
-const READABLE_NAMES: Readonly<Record<string, string>> = {
-	'image/png': 'a PNG image',
-	'image/jpeg': 'a JPEG image',
-	'image/webp': 'a WebP image',
-	'image/gif': 'a GIF image',
-	'image/avif': 'an AVIF image',
-	'image/heic': 'a HEIC image',
-	'image/heif': 'a HEIF image',
-	'image/bmp': 'a BMP image',
-	'image/tiff': 'a TIFF image',
-	'image/svg+xml': 'an SVG image',
-	'video/mp4': 'an MP4 video',
-	'video/quicktime': 'a MOV video',
-	'video/webm': 'a WebM video',
-	'video/matroska': 'an MKV video',
-	'video/3gpp': 'a 3GP video',
-	'video/x-msvideo': 'an AVI video',
-	'audio/mpeg': 'an MP3 file',
-	'application/pdf': 'a PDF',
-	'application/zip': 'a ZIP archive',
-	'text/plain': 'plain text',
+/** Format names that read the same in every language the bot speaks. */
+const FORMAT_NAMES: Readonly<Record<string, string>> = {
+	'image/png': 'PNG',
+	'image/jpeg': 'JPEG',
+	'image/webp': 'WebP',
+	'image/gif': 'GIF',
+	'image/avif': 'AVIF',
+	'image/heic': 'HEIC',
+	'image/heif': 'HEIF',
+	'image/bmp': 'BMP',
+	'image/tiff': 'TIFF',
+	'image/svg+xml': 'SVG',
+	'video/mp4': 'MP4',
+	'video/quicktime': 'MOV',
+	'video/webm': 'WebM',
+	'video/matroska': 'MKV',
+	'video/3gpp': '3GP',
+	'video/x-msvideo': 'AVI',
+	'audio/mpeg': 'MP3',
+	'application/pdf': 'PDF',
+	'application/zip': 'ZIP',
+	'text/plain': 'TXT',
 };
 
 /** Lower-cases a declared Content-Type, drops its parameters (`; charset=…`) and folds aliases. */
@@ -48,9 +49,8 @@ export function normalizeMediaType(declared: string | null | undefined): string 
 	return ALIASES[essence] ?? essence;
 }
 
-export function describeMediaType(mime: string | undefined): string {
-	if (mime === undefined) return 'not a known file type';
-	return READABLE_NAMES[mime] ?? `a file of type ${mime}`;
+export function formatName(mime: string): string {
+	return FORMAT_NAMES[mime] ?? mime;
 }
 
 export function isAcceptedImageType(mime: string): mime is AcceptedImageType {
