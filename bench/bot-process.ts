@@ -3,6 +3,12 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { compiledEntry } from './compile.js';
 
+const running = new Set<ChildProcess>();
+// A benchmark that fails half-way must not leave its bots behind.
+process.once('exit', () => {
+	for (const child of running) child.kill('SIGKILL');
+});
+
 export interface ResourceUsage {
 	maxRssKb: number;
 	cpuMicros: number;
@@ -20,6 +26,8 @@ export class BotProcess {
 			env: { PATH: process.env.PATH ?? '', ...env },
 			stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
 		});
+		running.add(this.#child);
+		this.#child.once('exit', () => running.delete(this.#child));
 		let markReady: () => void = () => undefined;
 		let fail: (error: Error) => void = () => undefined;
 		this.#ready = new Promise<void>((resolve, reject) => {

@@ -1,6 +1,7 @@
 import type { ResourceUsage } from './bot-process.js';
 import type { Rig } from './rig.js';
 import { maxInWindow, peakOverlap, percentile } from './stats.js';
+import { indexFromPrompt } from './workload.js';
 
 /** One line of the table. Times are milliseconds unless named otherwise. */
 export interface RunResult {
@@ -21,6 +22,17 @@ export interface RunResult {
 	peakRssMb: number;
 	cpuSeconds: number;
 	notes: string[];
+}
+
+/** From the first download request to Discord receiving the post: how long a delivery waited and took. */
+function postDelaysMs(rig: Rig): number[] {
+	const delays: number[] = [];
+	for (const submission of rig.modelverse.submissions) {
+		const downloadAt = rig.recording.firstDownloadAt.get(submission.taskId);
+		const postedAt = rig.recording.postedAt.get(indexFromPrompt(submission.body.input.prompt));
+		if (downloadAt !== undefined && postedAt !== undefined) delays.push(postedAt - downloadAt);
+	}
+	return delays;
 }
 
 const EDIT_ROUTES = new Set([
@@ -49,6 +61,20 @@ export function measure(label: string, rig: Rig, usages: ResourceUsage[], notes:
 		openIntervals.push({ from: submission.at, to: downloadAt ?? Number.POSITIVE_INFINITY });
 	}
 	const jobs = Math.max(1, modelverse.submissions.length);
+	const limitedRoutes = new Map<string, number>();
+	for (const request of discord.rateLimited) {
+		const route = `${request.method} ${request.route ?? request.path}`;
+		limitedRoutes.set(route, (limitedRoutes.get(route) ?? 0) + 1);
+	}
+	if (limitedRoutes.size > 0) {
+		notes.push(`${label}: 429s on ${[...limitedRoutes].map(([route, count]) => `${count}x ${route}`).join(', ')}`);
+	}
+	const postDelays = postDelaysMs(rig);
+	if (postDelays.length > 0) {
+		notes.push(
+			`${label}: download start to video posted p50/p95 ${percentile(postDelays, 0.5).toFixed(0)}/${percentile(postDelays, 0.95).toFixed(0)} ms`,
+		);
+	}
 	const edits = discord.requests.filter(
 		(request) => request.method === 'PATCH' && EDIT_ROUTES.has(request.route ?? ''),
 	);

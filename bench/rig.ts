@@ -41,6 +41,7 @@ export class Rig {
 		readonly modelverse: ModelverseStandIn,
 		readonly jobs: JobSpec[],
 		guilds: GuildSeed[],
+		private readonly warmUpChannelId: string,
 	) {
 		this.#channels = guilds.flatMap((guild) => (guild.channels ?? []).map((channel) => channel.id));
 		discord.on('request', (request) => {
@@ -68,7 +69,9 @@ export class Rig {
 			name: `bench ${g}`,
 			channels: Array.from({ length: CHANNELS_PER_GUILD }, (_, c) => ({ id: nextSnowflake(), name: `videos-${c}` })),
 		}));
-		const discord = await startDiscordStandIn({ guilds, editRateLimit: EDIT_LIMIT });
+		// Its own channel, so the warm-up's replies never count against a job channel's edit limit.
+		const warmUpGuild: GuildSeed = { id: nextSnowflake(), name: 'warm-up', channels: [{ id: nextSnowflake() }] };
+		const discord = await startDiscordStandIn({ guilds: [warmUpGuild, ...guilds], editRateLimit: EDIT_LIMIT });
 		const firstDownloadAt = new Map<string, number>();
 		const modelverse = await startModelverseStandIn({
 			apiKey: MODELVERSE_TEST_KEY,
@@ -83,7 +86,7 @@ export class Rig {
 				}
 			},
 		});
-		const rig = new Rig(discord, modelverse, jobs, guilds);
+		const rig = new Rig(discord, modelverse, jobs, guilds, warmUpGuild.channels?.[0]?.id ?? '');
 		rig.recording.firstDownloadAt = firstDownloadAt;
 		return rig;
 	}
@@ -130,7 +133,7 @@ export class Rig {
 				name: 'video',
 				subcommand: 'usage',
 				user: { id: '339999999999999999', username: 'warm-up' },
-				channelId: this.#channels[0] ?? '',
+				channelId: this.warmUpChannelId,
 			});
 			await this.discord.waitFor(() => privateAnswerNow(handle), 15_000);
 		}

@@ -20,7 +20,8 @@ for (const name of flags.scenarios) {
 }
 console.log(formatTable(reports.flatMap((report) => report.rows)));
 console.log();
-for (const line of reports.flatMap((report) => report.lines)) console.log(`- ${line}`);
+const notes = reports.flatMap((report) => [...report.lines, ...report.rows.flatMap((row) => row.notes)]);
+for (const line of notes) console.log(`- ${line}`);
 console.log(
 	`- machine: ${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; wall ${((Date.now() - startedAt) / 1000).toFixed(0)} s; real time, not compressed`,
 );

@@ -3,6 +3,7 @@ import type { BenchFlags } from './flags.js';
 import { measure, type RunResult } from './measure.js';
 import { Rig } from './rig.js';
 import { runBot, stopRecordingUsage } from './run-bot.js';
+import { maxInWindow } from './stats.js';
 import { DISTRIBUTION_NOTE, makeJobs } from './workload.js';
 
 const SMALL_VIDEO_BYTES = 64 * 1024;
@@ -151,7 +152,10 @@ function restartLine(rig: Rig, restart: { at: number; readyAfterMs: number }, qp
 		(submission) => (rig.recording.firstDownloadAt.get(submission.taskId) ?? Number.POSITIVE_INFINITY) > restart.at,
 	).length;
 	const firstPoll = first ? `${((first.at - restart.at) / 1000).toFixed(1)} s` : 'never';
-	return `restart: ${openAtRestart} jobs open; new process ready after ${(restart.readyAfterMs / 1000).toFixed(1)} s, first poll ${firstPoll} after the old one stopped; budget ${qps} q/s`;
+	const aroundRestart = rig.modelverse.statusQueries
+		.filter((query) => Math.abs(query.at - restart.at) < 30_000)
+		.map((query) => query.at);
+	return `restart: ${openAtRestart} jobs open; new process ready after ${(restart.readyAfterMs / 1000).toFixed(1)} s, first poll ${firstPoll} after the old one stopped; at most ${maxInWindow(aroundRestart, 1000)} queries in any 1 s within 30 s of the restart (budget ${qps})`;
 }
 
 function unfinished(rows: RunResult[], finished: boolean[]): string[] {

@@ -3,6 +3,7 @@ import type { RawFile } from 'discord.js';
 import type { Dispatcher } from 'undici';
 import type { Job, JobResult } from '../domain/job.js';
 import type { Logger } from '../logger.js';
+import { ConcurrencyLimit } from './concurrency-limit.js';
 import { type DiscordMessenger, isTooLarge, type PostedMessage } from './discord-messenger.js';
 import { DownloadFailedError, DownloadTooLargeError, downloadWithCap } from './inputs/download.js';
 import type { BotMetrics } from './metrics.js';
@@ -14,6 +15,8 @@ export interface DeliveryOptions {
 	maxVideoBytes: number;
 	downloadAttempts?: number;
 }
+
+const DELIVERIES_IN_FLIGHT = 4;
 
 type Fetched = { kind: 'file'; bytes: Uint8Array } | { kind: 'link' };
 type ResultBody = ReturnType<typeof renderResultMessage>;
@@ -27,7 +30,14 @@ export class Delivery {
 		private readonly options: DeliveryOptions,
 	) {}
 
-	async deliver(job: Job, videoUrl: string): Promise<JobResult> {
+	/** Each delivery holds a whole video in memory (discord.js uploads from a buffer): a few at a time bounds the RSS. */
+	readonly #inFlight = new ConcurrencyLimit(DELIVERIES_IN_FLIGHT);
+
+	deliver(job: Job, videoUrl: string): Promise<JobResult> {
+		return this.#inFlight.run(() => this.#deliver(job, videoUrl));
+	}
+
+	async #deliver(job: Job, videoUrl: string): Promise<JobResult> {
 		const limitBytes = Math.min(job.interaction.attachmentSizeLimit, this.options.maxVideoBytes);
 		const fetched = await this.#fetch(job, videoUrl, limitBytes);
 		const linkBody = renderResultMessage(job, { kind: 'link', url: videoUrl, limitBytes });

@@ -19,7 +19,7 @@ export type PollJob = (jobId: string) => Promise<PollOutcome>;
  * Queries are started a little further apart than the budget allows: a start is not an arrival, and network jitter
  * could otherwise put one query too many inside some second at the provider.
  */
-const SPACING_MARGIN = 0.05;
+const SPACING_MARGIN = 0.1;
 
 /**
  * One scheduler for every open task, instead of a timer per job. Queries start at least `1000 / queriesPerSecond` ms

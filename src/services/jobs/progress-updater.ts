@@ -31,12 +31,13 @@ export class ProgressUpdater {
 		);
 	}
 
-	/** `final` edits skip the throttle: the last word on a job must always land. */
+	/** `final` edits wait for room instead of being skipped: the last word on a job must always land. */
 	async update(job: Job, { final = false } = {}): Promise<void> {
 		const body = renderProgress(job, await this.expectedFinishAt(job));
 		const fingerprint = JSON.stringify(body);
 		if (this.#lastSent.get(job.id) === fingerprint) return;
-		if (!final && !this.throttle.tryAcquire(job.channelId)) return;
+		if (final) await this.throttle.acquireFinal(job.channelId);
+		else if (!this.throttle.tryAcquire(job.channelId)) return;
 		try {
 			if (!job.progressMessageId && (await this.messenger.editInteractionReply(job, body))) {
 				this.#remember(job, fingerprint, final);
