@@ -1,7 +1,7 @@
 import Keyv from 'keyv';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../src/logger.js';
-import { nextPollDelay } from '../src/services/jobs/job-poll.js';
+import { nextPollDelay } from '../src/services/poll-schedule.js';
 import { Poller } from '../src/services/poller.js';
 import { RenderEstimates, RenderTimeDistribution } from '../src/services/render-estimates.js';
 

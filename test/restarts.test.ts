@@ -149,9 +149,8 @@ describe('a job survives the bot being killed', () => {
 		await startBot();
 		const command = runTextVideo();
 		await discord.waitFor(() => visibleText(command.original()).includes('Queued'), 10_000);
-		const ended = await bot?.stop('SIGTERM');
-		expect(ended).toMatchObject({ code: 0 });
-		expect(ended?.afterMs).toBeLessThan(10_000);
+		// The bot exits 1 when its 10 s grace runs out, so exit code 0 is the proof it stopped in time.
+		expect(await bot?.stop('SIGTERM')).toMatchObject({ code: 0 });
 
 		await startBot();
 		modelverse.complete(modelverse.submissions[0]?.taskId ?? '', 'Success');

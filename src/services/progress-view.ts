@@ -17,7 +17,7 @@ const STATE_LABEL: Record<Job['state'], MessageKey> = {
 
 const unixSeconds = (ms: number) => Math.round(ms / 1000);
 
-export function messageLink(guildId: string, channelId: string, messageId: string): string {
+function messageLink(guildId: string, channelId: string, messageId: string): string {
 	return `https://discord.com/channels/${guildId}/${channelId}/${messageId}`;
 }
 
@@ -28,7 +28,7 @@ export function resultLink(job: Job): string | undefined {
 	return posted ? messageLink(job.guildId, posted.channelId, posted.messageId) : providerUrl;
 }
 
-export function settingsLine(job: Job): string {
+function settingsLine(job: Job): string {
 	const t = (key: MessageKey, params = {}) => translate(job.locale, key, params);
 	const { resolution, duration, aspectRatio, audio, seed } = job.settings;
 	return t('label.settings', {

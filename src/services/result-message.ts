@@ -9,14 +9,14 @@ import { resultCustomId } from '../commands/buttons/custom-ids.js';
 import type { Job } from '../domain/job.js';
 import { type MessageKey, type MessageParams, translate } from '../i18n/index.js';
 
-export function formatDuration(seconds: number): string {
+function formatDuration(seconds: number): string {
 	const whole = Math.max(0, Math.round(seconds));
 	const minutes = Math.floor(whole / 60);
 	const rest = whole % 60;
 	return minutes > 0 ? `${minutes}m ${String(rest).padStart(2, '0')}s` : `${rest}s`;
 }
 
-export function resultButtons(job: Job): APIActionRowComponent<APIButtonComponentWithCustomId> {
+function resultButtons(job: Job): APIActionRowComponent<APIButtonComponentWithCustomId> {
 	const t = (key: MessageKey) => translate(job.locale, key);
 	const button = (
 		action: 'reroll' | 'extend' | 'delete',

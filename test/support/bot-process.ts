@@ -13,7 +13,7 @@ export interface BotProcess {
 	/** Resolves with how the process ended, on its own. */
 	ended(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 	/** Sends the signal and resolves with how the process ended. */
-	stop(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; afterMs: number }>;
+	stop(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 /** The bot as production runs it: its own process, started by `src/index.ts` with nothing but environment. */
@@ -31,6 +31,10 @@ export function spawnBot(env: Record<string, string>): BotProcess {
 		});
 	}
 	const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+	const ended = async () => {
+		const [code, signal] = await exited;
+		return { code, signal };
+	};
 	return {
 		child,
 		lines,
@@ -51,15 +55,10 @@ export function spawnBot(env: Record<string, string>): BotProcess {
 				check();
 			});
 		},
-		async ended() {
-			const [code, signal] = await exited;
-			return { code, signal };
-		},
-		async stop(signal) {
-			const startedAt = Date.now();
+		ended,
+		stop(signal) {
 			if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-			const [code, endedBy] = await exited;
-			return { code, signal: endedBy, afterMs: Date.now() - startedAt };
+			return ended();
 		},
 	};
 }
