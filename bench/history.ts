@@ -1,5 +1,5 @@
-import { RenderEstimates } from '../src/services/render-estimates.js';
-import { openStore } from '../src/services/store.js';
+import { openStore } from '../src/storage/store.js';
+import { RenderEstimates } from '../src/video/polling/render-estimates.js';
 import type { JobSpec } from './workload.js';
 
 /** Writes past renders into the bot's store before it starts, as a bot that has run for a while would have. */

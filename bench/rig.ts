@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type DiscordStandIn, type GuildSeed, startDiscordStandIn } from '../test/support/discord/index.js';
-import { nextSnowflake } from '../test/support/discord/snowflake.js';
-import { MODELVERSE_TEST_KEY } from '../test/support/harness.js';
-import { privateAnswerNow } from '../test/support/journeys.js';
-import { type ModelverseStandIn, startModelverseStandIn } from '../test/support/modelverse-standin.js';
+import { type DiscordStandIn, type GuildSeed, startDiscordStandIn } from '../standins/discord/index.js';
+import { nextSnowflake } from '../standins/discord/snowflake.js';
+import { MODELVERSE_TEST_KEY } from '../standins/harness.js';
+import { privateAnswerNow } from '../standins/journeys.js';
+import { type ModelverseStandIn, startModelverseStandIn } from '../standins/modelverse/modelverse-standin.js';
 import { indexFromPrompt, type JobSpec, promptFor } from './workload.js';
 
 /** Discord's observed edit limit per channel; the stand-in answers 429 beyond it. */

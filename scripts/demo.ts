@@ -1,10 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { APIMessage } from 'discord.js';
-import type { RecordedRequest } from '../test/support/discord/index.js';
-import { startHarness } from '../test/support/harness.js';
-import { fetchBytes, visibleText, waitForPostedVideo } from '../test/support/journeys.js';
-import { JPEG, MP4, PNG } from '../test/support/media-fixtures.js';
+import type { RecordedRequest } from '../standins/discord/index.js';
+import { startHarness } from '../standins/harness.js';
+import { fetchBytes, visibleText, waitForPostedVideo } from '../standins/journeys.js';
+import { JPEG, MP4, PNG } from '../standins/media-fixtures.js';
 
 /**
  * Plays one job of each mode through the real bot, against the stand-in Discord and Modelverse on this machine,

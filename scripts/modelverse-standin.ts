@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
-import { type StandInEvent, startModelverseStandIn } from '../test/support/modelverse-standin.js';
+import { type StandInEvent, startModelverseStandIn } from '../standins/modelverse/modelverse-standin.js';
 
 const DEFAULT_KEY = 'test-key';
 

@@ -1,8 +1,8 @@
 import { REST, Routes } from 'discord.js';
 import { z } from 'zod';
-import { commandDefinitions } from './commands/definitions/index.js';
-import { createLogger } from './logger.js';
-import { syncCommands } from './services/command-registry.js';
+import { commandDefinitions } from './command-definitions.js';
+import { syncCommands } from './discord/command-sync.js';
+import { createLogger } from './ops/logger.js';
 
 /** Registers the slash commands on demand, without starting the bot; needs only the token (and optionally a guild). */
 const environment = z

@@ -1,7 +1,7 @@
 import { createBot } from './bot.js';
 import { ConfigError, loadConfig } from './config.js';
-import { createBotLogger } from './logger.js';
-import { HealthServer } from './services/health-server.js';
+import { HealthServer } from './ops/health-server.js';
+import { createBotLogger } from './ops/logger.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 

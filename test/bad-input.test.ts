@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CommandOptionValue, InteractionHandle } from './support/discord/index.js';
-import { type Harness, startHarness } from './support/harness.js';
-import { attachment, logEntries, MEMBER, privateAnswer, runVideo, waitForPostedVideo } from './support/journeys.js';
-import { GIF, JPEG, MP4, PDF, PNG, TEXT } from './support/media-fixtures.js';
+import type { CommandOptionValue, InteractionHandle } from '../standins/discord/index.js';
+import { type Harness, startHarness } from '../standins/harness.js';
+import { attachment, logEntries, MEMBER, privateAnswer, runVideo, waitForPostedVideo } from '../standins/journeys.js';
+import { GIF, JPEG, MP4, PDF, PNG, TEXT } from '../standins/media-fixtures.js';
 
 const MB = 1024 * 1024;
 const GOOD_IMAGE = attachment('cat.png', PNG);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchesRegistered } from '../src/services/command-registry.js';
+import { matchesRegistered } from '../src/discord/command-sync.js';
 
 describe('comparing our command definitions with what Discord holds', () => {
 	const ours = { name: 'video', options: [{ name: 'prompt', required: true }] };

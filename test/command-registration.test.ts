@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, expect, it } from 'vitest';
-import { commandDefinitions } from '../src/commands/definitions/index.js';
-import { type Harness, startHarness } from './support/harness.js';
+import { commandDefinitions } from '../src/command-definitions.js';
+import { type Harness, startHarness } from '../standins/harness.js';
 
 const run = promisify(execFile);
 const deployScript = fileURLToPath(new URL('../src/deploy-commands.ts', import.meta.url));

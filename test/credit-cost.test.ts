@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RESOLUTIONS } from '../src/domain/video.js';
-import { type CreditWeights, DEFAULT_CREDIT_WEIGHTS, jobCost } from '../src/services/credits/cost.js';
+import { type CreditWeights, DEFAULT_CREDIT_WEIGHTS, jobCost } from '../src/quota/cost.js';
 
 const DURATIONS = Array.from({ length: 15 }, (_, index) => index + 1);
 

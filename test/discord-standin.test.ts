@@ -23,7 +23,7 @@ import {
 } from 'discord.js';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { WebSocket } from 'ws';
-import { type DiscordStandInOptions, startDiscordStandIn } from './support/discord/index.js';
+import { type DiscordStandInOptions, startDiscordStandIn } from '../standins/discord/index.js';
 
 async function connectedStandIn(options: DiscordStandInOptions = {}) {
 	const standIn = await startDiscordStandIn(options);

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runDoctor } from '../src/doctor/run-doctor.js';
-import { type DiscordStandIn, startDiscordStandIn } from './support/discord/index.js';
-import { type ModelverseStandIn, startModelverseStandIn } from './support/modelverse-standin.js';
+import { type DiscordStandIn, startDiscordStandIn } from '../standins/discord/index.js';
+import { type ModelverseStandIn, startModelverseStandIn } from '../standins/modelverse/modelverse-standin.js';
 
 const MODELVERSE_KEY = 'mv-doctor-key-5e2b9a71';
 

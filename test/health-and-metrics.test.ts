@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../src/logger.js';
-import { HealthServer } from '../src/services/health-server.js';
-import { type Harness, startHarness } from './support/harness.js';
-import { runVideo, waitForDelivered } from './support/journeys.js';
+import { HealthServer } from '../src/ops/health-server.js';
+import { createLogger } from '../src/ops/logger.js';
+import { type Harness, startHarness } from '../standins/harness.js';
+import { runVideo, waitForDelivered } from '../standins/journeys.js';
 
 describe('the health and metrics listener of a running bot', () => {
 	let harness: Harness;

@@ -1,7 +1,7 @@
 import 'undici';
 import { afterEach, expect, it } from 'vitest';
-import { type Harness, startHarness } from './support/harness.js';
-import { runVideo, waitForPostedVideo } from './support/journeys.js';
+import { type Harness, startHarness } from '../standins/harness.js';
+import { runVideo, waitForPostedVideo } from '../standins/journeys.js';
 
 let harness: Harness;
 afterEach(async () => harness.close());

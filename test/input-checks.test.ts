@@ -5,14 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../src/domain/errors.js';
 import { IMAGE_MAX_BYTES, PROMPT_MAX_LENGTH } from '../src/domain/video.js';
 import type { MessageKey, MessageParams } from '../src/i18n/index.js';
-import type { AttachmentInfo } from '../src/services/inputs/attachment-info.js';
-import { checkVideoAttachment } from '../src/services/inputs/check-video-attachment.js';
-import { DownloadFailedError, DownloadTooLargeError, downloadWithCap } from '../src/services/inputs/download.js';
-import { prepareImage } from '../src/services/inputs/prepare-image.js';
-import { normalizePrompt } from '../src/services/inputs/prompt.js';
-import { checkPublicVideoUrl } from '../src/services/inputs/public-video-url.js';
-import { sniffMedia } from '../src/services/inputs/sniff-media.js';
-import { GIF, JPEG, M4V, MOV, MP4, PDF, PNG, TEXT, THREE_GP, WEBM, WEBP } from './support/media-fixtures.js';
+import type { AttachmentInfo } from '../src/video/inputs/attachment-info.js';
+import { checkVideoAttachment } from '../src/video/inputs/check-video-attachment.js';
+import { DownloadFailedError, DownloadTooLargeError, downloadWithCap } from '../src/video/inputs/download.js';
+import { prepareImage } from '../src/video/inputs/prepare-image.js';
+import { normalizePrompt } from '../src/video/inputs/prompt.js';
+import { checkPublicVideoUrl } from '../src/video/inputs/public-video-url.js';
+import { sniffMedia } from '../src/video/inputs/sniff-media.js';
+import { GIF, JPEG, M4V, MOV, MP4, PDF, PNG, TEXT, THREE_GP, WEBM, WEBP } from '../standins/media-fixtures.js';
 
 // --- a stand-in for Discord's CDN on 127.0.0.1 ---
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, type HarnessOptions, startHarness } from './support/harness.js';
-import { MEMBER, postedVideos, runVideo, visibleText, waitForDelivered } from './support/journeys.js';
+import { type Harness, type HarnessOptions, startHarness } from '../standins/harness.js';
+import { MEMBER, postedVideos, runVideo, visibleText, waitForDelivered } from '../standins/journeys.js';
 
 describe('a job outlives what Discord gives it', () => {
 	let harness: Harness;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConcurrencyLimit } from '../src/services/concurrency-limit.js';
-import { EditThrottle } from '../src/services/edit-throttle.js';
+import { EditThrottle } from '../src/discord/edit-throttle.js';
+import { ConcurrencyLimit } from '../src/video/delivery/concurrency-limit.js';
 
 describe('edits per channel', () => {
 	it('skips progress edits beyond their share, and lets final edits take the room left', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../src/logger.js';
-import { startHarness } from './support/harness.js';
-import { runVideo, waitForPostedVideo } from './support/journeys.js';
+import { createLogger } from '../src/ops/logger.js';
+import { startHarness } from '../standins/harness.js';
+import { runVideo, waitForPostedVideo } from '../standins/journeys.js';
 import { LogCapture } from './support/log-capture.js';
 
 describe('log output never carries a secret', () => {

@@ -1,12 +1,16 @@
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PreparedImage, VideoSettings } from '../src/domain/video.js';
-import { ModelverseClient, type ModelverseClientOptions } from '../src/services/modelverse/client.js';
-import { ModelverseError } from '../src/services/modelverse/errors.js';
-import { buildSubmitBody } from '../src/services/modelverse/submit-body.js';
-import { SUCCESS_WITHOUT_URLS_MESSAGE } from '../src/services/modelverse/task-status.js';
-import type { SubmitBody } from '../src/services/modelverse/wire.js';
-import { type ModelverseStandIn, type StandInOptions, startModelverseStandIn } from './support/modelverse-standin.js';
+import { ModelverseClient, type ModelverseClientOptions } from '../src/modelverse/client.js';
+import { ModelverseError } from '../src/modelverse/errors.js';
+import { buildSubmitBody } from '../src/modelverse/submit-body.js';
+import { SUCCESS_WITHOUT_URLS_MESSAGE } from '../src/modelverse/task-status.js';
+import type { SubmitBody } from '../src/modelverse/wire.js';
+import {
+	type ModelverseStandIn,
+	type StandInOptions,
+	startModelverseStandIn,
+} from '../standins/modelverse/modelverse-standin.js';
 
 // Every wait the client asks for is recorded, so Retry-After can be checked without measuring time.
 const requestedWaits = vi.hoisted(() => [] as number[]);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { PreparedImage, VideoSettings } from '../src/domain/video.js';
-import { fullJitterDelay } from '../src/services/modelverse/backoff.js';
-import { parseRetryAfter } from '../src/services/modelverse/retry-after.js';
-import { buildSubmitBody } from '../src/services/modelverse/submit-body.js';
-import { normaliseTaskState, toTaskStatus } from '../src/services/modelverse/task-status.js';
+import { fullJitterDelay } from '../src/modelverse/backoff.js';
+import { parseRetryAfter } from '../src/modelverse/retry-after.js';
+import { buildSubmitBody } from '../src/modelverse/submit-body.js';
+import { normaliseTaskState, toTaskStatus } from '../src/modelverse/task-status.js';
 
 const jpeg: PreparedImage = {
 	sourceUrl: 'https://cdn.example.com/cat.jpg',

@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from 'vitest';
-import { type Harness, startHarness } from './support/harness.js';
-import { MEMBER } from './support/journeys.js';
+import { type Harness, startHarness } from '../standins/harness.js';
+import { MEMBER } from '../standins/journeys.js';
 
 let harness: Harness;
 

@@ -1,9 +1,9 @@
 import Keyv from 'keyv';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createLogger } from '../src/logger.js';
-import { nextPollDelay } from '../src/services/poll-schedule.js';
-import { Poller } from '../src/services/poller.js';
-import { RenderEstimates, RenderTimeDistribution } from '../src/services/render-estimates.js';
+import { createLogger } from '../src/ops/logger.js';
+import { nextPollDelay } from '../src/video/polling/poll-schedule.js';
+import { Poller } from '../src/video/polling/poller.js';
+import { RenderEstimates, RenderTimeDistribution } from '../src/video/polling/render-estimates.js';
 
 const MIN = 2_000;
 const MAX = 20_000;

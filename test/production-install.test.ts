@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DiscordStandIn, startDiscordStandIn } from './support/discord/index.js';
-import { type ModelverseStandIn, startModelverseStandIn } from './support/modelverse-standin.js';
+import { type DiscordStandIn, startDiscordStandIn } from '../standins/discord/index.js';
+import { type ModelverseStandIn, startModelverseStandIn } from '../standins/modelverse/modelverse-standin.js';
 
 const execFileAsync = promisify(execFile);
 

@@ -1,9 +1,16 @@
 import type { APIEmbed } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { InteractionHandle } from './support/discord/index.js';
-import { type Harness, type HarnessOptions, startHarness } from './support/harness.js';
-import { jobEnded, logEntries, MEMBER, runVideo, waitForPostedVideo, waitForProgressText } from './support/journeys.js';
-import { DEFAULT_TASK_PLAN } from './support/modelverse-standin.js';
+import type { InteractionHandle } from '../standins/discord/index.js';
+import { type Harness, type HarnessOptions, startHarness } from '../standins/harness.js';
+import {
+	jobEnded,
+	logEntries,
+	MEMBER,
+	runVideo,
+	waitForPostedVideo,
+	waitForProgressText,
+} from '../standins/journeys.js';
+import { DEFAULT_TASK_PLAN } from '../standins/modelverse/modelverse-standin.js';
 
 const ERROR = 50;
 const WARN = 40;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { periodWindow, type QuotaPeriod } from '../src/services/credits/periods.js';
+import { periodWindow, type QuotaPeriod } from '../src/quota/periods.js';
 
 function windowAt(period: QuotaPeriod, instant: string) {
 	const { start, end, key } = periodWindow(period, new Date(instant));

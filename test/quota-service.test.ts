@@ -2,9 +2,9 @@ import Keyv from 'keyv';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Config } from '../src/config.js';
 import { UserError } from '../src/domain/errors.js';
-import { KeyedMutex } from '../src/services/keyed-mutex.js';
-import { QuotaService } from '../src/services/quotas/quota-service.js';
-import { openStore } from '../src/services/store.js';
+import { QuotaService } from '../src/quota/quota-service.js';
+import { KeyedMutex } from '../src/storage/keyed-mutex.js';
+import { openStore } from '../src/storage/store.js';
 
 type CreditSettings = Config['credits'];
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, type HarnessOptions, startHarness } from './support/harness.js';
+import { type Harness, type HarnessOptions, startHarness } from '../standins/harness.js';
 import {
 	jobEnded,
 	MEMBER,
@@ -12,7 +12,7 @@ import {
 	someMember,
 	usageOf,
 	waitForPostedVideo,
-} from './support/journeys.js';
+} from '../standins/journeys.js';
 
 // 360p costs 1 credit a second, so a 5 s video at 360p costs 5.
 const FIVE_CREDITS = { prompt: 'a paper boat on a pond', resolution: '360p', duration: 5 } as const;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, type HarnessOptions, startHarness } from './support/harness.js';
-import { jobEnded, MEMBER, privateAnswer, runQuota, runVideo, someMember, usageOf } from './support/journeys.js';
+import { type Harness, type HarnessOptions, startHarness } from '../standins/harness.js';
+import { jobEnded, MEMBER, privateAnswer, runQuota, runVideo, someMember, usageOf } from '../standins/journeys.js';
 
 // 360p costs 1 credit a second, so a default 5 s video at 360p costs 5.
 const FIVE_CREDITS = { prompt: 'a paper boat on a pond', resolution: '360p', duration: 5 } as const;

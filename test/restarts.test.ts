@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
-import { KeyedMutex } from '../src/services/keyed-mutex.js';
-import { QuotaService } from '../src/services/quotas/quota-service.js';
-import { openStore } from '../src/services/store.js';
+import { QuotaService } from '../src/quota/quota-service.js';
+import { KeyedMutex } from '../src/storage/keyed-mutex.js';
+import { openStore } from '../src/storage/store.js';
+import { type DiscordStandIn, startDiscordStandIn } from '../standins/discord/index.js';
+import { MODELVERSE_TEST_KEY, standInEnvironment } from '../standins/harness.js';
+import { MEMBER, visibleText } from '../standins/journeys.js';
+import { type ModelverseStandIn, startModelverseStandIn } from '../standins/modelverse/modelverse-standin.js';
 import { type BotProcess, spawnBot } from './support/bot-process.js';
-import { type DiscordStandIn, startDiscordStandIn } from './support/discord/index.js';
-import { MODELVERSE_TEST_KEY, standInEnvironment } from './support/harness.js';
-import { MEMBER, visibleText } from './support/journeys.js';
-import { type ModelverseStandIn, startModelverseStandIn } from './support/modelverse-standin.js';
 
 /**
  * The bot runs as its own process and is killed with SIGKILL at each stage of a job, then started again on the same

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from './support/harness.js';
+import { type Harness, startHarness } from '../standins/harness.js';
 import {
 	MEMBER,
 	postedVideos,
@@ -7,8 +7,8 @@ import {
 	visibleText,
 	waitForDelivered,
 	waitForPostedVideo,
-} from './support/journeys.js';
-import { PNG } from './support/media-fixtures.js';
+} from '../standins/journeys.js';
+import { PNG } from '../standins/media-fixtures.js';
 
 const OTHER_MEMBER = { id: '310000000000000077', username: 'kai' };
 const MODERATOR = { id: '310000000000000088', username: 'mod' };

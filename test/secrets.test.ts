@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { InteractionHandle, RecordedRequest } from './support/discord/index.js';
-import { type Harness, MODELVERSE_TEST_KEY, startHarness } from './support/harness.js';
-import { attachment, jobEnded, runVideo, visibleText, waitForPostedVideo } from './support/journeys.js';
-import { PNG } from './support/media-fixtures.js';
-import { DEFAULT_TASK_PLAN } from './support/modelverse-standin.js';
+import type { InteractionHandle, RecordedRequest } from '../standins/discord/index.js';
+import { type Harness, MODELVERSE_TEST_KEY, startHarness } from '../standins/harness.js';
+import { attachment, jobEnded, runVideo, visibleText, waitForPostedVideo } from '../standins/journeys.js';
+import { PNG } from '../standins/media-fixtures.js';
+import { DEFAULT_TASK_PLAN } from '../standins/modelverse/modelverse-standin.js';
 
 /** Everything a request to Discord carried, as text: path, query, headers, JSON body and uploaded files. */
 function everythingSent(request: RecordedRequest): string {

@@ -1,7 +1,7 @@
 import type { APIAttachment, APIEmbed, APIMessage } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { InteractionHandle } from './support/discord/index.js';
-import { type Harness, startHarness } from './support/harness.js';
+import type { InteractionHandle } from '../standins/discord/index.js';
+import { type Harness, startHarness } from '../standins/harness.js';
 import {
 	attachment,
 	fetchBytes,
@@ -10,8 +10,8 @@ import {
 	visibleText,
 	waitForPostedVideo,
 	waitForProgressText,
-} from './support/journeys.js';
-import { JPEG, MOV, MP4, PNG, WEBM, WEBP } from './support/media-fixtures.js';
+} from '../standins/journeys.js';
+import { JPEG, MOV, MP4, PNG, WEBM, WEBP } from '../standins/media-fixtures.js';
 
 const dataUri = (type: string, bytes: Buffer) => `data:${type};base64,${bytes.toString('base64')}`;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseVideoSettings, type RawVideoOptions } from '../src/commands/video-settings.js';
 import { UserError } from '../src/domain/errors.js';
+import { parseVideoSettings, type RawVideoOptions } from '../src/video/commands/parse-settings.js';
 
 const none: RawVideoOptions = { resolution: null, aspect_ratio: null, duration: null, audio: null, seed: null };
 const fixedSeed = () => 1234;

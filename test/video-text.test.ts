@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from './support/harness.js';
-import { fetchBytes, MEMBER, runVideo, visibleText, waitForPostedVideo } from './support/journeys.js';
+import { type Harness, startHarness } from '../standins/harness.js';
+import { fetchBytes, MEMBER, runVideo, visibleText, waitForPostedVideo } from '../standins/journeys.js';
 
 describe('/video text, from the slash command to the posted video', () => {
 	let harness: Harness;

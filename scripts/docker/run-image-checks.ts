@@ -2,8 +2,8 @@ import { chmodSync, chownSync, mkdtempSync, readdirSync, rmSync, statSync } from
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { MessageFlags } from 'discord.js';
-import { startDiscordStandIn } from '../../test/support/discord/index.js';
-import { startModelverseStandIn } from '../../test/support/modelverse-standin.js';
+import { startDiscordStandIn } from '../../standins/discord/index.js';
+import { startModelverseStandIn } from '../../standins/modelverse/modelverse-standin.js';
 import { ContainerRun, type ImageConfig, readImageConfig } from './container-run.js';
 
 const image = process.argv[2];

@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
-import { type AuthScheme, ModelverseClient } from '../services/modelverse/client.js';
-import { ModelverseError } from '../services/modelverse/errors.js';
+import { type AuthScheme, ModelverseClient } from '../modelverse/client.js';
+import { ModelverseError } from '../modelverse/errors.js';
 import { type CheckResult, errorText, failed, passed } from './doctor-report.js';
 
 const otherScheme = (scheme: AuthScheme): AuthScheme => (scheme === 'raw' ? 'bearer' : 'raw');

@@ -1,4 +1,4 @@
-import { openStore } from '../services/store.js';
+import { openStore } from '../storage/store.js';
 import { type CheckResult, errorText, failed, passed } from './doctor-report.js';
 
 const PROBE_KEY = 'doctor:probe';

@@ -1,4 +1,4 @@
-import { redactLine } from '../logger.js';
+import { redactLine } from '../ops/logger.js';
 
 export interface CheckResult {
 	ok: boolean;

@@ -1,0 +1,53 @@
+import { type REST, type RESTPostAPIChatInputApplicationCommandsJSONBody, Routes } from 'discord.js';
+import type { Logger } from '../ops/logger.js';
+
+type CommandJson = RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+/**
+ * True when everything we define is already what Discord holds. Discord adds ids, versions and defaults of its own,
+ * so only the keys we set are compared (arrays must match in length and order).
+ */
+export function matchesRegistered(wanted: unknown, registered: unknown): boolean {
+	if (Array.isArray(wanted)) {
+		return (
+			Array.isArray(registered) &&
+			wanted.length === registered.length &&
+			wanted.every((item, index) => matchesRegistered(item, registered[index]))
+		);
+	}
+	if (wanted !== null && typeof wanted === 'object') {
+		if (registered === null || typeof registered !== 'object') return false;
+		return Object.entries(wanted).every(([key, value]) =>
+			matchesRegistered(value, (registered as Record<string, unknown>)[key]),
+		);
+	}
+	return wanted === registered;
+}
+
+/**
+ * Registers the commands only when they differ from Discord's copy: command creation counts against a daily limit,
+ * so a restart must not overwrite blindly. A guild id registers there (instant) instead of globally.
+ */
+export async function syncCommands(
+	rest: REST,
+	applicationId: string,
+	commands: readonly CommandJson[],
+	logger: Logger,
+	guildId?: string,
+): Promise<'unchanged' | 'updated'> {
+	const route = guildId
+		? Routes.applicationGuildCommands(applicationId, guildId)
+		: Routes.applicationCommands(applicationId);
+	const registered = (await rest.get(route)) as unknown[];
+	const sorted = [...commands].sort((a, b) => a.name.localeCompare(b.name));
+	const current = [...registered].sort((a, b) =>
+		String((a as { name: string }).name).localeCompare(String((b as { name: string }).name)),
+	);
+	if (matchesRegistered(sorted, current)) {
+		logger.info({ guildId, count: commands.length }, 'commands already up to date');
+		return 'unchanged';
+	}
+	await rest.put(route, { body: commands });
+	logger.info({ guildId, count: commands.length }, 'commands registered');
+	return 'updated';
+}

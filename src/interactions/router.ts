@@ -1,0 +1,81 @@
+import { type ChatInputCommandInteraction, type Interaction, MessageFlags } from 'discord.js';
+import { UserError } from '../domain/errors.js';
+import { type MessageKey, type MessageParams, resolveLocale, translate } from '../i18n/index.js';
+import type { Logger } from '../ops/logger.js';
+import type { CommandContext, SubcommandHandlers } from './context.js';
+import { answerPrivately } from './private-answer.js';
+
+export interface ComponentRouter {
+	handle(interaction: Interaction): Promise<boolean>;
+}
+
+/**
+ * The one entry for interactions: defers first (jobs take far longer than Discord's 3 s), dispatches, and turns a
+ * UserError into a localised answer only the caller sees. Any other error is logged and answered generically.
+ */
+export class InteractionRouter {
+	#accepting = true;
+	readonly #inFlight = new Set<Promise<void>>();
+
+	constructor(
+		private readonly handlers: SubcommandHandlers,
+		private readonly logger: Logger,
+		private readonly components?: ComponentRouter,
+	) {}
+
+	/** Takes no new interactions and waits for the ones under way, so a job being accepted is stored whole. */
+	async drain(): Promise<void> {
+		this.#accepting = false;
+		await Promise.allSettled([...this.#inFlight]);
+	}
+
+	handle(interaction: Interaction): Promise<void> {
+		if (!this.#accepting) return Promise.resolve();
+		const handling = this.#dispatch(interaction);
+		this.#inFlight.add(handling);
+		void handling.finally(() => this.#inFlight.delete(handling));
+		return handling;
+	}
+
+	async #dispatch(interaction: Interaction): Promise<void> {
+		try {
+			if (interaction.isChatInputCommand()) await this.#handleCommand(interaction);
+			else if (this.components) await this.components.handle(interaction);
+		} catch (error) {
+			this.logger.error({ err: error, interactionId: interaction.id }, 'interaction handler failed');
+		}
+	}
+
+	async #handleCommand(interaction: ChatInputCommandInteraction): Promise<void> {
+		const locale = resolveLocale(interaction.locale);
+		const t = (key: MessageKey, params?: MessageParams) => translate(locale, key, params);
+		const guildId = interaction.guildId;
+		if (!guildId) {
+			this.logger.info({ interactionId: interaction.id, userId: interaction.user.id }, 'command used outside a server');
+			await interaction.reply({ content: t('error.guildOnly'), flags: MessageFlags.Ephemeral });
+			return;
+		}
+		const name = `${interaction.commandName} ${interaction.options.getSubcommand(false) ?? ''}`.trim();
+		const handler = this.handlers[name];
+		if (!handler) {
+			await interaction.reply({ content: t('error.unknownCommand'), flags: MessageFlags.Ephemeral });
+			return;
+		}
+		await interaction.deferReply(handler.ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+		const context: CommandContext = { interaction, guildId, locale, t };
+		try {
+			await handler.execute(context);
+		} catch (error) {
+			if (error instanceof UserError) {
+				this.logger.info(
+					{ command: name, guildId, userId: interaction.user.id, reason: error.key, err: error.cause },
+					'command refused',
+				);
+				await answerPrivately(interaction, t(error.key, error.params), this.logger);
+				return;
+			}
+			this.logger.error({ err: error, command: name, guildId, userId: interaction.user.id }, 'command failed');
+			await answerPrivately(interaction, t('error.generic'), this.logger);
+		}
+	}
+}

@@ -1,0 +1,68 @@
+import { type DestinationStream, type Logger, pino } from 'pino';
+import pinoPretty from 'pino-pretty';
+import type { Config } from '../config.js';
+
+export type { Logger };
+
+export interface LoggerOptions {
+	level: string;
+	/** Values that must never reach a log line, whatever field or error message they hide in. */
+	secrets: string[];
+	destination?: DestinationStream;
+	/** Human-readable lines instead of JSON; by default only when writing to a terminal. */
+	pretty?: boolean;
+}
+
+const interactionTokenInPath = /\/(webhooks|interactions)\/(\d+)\/[\w.-]{20,}/g;
+
+/** Masks secrets in the finished line, so a key inside an error message or URL is caught too, not only known fields. */
+export function redactLine(line: string, secrets: readonly string[]): string {
+	let safe = line.replace(interactionTokenInPath, '/$1/$2/[token]');
+	for (const secret of secrets) {
+		if (secret.length >= 4) safe = safe.replaceAll(secret, '[redacted]');
+	}
+	return safe;
+}
+
+/** discord.js errors carry the whole request body, uploads included: megabytes of video and a member's text. */
+function serializeError(error: unknown): unknown {
+	const serialized = pino.stdSerializers.err(error as Error) as Record<string, unknown>;
+	delete serialized.requestBody;
+	return serialized;
+}
+
+export function createLogger(options: LoggerOptions): Logger {
+	const secrets = options.secrets.filter(Boolean);
+	return pino(
+		{
+			level: options.level,
+			base: null,
+			serializers: { err: serializeError },
+			redact: {
+				paths: ['token', '*.token', 'authorization', '*.authorization', 'apiKey', '*.apiKey'],
+				censor: '[redacted]',
+			},
+			hooks: { streamWrite: (line) => redactLine(line, secrets) },
+		},
+		outputStream(options),
+	);
+}
+
+/**
+ * Pretty output is prettified in-process rather than by a transport worker, because index.ts ends with process.exit,
+ * which would drop lines still queued in a worker. Secrets are masked before either form is written.
+ */
+function outputStream({ destination, pretty }: LoggerOptions): DestinationStream {
+	const wantsPretty = pretty ?? (destination === undefined && process.stdout.isTTY === true);
+	if (!wantsPretty) return destination ?? pino.destination(1);
+	return pinoPretty({ destination: destination ?? 1, sync: true, translateTime: 'SYS:HH:MM:ss.l' });
+}
+
+/** The bot's logger: the Discord token and the Modelverse key are masked wherever they appear. */
+export function createBotLogger(config: Config, destination?: DestinationStream): Logger {
+	return createLogger({
+		level: config.logLevel,
+		secrets: [config.discordToken, config.modelverse.apiKey],
+		...(destination ? { destination } : {}),
+	});
+}

@@ -1,0 +1,71 @@
+import { EmbedBuilder, TimestampStyles, time } from 'discord.js';
+import type { MessageParams } from '../../i18n/index.js';
+import type { CommandContext, SubcommandHandler } from '../../interactions/context.js';
+import { requireManageServer } from '../../interactions/require-manage-server.js';
+import type { QuotaService } from '../quota-service.js';
+import type { QuotaSummary } from '../quota-summary.js';
+
+export function createQuotaShowHandler(quotas: QuotaService): SubcommandHandler {
+	return {
+		ephemeral: true,
+		async execute({ interaction, guildId, t }) {
+			requireManageServer(interaction);
+			const summary = await quotas.summary(guildId);
+			const { server, monthlyCap, running } = summary;
+			const period = t(`quota.period.${summary.period}`);
+			const overrides = summary.membersWithOwnLimit;
+			const embed = new EmbedBuilder().setTitle(t('quota.show.title')).addFields(
+				{
+					name: t('quota.show.serverLimit'),
+					value: t(server.setByAdmins ? 'quota.show.setByAdmins' : 'quota.show.operatorDefault', {
+						credits: server.limit,
+						period,
+					}),
+				},
+				{
+					name: t('quota.show.thisPeriod', { period }),
+					value: t('quota.periodUsage', {
+						used: server.used,
+						limit: server.limit,
+						left: server.left,
+						resetsAt: time(summary.periodWindow.end, TimestampStyles.RelativeTime),
+					}),
+				},
+				{
+					name: t('quota.show.perMember'),
+					value:
+						summary.defaultMemberLimit === null
+							? t('quota.show.perMemberNone', { overrides })
+							: t('quota.show.perMemberLimit', { credits: summary.defaultMemberLimit, period, overrides }),
+				},
+			);
+			if (monthlyCap.limit !== null) {
+				embed.addFields({
+					name: t('quota.show.monthlyCap'),
+					value: t('quota.capUsage', {
+						used: monthlyCap.used,
+						cap: monthlyCap.limit,
+						resetsAt: time(summary.monthWindow.end, TimestampStyles.RelativeTime),
+					}),
+				});
+			}
+			embed.addFields(
+				{ name: t('quota.show.running'), value: t('quota.show.runningValue', running) },
+				{ name: t('quota.show.heaviest', { period }), value: heaviestUsersList(summary, t) },
+			);
+			await interaction.editReply({ embeds: [embed], allowedMentions: { parse: [] } });
+		},
+	};
+}
+
+function heaviestUsersList({ heaviestUsers }: QuotaSummary, t: CommandContext['t']): string {
+	if (heaviestUsers.length === 0) return t('quota.show.nobodyYet');
+	return heaviestUsers
+		.map(({ userId, used, limit }, index) => {
+			const line: MessageParams = { rank: index + 1, userId, used };
+			return limit === null
+				? t('quota.show.heaviestUnlimited', line)
+				: t('quota.show.heaviestLimited', { ...line, limit });
+		})
+		.join('\n');
+}

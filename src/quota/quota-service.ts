@@ -1,0 +1,167 @@
+import type Keyv from 'keyv';
+import type { KeyedMutex } from '../storage/keyed-mutex.js';
+import { charge, dropExpiredWindows, heldJobs, refund, resetPeriod } from './credit-ledger.js';
+import type { CreditReservation, ReserveRequest } from './credit-reservation.js';
+import type { QuotaPeriod } from './periods.js';
+import { QuotaRecords } from './quota-records.js';
+import { assertJobFits } from './quota-refusal.js';
+import {
+	type CreditSettings,
+	defaultMemberLimitOf,
+	monthlyCapOf,
+	type ServerLimitInput,
+	serverLimitOf,
+} from './quota-settings.js';
+import { keepUntil, type MemberStanding, memberStanding, serverStanding } from './quota-standing.js';
+import { type QuotaSummary, quotaSummary } from './quota-summary.js';
+
+export interface ServerLimitSaved {
+	defaultMemberLimit: number | null;
+	/** The operator's monthly cap, when it can stop the server before the limit the admins just set. */
+	bindingMonthlyCap: number | null;
+}
+
+export interface UsageReset {
+	period: QuotaPeriod;
+	/** Credits of running jobs, which stay counted until those jobs end. */
+	stillHeld: number;
+	/** The operator's monthly cap is never reset by admins. */
+	monthlyCap: number | null;
+}
+
+// The most periods of each kind that can fall, at least in part, within one calendar month.
+const PERIODS_TOUCHING_ONE_MONTH: Readonly<Record<QuotaPeriod, number>> = { day: 31, week: 6, month: 1 };
+const HEAVIEST_USERS_SHOWN = 10;
+
+/**
+ * Credits per guild and member. Keyv has no compare-and-set, so every read-modify-write of a guild's records runs
+ * under that guild's lock in this process; that is sound because all of a guild's interactions reach one process.
+ * Several processes sharing the store would need either a single writer (one process owns the quota records and
+ * the others ask it) or a store with atomic compare-and-set or transactions (e.g. a SQL `UPDATE … WHERE` on the
+ * ledger row, or Redis WATCH/MULTI), retrying on conflict; an in-process lock alone would let them overspend.
+ */
+export class QuotaService {
+	readonly #records: QuotaRecords;
+
+	constructor(
+		keyv: Keyv,
+		private readonly mutex: KeyedMutex,
+		private readonly operator: CreditSettings,
+		private readonly now: () => Date = () => new Date(),
+	) {
+		this.#records = new QuotaRecords(keyv);
+	}
+
+	/** Holds the job's credits and a running slot, or throws a UserError naming the limit it would break. */
+	async reserve({ guildId, userId, jobId, cost }: ReserveRequest): Promise<CreditReservation> {
+		if (!Number.isSafeInteger(cost) || cost < 0) throw new RangeError(`a job cannot cost ${cost} credits`);
+		return this.#locked(guildId, async () => {
+			const [settings, ledger] = await Promise.all([this.#records.settings(guildId), this.#records.ledger(guildId)]);
+			const alreadyHeld = ledger.held[jobId];
+			if (alreadyHeld) return alreadyHeld;
+			const now = this.now();
+			const standing = memberStanding(settings, ledger, this.operator, userId, now);
+			assertJobFits(standing, cost);
+			const reservation: CreditReservation = {
+				jobId,
+				guildId,
+				userId,
+				cost,
+				periodKey: standing.periodWindow.key,
+				monthKey: standing.monthWindow.key,
+			};
+			charge(ledger, reservation, { period: keepUntil(standing.periodWindow), month: keepUntil(standing.monthWindow) });
+			dropExpiredWindows(ledger, now);
+			await this.#records.saveLedger(guildId, ledger, now);
+			return reservation;
+		});
+	}
+
+	/** Gives the credits back (failure, refusal, time-out). True only the one time they are actually returned. */
+	release(reservation: CreditReservation): Promise<boolean> {
+		return this.#endJob(reservation, true);
+	}
+
+	/** Keeps a delivered job's credits and frees its slot; true only the first time. Settled credits never return. */
+	settle(reservation: CreditReservation): Promise<boolean> {
+		return this.#endJob(reservation, false);
+	}
+
+	/** Every reservation still held in the guild, for finding ones whose job was never stored. */
+	async held(guildId: string): Promise<CreditReservation[]> {
+		return heldJobs(await this.#records.ledger(guildId));
+	}
+
+	async usage({ guildId, userId }: { guildId: string; userId: string }): Promise<MemberStanding> {
+		const [settings, ledger] = await Promise.all([this.#records.settings(guildId), this.#records.ledger(guildId)]);
+		return memberStanding(settings, ledger, this.operator, userId, this.now());
+	}
+
+	async summary(guildId: string): Promise<QuotaSummary> {
+		const [settings, ledger] = await Promise.all([this.#records.settings(guildId), this.#records.ledger(guildId)]);
+		return quotaSummary(settings, ledger, this.operator, this.now(), HEAVIEST_USERS_SHOWN);
+	}
+
+	setServerLimit(guildId: string, limit: ServerLimitInput): Promise<ServerLimitSaved> {
+		return this.#locked(guildId, async () => {
+			const settings = { ...(await this.#records.settings(guildId)), server: limit };
+			await this.#records.saveSettings(guildId, settings);
+			const monthlyCap = monthlyCapOf(this.operator);
+			const mostInOneMonth = limit.credits * PERIODS_TOUCHING_ONE_MONTH[limit.period];
+			return {
+				defaultMemberLimit: defaultMemberLimitOf(settings, this.operator),
+				bindingMonthlyCap: monthlyCap !== null && mostInOneMonth > monthlyCap ? monthlyCap : null,
+			};
+		});
+	}
+
+	/** Returns the server's period, which the member's limit counts in. */
+	setMemberLimit(guildId: string, userId: string, credits: number): Promise<QuotaPeriod> {
+		return this.#locked(guildId, async () => {
+			const settings = await this.#records.settings(guildId);
+			const memberLimits = { ...settings.memberLimits, [userId]: credits };
+			await this.#records.saveSettings(guildId, { ...settings, memberLimits });
+			return serverLimitOf(settings, this.operator).period;
+		});
+	}
+
+	/** False when the member had no limit of their own. */
+	clearMemberLimit(guildId: string, userId: string): Promise<boolean> {
+		return this.#locked(guildId, async () => {
+			const settings = await this.#records.settings(guildId);
+			if (settings.memberLimits[userId] === undefined) return false;
+			const memberLimits = { ...settings.memberLimits };
+			delete memberLimits[userId];
+			await this.#records.saveSettings(guildId, { ...settings, memberLimits });
+			return true;
+		});
+	}
+
+	/** Zeroes this period's usage for the server or one member. */
+	resetUsage(guildId: string, userId?: string): Promise<UsageReset> {
+		return this.#locked(guildId, async () => {
+			const [settings, ledger] = await Promise.all([this.#records.settings(guildId), this.#records.ledger(guildId)]);
+			const now = this.now();
+			const { period, periodWindow } = serverStanding(settings, ledger, this.operator, now);
+			const stillHeld = resetPeriod(ledger, periodWindow.key, userId);
+			await this.#records.saveLedger(guildId, ledger, now);
+			return { period, stillHeld, monthlyCap: monthlyCapOf(this.operator) };
+		});
+	}
+
+	#endJob({ guildId, jobId }: CreditReservation, returnCredits: boolean): Promise<boolean> {
+		return this.#locked(guildId, async () => {
+			const ledger = await this.#records.ledger(guildId);
+			const held = ledger.held[jobId];
+			if (!held) return false;
+			if (returnCredits) refund(ledger, held);
+			delete ledger.held[jobId];
+			await this.#records.saveLedger(guildId, ledger, this.now());
+			return true;
+		});
+	}
+
+	#locked<T>(guildId: string, task: () => Promise<T>): Promise<T> {
+		return this.mutex.run(`quota:${guildId}`, task);
+	}
+}

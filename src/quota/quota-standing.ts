@@ -1,0 +1,93 @@
+import { type CreditLedger, heldJobs } from './credit-ledger.js';
+import { type PeriodWindow, periodWindow, type QuotaPeriod } from './periods.js';
+import {
+	type CreditSettings,
+	type GuildQuotaSettings,
+	memberLimitOf,
+	monthlyCapOf,
+	serverLimitOf,
+} from './quota-settings.js';
+
+export interface Allowance {
+	used: number;
+	/** Null: no limit at this level. */
+	limit: number | null;
+	left: number | null;
+}
+
+export interface ServerStanding {
+	period: QuotaPeriod;
+	periodWindow: PeriodWindow;
+	monthWindow: PeriodWindow;
+	server: Allowance & { limit: number; left: number; setByAdmins: boolean };
+	/** The operator's cap over the calendar month, whatever the server's period. */
+	monthlyCap: Allowance;
+	running: { count: number; limit: number };
+}
+
+export interface MemberStanding extends ServerStanding {
+	member: Allowance;
+	memberRunning: { count: number; limit: number };
+	/** What the member can still spend now: the tightest of their own, the server's and the cap's remainder. */
+	available: number;
+	/** What the server can still spend now: the tighter of its own and the cap's remainder. */
+	serverAvailable: number;
+}
+
+/** Credits kept past a window's end, so a job charged just before it can still be returned into it. */
+const WINDOW_MARGIN_MS = 2 * 86_400_000;
+
+export function keepUntil(window: PeriodWindow): number {
+	return window.end.getTime() + WINDOW_MARGIN_MS;
+}
+
+export function serverStanding(
+	settings: GuildQuotaSettings,
+	ledger: CreditLedger,
+	operator: CreditSettings,
+	now: Date,
+): ServerStanding {
+	const limit = serverLimitOf(settings, operator);
+	const current = periodWindow(limit.period, now);
+	const month = periodWindow('month', now);
+	const used = ledger.periods[current.key]?.total ?? 0;
+	return {
+		period: limit.period,
+		periodWindow: current,
+		monthWindow: month,
+		server: { used, limit: limit.credits, left: remaining(used, limit.credits), setByAdmins: limit.setByAdmins },
+		monthlyCap: allowance(ledger.months[month.key]?.total ?? 0, monthlyCapOf(operator)),
+		running: { count: heldJobs(ledger).length, limit: operator.maxRunningPerServer },
+	};
+}
+
+export function memberStanding(
+	settings: GuildQuotaSettings,
+	ledger: CreditLedger,
+	operator: CreditSettings,
+	userId: string,
+	now: Date,
+): MemberStanding {
+	const server = serverStanding(settings, ledger, operator, now);
+	const member = allowance(
+		ledger.periods[server.periodWindow.key]?.members[userId] ?? 0,
+		memberLimitOf(settings, userId, operator),
+	);
+	const serverAvailable = Math.min(server.server.left, server.monthlyCap.left ?? Number.POSITIVE_INFINITY);
+	return {
+		...server,
+		member,
+		memberRunning: { count: heldJobs(ledger, userId).length, limit: operator.maxRunningPerMember },
+		available: Math.min(member.left ?? Number.POSITIVE_INFINITY, serverAvailable),
+		serverAvailable,
+	};
+}
+
+function allowance(used: number, limit: number | null): Allowance {
+	return { used, limit, left: limit === null ? null : remaining(used, limit) };
+}
+
+// An admin may lower a limit below what was already used this period.
+function remaining(used: number, limit: number): number {
+	return Math.max(0, limit - used);
+}

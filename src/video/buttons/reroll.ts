@@ -1,0 +1,22 @@
+import { interactionRef } from '../../interactions/interaction-ref.js';
+import type { VideoInputLimits } from '../commands/create.js';
+import { pickSeed } from '../commands/parse-settings.js';
+import { rerollDraft } from '../jobs/job-replay.js';
+import type { JobService } from '../jobs/job-service.js';
+import type { ButtonHandler } from './component-context.js';
+
+/** Reroll: a new job with this one's inputs and settings and a new seed, charged to whoever pressed it. */
+export function createRerollButton(jobs: JobService, limits: VideoInputLimits): ButtonHandler {
+	return {
+		defer: 'public',
+		async execute({ interaction, job, locale }) {
+			const by = {
+				userId: interaction.user.id,
+				channelId: interaction.channelId,
+				locale,
+				interaction: interactionRef(interaction),
+			};
+			await jobs.accept(await rerollDraft(job, by, pickSeed(), limits));
+		},
+	};
+}

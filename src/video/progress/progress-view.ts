@@ -1,0 +1,94 @@
+import type { APIAllowedMentions, APIEmbed } from 'discord.js';
+import type { Job } from '../../domain/job.js';
+import { type MessageKey, translate } from '../../i18n/index.js';
+
+const COLOURS = { working: 0x5865f2, done: 0x57f287, failed: 0xed4245 } as const;
+
+const STATE_LABEL: Record<Job['state'], MessageKey> = {
+	waiting: 'progress.waitingForSlot',
+	submitting: 'progress.submitting',
+	queued: 'progress.queued',
+	rendering: 'progress.rendering',
+	delivering: 'progress.downloading',
+	succeeded: 'progress.done',
+	failed: 'progress.failed',
+	timed_out: 'progress.timedOut',
+};
+
+const unixSeconds = (ms: number) => Math.round(ms / 1000);
+
+function messageLink(guildId: string, channelId: string, messageId: string): string {
+	return `https://discord.com/channels/${guildId}/${channelId}/${messageId}`;
+}
+
+/** Where a member finds the video: the posted message, else (every post refused) the provider's own link. */
+export function resultLink(job: Job): string | undefined {
+	if (!job.result) return undefined;
+	const { posted, providerUrl } = job.result;
+	return posted ? messageLink(job.guildId, posted.channelId, posted.messageId) : providerUrl;
+}
+
+function settingsLine(job: Job): string {
+	const t = (key: MessageKey, params = {}) => translate(job.locale, key, params);
+	const { resolution, duration, aspectRatio, audio, seed } = job.settings;
+	return t('label.settings', {
+		resolution,
+		duration,
+		aspect: aspectRatio ? `${aspectRatio} · ` : '',
+		audio: t(audio ? 'label.on' : 'label.off'),
+		seed,
+		cost: job.cost,
+	});
+}
+
+/**
+ * The progress reply. Elapsed time and the estimate are Discord timestamps, which count live in the client, so the
+ * text (and so an edit) changes only when the state or the estimate itself changes.
+ */
+export interface ProgressBody {
+	content: string;
+	embeds: APIEmbed[];
+	allowed_mentions: APIAllowedMentions;
+}
+
+export function renderProgress(job: Job, expectedFinishAt: number | undefined): ProgressBody {
+	const t = (key: MessageKey, params = {}) => translate(job.locale, key, params);
+	const lines = [`**${t('label.prompt')}**`, `>>> ${job.prompt}`];
+	const status: string[] = [];
+	let title = t(STATE_LABEL[job.state]);
+	let colour: number = COLOURS.working;
+
+	if (job.state === 'succeeded' && job.result) {
+		const link = resultLink(job);
+		title = t(job.result.linkOnly ? 'progress.doneLinkOnly' : 'progress.done');
+		status.push(t('progress.result', { link }));
+		colour = COLOURS.done;
+	} else if (job.failure) {
+		status.push(t(job.failure.key, job.failure.params));
+		colour = COLOURS.failed;
+	} else {
+		status.push(t('progress.started', { time: `<t:${unixSeconds(job.submittedAt ?? job.createdAt)}:R>` }));
+		if (job.state === 'queued' || job.state === 'rendering') {
+			status.push(
+				expectedFinishAt
+					? t('progress.eta', { time: `<t:${unixSeconds(expectedFinishAt)}:R>` })
+					: t('progress.etaUnknown'),
+			);
+		}
+	}
+
+	const embed: APIEmbed = {
+		title,
+		description: [...lines, '', status.join(' · ')].join('\n'),
+		color: colour,
+		fields: [{ name: t(`label.mode.${job.mode}`), value: settingsLine(job) }],
+	};
+	const [firstInput] = job.mode === 'extend' ? [] : job.inputUrls;
+	if (firstInput) embed.thumbnail = { url: firstInput };
+	const extraThumbnails: APIEmbed[] = job.inputUrls.slice(1).map((url) => ({ thumbnail: { url } }));
+	return {
+		content: '',
+		embeds: [embed, ...(job.mode === 'extend' ? [] : extraThumbnails)],
+		allowed_mentions: { parse: [] },
+	};
+}
