@@ -31,7 +31,7 @@ import { ResultComponentRouter } from './video/buttons/result-component-router.j
 import { createVideoHandler } from './video/commands/create.js';
 import { createVideoJobsHandler } from './video/commands/jobs.js';
 import { Delivery } from './video/delivery/delivery.js';
-import type { JobDeps } from './video/jobs/job-deps.js';
+import type { DownloadSettings } from './video/inputs/download.js';
 import { JobEndings } from './video/jobs/job-endings.js';
 import { JobPoll } from './video/jobs/job-poll.js';
 import { JobService } from './video/jobs/job-service.js';
@@ -49,29 +49,45 @@ const DRAIN_LIMIT_MS = 7_000;
 
 export interface Bot {
 	client: Client;
-	store: Keyv;
-	jobs: JobService;
-	jobStore: JobStore;
-	quotas: QuotaService;
-	poller: Poller;
 	metrics: BotMetrics;
 	healthChecks: HealthCheck[];
 	start(): Promise<void>;
 	stop(): Promise<void>;
 }
 
-/** Builds the whole bot by hand: constructor parameters are the dependencies, and tests build the same graph. */
+/** Builds the whole bot by hand, one block per feature: constructor parameters are the dependencies. */
 export function createBot(config: Config, logger: Logger, store: Keyv = openStore(config.databaseUrl)): Bot {
+	const now = Date.now;
+
+	// Adapters: storage, Discord, Modelverse.
 	const mutex = new KeyedMutex();
-	const jobStore = new JobStore(store, mutex);
-	const estimates = new RenderEstimates(store);
-	const quotas = new QuotaService(store, mutex, config.credits);
 	const http = createHttpAgent();
 	const client = new Client({
 		intents: [GatewayIntentBits.Guilds],
 		rest: { ...(config.discordApiUrl ? { api: config.discordApiUrl } : {}), makeRequest: discordRequestVia(http) },
 	});
 	const messenger = new DiscordMessenger(client.rest, new ChannelAccess(client), logger);
+	const modelverse = new ModelverseClient({ ...config.modelverse, statusRetries: 0, dispatcher: http });
+	const downloads: DownloadSettings = {
+		dispatcher: http,
+		downloadTimeoutMs: config.downloadTimeoutMs,
+		maxVideoBytes: config.maxVideoBytes,
+	};
+
+	// Quota: credits, limits and the admin commands.
+	const quotas = new QuotaService(store, mutex, config.credits, now);
+
+	// Video: jobs from command to posted result.
+	const jobStore = new JobStore(store, mutex, now);
+	const estimates = new RenderEstimates(store);
+	const poller = new Poller(
+		{
+			queriesPerSecond: config.polling.queriesPerSecond,
+			...(config.polling.policy === 'fixed-interval' ? { fixedIntervalMs: config.polling.fixedIntervalMs } : {}),
+		},
+		logger,
+		now,
+	);
 	const metrics = new BotMetrics({
 		openJobs: async () => (await jobStore.openJobs()).length,
 		pollerLagMs: () => poller.lagMs,
@@ -84,69 +100,40 @@ export function createBot(config: Config, logger: Logger, store: Keyv = openStor
 		metrics,
 		logger,
 	);
-	const modelverse = new ModelverseClient({ ...config.modelverse, statusRetries: 0, dispatcher: http });
-	const poller = new Poller(
-		{
-			queriesPerSecond: config.polling.queriesPerSecond,
-			...(config.polling.policy === 'fixed-interval' ? { fixedIntervalMs: config.polling.fixedIntervalMs } : {}),
-		},
-		(jobId) => jobPoll.poll(jobId),
-		logger,
-	);
-	const deps: JobDeps = {
+	const endings = new JobEndings({ store: jobStore, credits: quotas, estimates, progress, metrics, logger, now });
+	const jobPoll = new JobPoll({
 		store: jobStore,
-		credits: quotas,
 		modelverse,
-		poller,
 		progress,
-		delivery: new Delivery(messenger, metrics, logger, {
-			downloadTimeoutMs: config.downloadTimeoutMs,
-			maxVideoBytes: config.maxVideoBytes,
-			dispatcher: http,
-		}),
+		delivery: new Delivery(messenger, metrics, logger, downloads),
+		endings,
 		estimates,
 		metrics,
 		logger,
-		settings: {
-			imageTransport: config.imageTransport,
-			jobDeadlineMs: config.jobDeadlineMs,
-			submitRetryDelayMs: config.submitRetryDelayMs,
-			minPollIntervalMs: config.polling.minIntervalMs,
-			maxPollIntervalMs: config.polling.maxIntervalMs,
-		},
-		now: Date.now,
-	};
-	const endings = new JobEndings(deps);
-	const jobPoll = new JobPoll(deps, endings);
-	const jobs = new JobService(deps, endings, (settings) => jobCost(settings, config.credits.weights));
-
-	const inputLimits = {
-		downloadTimeoutMs: config.downloadTimeoutMs,
-		maxVideoBytes: config.maxVideoBytes,
-		dispatcher: http,
-	};
-	const handlers: SubcommandHandlers = {
-		'video text': createVideoHandler('text', jobs, inputLimits),
-		'video image': createVideoHandler('image', jobs, inputLimits),
-		'video frames': createVideoHandler('frames', jobs, inputLimits),
-		'video extend': createVideoHandler('extend', jobs, inputLimits),
-		'video jobs': createVideoJobsHandler(jobStore),
-		'video usage': createVideoUsageHandler(quotas),
-		'quota show': createQuotaShowHandler(quotas),
-		'quota set': createQuotaSetHandler(quotas),
-		'quota member': createQuotaMemberHandler(quotas),
-		'quota reset': createQuotaResetHandler(quotas),
-	};
-	const healthChecks = [
-		gatewayCheck(client),
-		storeCheck(store, HEALTH_STORE_TIMEOUT_MS),
-		pollerCheck(poller, HEALTH_MAX_POLLER_LAG_MS),
-	];
-
+		intervals: { minMs: config.polling.minIntervalMs, maxMs: config.polling.maxIntervalMs },
+		jobDeadlineMs: config.jobDeadlineMs,
+		now,
+	});
+	const jobs = new JobService({
+		store: jobStore,
+		credits: quotas,
+		costOf: (settings) => jobCost(settings, config.credits.weights),
+		modelverse,
+		poller,
+		progress,
+		endings,
+		metrics,
+		logger,
+		imageTransport: config.imageTransport,
+		jobDeadlineMs: config.jobDeadlineMs,
+		submitRetryDelayMs: config.submitRetryDelayMs,
+		firstPollAfterMs: config.polling.minIntervalMs,
+		now,
+	});
 	const components = new ResultComponentRouter(
 		{
 			buttons: {
-				reroll: createRerollButton(jobs, inputLimits),
+				reroll: createRerollButton(jobs, downloads),
 				extend: createExtendButton(),
 				delete: createDeleteButton(messenger),
 			},
@@ -155,17 +142,33 @@ export function createBot(config: Config, logger: Logger, store: Keyv = openStor
 		jobStore,
 		logger,
 	);
+
+	// Interactions: one entry for every command and component.
+	const handlers: SubcommandHandlers = {
+		'video text': createVideoHandler('text', jobs, downloads),
+		'video image': createVideoHandler('image', jobs, downloads),
+		'video frames': createVideoHandler('frames', jobs, downloads),
+		'video extend': createVideoHandler('extend', jobs, downloads),
+		'video jobs': createVideoJobsHandler(jobStore),
+		'video usage': createVideoUsageHandler(quotas),
+		'quota show': createQuotaShowHandler(quotas),
+		'quota set': createQuotaSetHandler(quotas),
+		'quota member': createQuotaMemberHandler(quotas),
+		'quota reset': createQuotaResetHandler(quotas),
+	};
 	const router = new InteractionRouter(handlers, logger, components);
 	client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
 	client.on(Events.Error, (error) => logger.error({ err: error }, 'Discord client error'));
 
+	// Operations.
+	const healthChecks = [
+		gatewayCheck(client),
+		storeCheck(store, HEALTH_STORE_TIMEOUT_MS),
+		pollerCheck(poller, HEALTH_MAX_POLLER_LAG_MS),
+	];
+
 	return {
 		client,
-		store,
-		jobs,
-		jobStore,
-		quotas,
-		poller,
 		metrics,
 		healthChecks,
 		async start() {
@@ -178,7 +181,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv = openStor
 			await syncCommands(client.rest, applicationId, commandDefinitions, logger, config.commandGuildId);
 			const resumed = await jobs.resume();
 			await jobs.releaseOrphanedCredits(client.guilds.cache.keys());
-			poller.start();
+			poller.start(jobPoll.poll);
 			logger.info({ resumed, guilds: client.guilds.cache.size }, 'bot ready');
 		},
 		async stop() {

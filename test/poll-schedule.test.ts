@@ -109,13 +109,12 @@ describe('the fixed-interval baseline', () => {
 		const polled: string[] = [];
 		const poller = new Poller(
 			{ queriesPerSecond: 100, fixedIntervalMs: 5_000 },
-			async (jobId) => {
-				polled.push(jobId);
-				return { nextPollInMs: 60_000 };
-			},
 			createLogger({ level: 'silent', secrets: [] }),
 		);
-		poller.start();
+		poller.start(async (jobId) => {
+			polled.push(jobId);
+			return { nextPollInMs: 60_000 };
+		});
 		poller.track('a', Date.now());
 		await vi.advanceTimersByTimeAsync(4_900);
 		expect(polled).toEqual([]);

@@ -33,11 +33,11 @@ function setUp(operator: Partial<CreditSettings> = {}, start = '2026-03-10T12:00
 	opened.push(keyv);
 	const clock = { now: new Date(start) };
 	const settings = { ...OPERATOR_DEFAULTS, ...operator };
-	const quotas = new QuotaService(keyv, new KeyedMutex(), settings, () => clock.now);
+	const quotas = new QuotaService(keyv, new KeyedMutex(), settings, () => clock.now.getTime());
 	let jobs = 0;
 	const reserve = (userId: string, cost: number) =>
 		quotas.reserve({ guildId: GUILD, userId, jobId: `job-${++jobs}`, cost });
-	const restart = () => new QuotaService(keyv, new KeyedMutex(), settings, () => clock.now);
+	const restart = () => new QuotaService(keyv, new KeyedMutex(), settings, () => clock.now.getTime());
 	return { keyv, clock, quotas, reserve, restart };
 }
 

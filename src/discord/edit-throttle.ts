@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Clock } from '../domain/clock.js';
 
 /** What Discord is seen to allow per channel (about 5 edits per 5 s); it answers 429 beyond. */
 const DISCORD_EDITS_PER_WINDOW = 5;
@@ -15,7 +16,7 @@ export class EditThrottle {
 	constructor(
 		private readonly editsPerWindow: number,
 		private readonly windowMs = 5_000,
-		private readonly now: () => number = Date.now,
+		private readonly now: Clock = Date.now,
 	) {
 		this.#channelLimit = Math.max(DISCORD_EDITS_PER_WINDOW, editsPerWindow + 1);
 	}

@@ -7,6 +7,7 @@ import {
 	type RESTPostAPIChannelMessageJSONBody,
 	Routes,
 } from 'discord.js';
+import type { Clock } from '../domain/clock.js';
 import type { Job } from '../domain/job.js';
 import type { Logger } from '../ops/logger.js';
 import type { ChannelAccess } from './channel-access.js';
@@ -40,7 +41,7 @@ export class DiscordMessenger {
 		private readonly rest: REST,
 		private readonly access: ChannelAccess,
 		private readonly logger: Logger,
-		private readonly now: () => number = Date.now,
+		private readonly now: Clock = Date.now,
 	) {}
 
 	tokenUsable(job: Job): boolean {

@@ -1,4 +1,5 @@
 import type Keyv from 'keyv';
+import type { Clock } from '../domain/clock.js';
 import type { KeyedMutex } from '../storage/keyed-mutex.js';
 import { charge, dropExpiredWindows, heldJobs, refund, resetPeriod } from './credit-ledger.js';
 import type { CreditReservation, ReserveRequest } from './credit-reservation.js';
@@ -47,9 +48,14 @@ export class QuotaService {
 		keyv: Keyv,
 		private readonly mutex: KeyedMutex,
 		private readonly operator: CreditSettings,
-		private readonly now: () => Date = () => new Date(),
+		private readonly clock: Clock = Date.now,
 	) {
 		this.#records = new QuotaRecords(keyv);
+	}
+
+	/** Periods are calendar maths, so the clock's reading is taken as a date once per operation. */
+	#now(): Date {
+		return new Date(this.clock());
 	}
 
 	/** Holds the job's credits and a running slot, or throws a UserError naming the limit it would break. */
@@ -59,7 +65,7 @@ export class QuotaService {
 			const [settings, ledger] = await Promise.all([this.#records.settings(guildId), this.#records.ledger(guildId)]);
 			const alreadyHeld = ledger.held[jobId];
 			if (alreadyHeld) return alreadyHeld;
-			const now = this.now();
+			const now = this.#now();
 			const standing = memberStanding(settings, ledger, this.operator, userId, now);
 			assertJobFits(standing, cost);
 			const reservation: CreditReservation = {
@@ -94,12 +100,12 @@ export class QuotaService {
 
 	async usage({ guildId, userId }: { guildId: string; userId: string }): Promise<MemberStanding> {
 		const [settings, ledger] = await Promise.all([this.#records.settings(guildId), this.#records.ledger(guildId)]);
-		return memberStanding(settings, ledger, this.operator, userId, this.now());
+		return memberStanding(settings, ledger, this.operator, userId, this.#now());
 	}
 
 	async summary(guildId: string): Promise<QuotaSummary> {
 		const [settings, ledger] = await Promise.all([this.#records.settings(guildId), this.#records.ledger(guildId)]);
-		return quotaSummary(settings, ledger, this.operator, this.now(), HEAVIEST_USERS_SHOWN);
+		return quotaSummary(settings, ledger, this.operator, this.#now(), HEAVIEST_USERS_SHOWN);
 	}
 
 	setServerLimit(guildId: string, limit: ServerLimitInput): Promise<ServerLimitSaved> {
@@ -141,7 +147,7 @@ export class QuotaService {
 	resetUsage(guildId: string, userId?: string): Promise<UsageReset> {
 		return this.#locked(guildId, async () => {
 			const [settings, ledger] = await Promise.all([this.#records.settings(guildId), this.#records.ledger(guildId)]);
-			const now = this.now();
+			const now = this.#now();
 			const { period, periodWindow } = serverStanding(settings, ledger, this.operator, now);
 			const stillHeld = resetPeriod(ledger, periodWindow.key, userId);
 			await this.#records.saveLedger(guildId, ledger, now);
@@ -156,7 +162,7 @@ export class QuotaService {
 			if (!held) return false;
 			if (returnCredits) refund(ledger, held);
 			delete ledger.held[jobId];
-			await this.#records.saveLedger(guildId, ledger, this.now());
+			await this.#records.saveLedger(guildId, ledger, this.#now());
 			return true;
 		});
 	}

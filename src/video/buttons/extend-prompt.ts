@@ -13,7 +13,7 @@ export function createExtendPromptModal(jobs: JobService): ModalHandler {
 			const prompt = normalizePrompt(interaction.fields.getTextInputValue(EXTEND_PROMPT_FIELD));
 			const channelId = interaction.channelId ?? job.channelId;
 			const by = { userId: interaction.user.id, channelId, locale, interaction: interactionRef(interaction) };
-			await jobs.accept(extendDraft(job, by, pickSeed(), prompt, Date.now()));
+			await jobs.accept(extendDraft(job, by, pickSeed(), prompt, interaction.createdTimestamp));
 		},
 	};
 }

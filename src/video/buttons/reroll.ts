@@ -1,12 +1,12 @@
 import { interactionRef } from '../../interactions/interaction-ref.js';
-import type { VideoInputLimits } from '../commands/create.js';
 import { pickSeed } from '../commands/parse-settings.js';
+import type { DownloadSettings } from '../inputs/download.js';
 import { rerollDraft } from '../jobs/job-replay.js';
 import type { JobService } from '../jobs/job-service.js';
 import type { ButtonHandler } from './component-context.js';
 
 /** Reroll: a new job with this one's inputs and settings and a new seed, charged to whoever pressed it. */
-export function createRerollButton(jobs: JobService, limits: VideoInputLimits): ButtonHandler {
+export function createRerollButton(jobs: JobService, limits: DownloadSettings): ButtonHandler {
 	return {
 		defer: 'public',
 		async execute({ interaction, job, locale }) {

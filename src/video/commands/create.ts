@@ -1,22 +1,16 @@
 import type { Attachment, ChatInputCommandInteraction } from 'discord.js';
-import type { Dispatcher } from 'undici';
 import { UserError } from '../../domain/errors.js';
 import type { VideoInput, VideoMode } from '../../domain/video.js';
 import type { SubcommandHandler } from '../../interactions/context.js';
 import { interactionRef } from '../../interactions/interaction-ref.js';
 import type { AttachmentInfo } from '../inputs/attachment-info.js';
 import { checkVideoAttachment } from '../inputs/check-video-attachment.js';
+import type { DownloadSettings } from '../inputs/download.js';
 import { prepareImage } from '../inputs/prepare-image.js';
 import { normalizePrompt } from '../inputs/prompt.js';
 import { checkPublicVideoUrl } from '../inputs/public-video-url.js';
 import type { JobService } from '../jobs/job-service.js';
 import { parseVideoSettings } from './parse-settings.js';
-
-export interface VideoInputLimits {
-	downloadTimeoutMs: number;
-	maxVideoBytes: number;
-	dispatcher: Dispatcher;
-}
 
 function attachmentInfo(interaction: ChatInputCommandInteraction, name: string): AttachmentInfo {
 	const attachment: Attachment | null = interaction.options.getAttachment(name);
@@ -27,7 +21,7 @@ function attachmentInfo(interaction: ChatInputCommandInteraction, name: string):
 async function readInput(
 	interaction: ChatInputCommandInteraction,
 	mode: VideoMode,
-	limits: VideoInputLimits,
+	limits: DownloadSettings,
 ): Promise<VideoInput> {
 	const image = (name: string) =>
 		prepareImage(attachmentInfo(interaction, name), name, {
@@ -60,7 +54,7 @@ async function readInput(
 }
 
 /** `/video text|image|frames|extend`: reads and checks the options, then hands the job to the job service. */
-export function createVideoHandler(mode: VideoMode, jobs: JobService, limits: VideoInputLimits): SubcommandHandler {
+export function createVideoHandler(mode: VideoMode, jobs: JobService, limits: DownloadSettings): SubcommandHandler {
 	return {
 		ephemeral: false,
 		async execute({ interaction, guildId, locale }) {

@@ -1,22 +1,20 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RawFile } from 'discord.js';
-import type { Dispatcher } from 'undici';
 import { type DiscordMessenger, isTooLarge, type PostedMessage } from '../../discord/messenger.js';
 import type { Job, JobResult } from '../../domain/job.js';
 import type { Logger } from '../../ops/logger.js';
 import type { BotMetrics } from '../../ops/metrics.js';
-import { DownloadFailedError, DownloadTooLargeError, downloadWithCap } from '../inputs/download.js';
+import {
+	DownloadFailedError,
+	type DownloadSettings,
+	DownloadTooLargeError,
+	downloadWithCap,
+} from '../inputs/download.js';
 import { ConcurrencyLimit } from './concurrency-limit.js';
 import { renderResultMessage } from './result-message.js';
 
-export interface DeliveryOptions {
-	dispatcher: Dispatcher;
-	downloadTimeoutMs: number;
-	maxVideoBytes: number;
-	downloadAttempts?: number;
-}
-
 const DELIVERIES_IN_FLIGHT = 4;
+const DOWNLOAD_ATTEMPTS = 3;
 
 type Fetched = { kind: 'file'; bytes: Uint8Array } | { kind: 'link' };
 type ResultBody = ReturnType<typeof renderResultMessage>;
@@ -27,7 +25,7 @@ export class Delivery {
 		private readonly messenger: DiscordMessenger,
 		private readonly metrics: BotMetrics,
 		private readonly logger: Logger,
-		private readonly options: DeliveryOptions,
+		private readonly downloads: DownloadSettings,
 	) {}
 
 	/** Each delivery holds a whole video in memory (discord.js uploads from a buffer): a few at a time bounds the RSS. */
@@ -38,7 +36,7 @@ export class Delivery {
 	}
 
 	async #deliver(job: Job, videoUrl: string): Promise<JobResult> {
-		const limitBytes = Math.min(job.interaction.attachmentSizeLimit, this.options.maxVideoBytes);
+		const limitBytes = Math.min(job.interaction.attachmentSizeLimit, this.downloads.maxVideoBytes);
 		const fetched = await this.#fetch(job, videoUrl, limitBytes);
 		const linkBody = renderResultMessage(job, { kind: 'link', url: videoUrl, limitBytes });
 		if (fetched.kind === 'file') {
@@ -56,20 +54,19 @@ export class Delivery {
 	}
 
 	async #fetch(job: Job, videoUrl: string, limitBytes: number): Promise<Fetched> {
-		const attempts = this.options.downloadAttempts ?? 3;
 		for (let attempt = 1; ; attempt++) {
 			try {
 				const bytes = await this.metrics.timeModelverse('download', () =>
 					downloadWithCap(videoUrl, {
 						maxBytes: limitBytes,
-						timeoutMs: this.options.downloadTimeoutMs,
-						dispatcher: this.options.dispatcher,
+						timeoutMs: this.downloads.downloadTimeoutMs,
+						dispatcher: this.downloads.dispatcher,
 					}),
 				);
 				return { kind: 'file', bytes };
 			} catch (error) {
 				if (error instanceof DownloadTooLargeError) return { kind: 'link' };
-				if (!(error instanceof DownloadFailedError) || attempt >= attempts) throw error;
+				if (!(error instanceof DownloadFailedError) || attempt >= DOWNLOAD_ATTEMPTS) throw error;
 				this.logger.warn({ jobId: job.id, attempt, status: error.status }, 'video download failed; retrying');
 				await sleep(500 * 2 ** (attempt - 1));
 			}

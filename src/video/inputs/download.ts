@@ -1,5 +1,12 @@
 import { type Dispatcher, request } from 'undici';
 
+/** How the bot fetches members' inputs and finished videos: one agent, one timeout, one size ceiling for videos. */
+export interface DownloadSettings {
+	dispatcher: Dispatcher;
+	downloadTimeoutMs: number;
+	maxVideoBytes: number;
+}
+
 export interface DownloadOptions {
 	maxBytes: number;
 	timeoutMs: number;

@@ -1,9 +1,25 @@
+import type { Clock } from '../../domain/clock.js';
 import type { Job, JobFailure, JobResult } from '../../domain/job.js';
-import type { JobDeps } from './job-deps.js';
+import type { Logger } from '../../ops/logger.js';
+import type { BotMetrics } from '../../ops/metrics.js';
+import type { RenderEstimates } from '../polling/render-estimates.js';
+import type { ProgressUpdater } from '../progress/progress-updater.js';
+import type { JobCredits } from './job-credits.js';
+import type { JobStore } from './job-store.js';
+
+export interface JobEndingsDeps {
+	store: JobStore;
+	credits: JobCredits;
+	estimates: RenderEstimates;
+	progress: ProgressUpdater;
+	metrics: BotMetrics;
+	logger: Logger;
+	now: Clock;
+}
 
 /** The only ways a job ends. Each returns credits or keeps them exactly once and tells the member. */
 export class JobEndings {
-	constructor(private readonly deps: JobDeps) {}
+	constructor(private readonly deps: JobEndingsDeps) {}
 
 	async succeed(job: Job, result: JobResult, renderSeconds: number): Promise<void> {
 		const { store, credits, estimates, progress, metrics, logger, now } = this.deps;

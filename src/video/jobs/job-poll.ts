@@ -1,27 +1,45 @@
+import type { Clock } from '../../domain/clock.js';
 import type { Job } from '../../domain/job.js';
+import type { ModelverseClient } from '../../modelverse/client.js';
 import { ModelverseError } from '../../modelverse/errors.js';
 import type { TaskStatus } from '../../modelverse/task-status.js';
-import { nextPollDelay } from '../polling/poll-schedule.js';
+import type { Logger } from '../../ops/logger.js';
+import type { BotMetrics } from '../../ops/metrics.js';
+import type { Delivery } from '../delivery/delivery.js';
+import { nextPollDelay, type PollIntervals } from '../polling/poll-schedule.js';
 import type { PollOutcome } from '../polling/poller.js';
-import type { JobDeps } from './job-deps.js';
+import type { RenderEstimates } from '../polling/render-estimates.js';
+import type { ProgressUpdater } from '../progress/progress-updater.js';
 import type { JobEndings } from './job-endings.js';
+import type { JobStore } from './job-store.js';
+
+export interface JobPollDeps {
+	store: JobStore;
+	modelverse: ModelverseClient;
+	progress: ProgressUpdater;
+	delivery: Delivery;
+	endings: JobEndings;
+	estimates: RenderEstimates;
+	metrics: BotMetrics;
+	logger: Logger;
+	intervals: PollIntervals;
+	jobDeadlineMs: number;
+	now: Clock;
+}
 
 /** One status query for one job, and what it means for the job. */
 export class JobPoll {
 	readonly #consecutiveErrors = new Map<string, number>();
 
-	constructor(
-		private readonly deps: JobDeps,
-		private readonly endings: JobEndings,
-	) {}
+	constructor(private readonly deps: JobPollDeps) {}
 
 	readonly poll = async (jobId: string): Promise<PollOutcome> => {
 		const { store, now } = this.deps;
 		const job = await store.get(jobId);
 		if (!job?.taskId || !['queued', 'rendering', 'delivering'].includes(job.state)) return { done: true };
 		if (now() > job.deadlineAt) {
-			const minutes = Math.round(this.deps.settings.jobDeadlineMs / 60_000);
-			await this.endings.fail(job, { key: 'job.timedOut', params: { minutes } }, 'timed_out');
+			const minutes = Math.round(this.deps.jobDeadlineMs / 60_000);
+			await this.deps.endings.fail(job, { key: 'job.timedOut', params: { minutes } }, 'timed_out');
 			return { done: true };
 		}
 		const { taskId } = job;
@@ -31,7 +49,7 @@ export class JobPoll {
 			status = await metrics.timeModelverse('status', () => modelverse.status(taskId));
 			this.#consecutiveErrors.delete(jobId);
 		} catch (error) {
-			return { nextPollInMs: this.#afterError(job, error) };
+			return this.#afterError(job, error);
 		}
 		return this.#apply(job, status);
 	};
@@ -40,7 +58,7 @@ export class JobPoll {
 		const { store, progress, now } = this.deps;
 		if (status.state === 'failure') {
 			const reason = status.errorMessage ?? status.rawStatus;
-			await this.endings.fail(job, { key: 'job.failed', params: { reason } });
+			await this.deps.endings.fail(job, { key: 'job.failed', params: { reason } });
 			return { done: true };
 		}
 		const [videoUrl] = status.urls;
@@ -70,35 +88,36 @@ export class JobPoll {
 		const withTime = { ...delivering, renderSeconds };
 		try {
 			const result = await delivery.deliver(withTime, videoUrl);
-			await this.endings.succeed(withTime, result, renderSeconds);
+			await this.deps.endings.succeed(withTime, result, renderSeconds);
 		} catch (error) {
 			logger.error(
 				{ err: error, jobId: job.id, guildId: job.guildId, taskId: job.taskId, requestId: job.requestId },
 				'video could not be delivered',
 			);
-			await this.endings.fail(job, { key: 'job.deliveryFailed', params: {} });
+			await this.deps.endings.fail(job, { key: 'job.deliveryFailed', params: {} });
 		}
 	}
 
 	async #plannedDelay(job: Job): Promise<number> {
-		const { estimates, settings, now } = this.deps;
+		const { estimates, intervals, now } = this.deps;
 		const renderTimes = await estimates.distribution(job.settings.resolution, job.settings.duration);
 		const elapsedMs = now() - (job.submittedAt ?? job.createdAt);
-		return nextPollDelay(elapsedMs, renderTimes, settings.minPollIntervalMs, settings.maxPollIntervalMs);
+		return nextPollDelay(elapsedMs, renderTimes, intervals.minMs, intervals.maxMs);
 	}
 
-	#afterError(job: Job, error: unknown): number {
-		const { poller, logger, settings } = this.deps;
+	#afterError(job: Job, error: unknown): PollOutcome {
+		const { logger, intervals } = this.deps;
 		const failures = (this.#consecutiveErrors.get(job.id) ?? 0) + 1;
 		this.#consecutiveErrors.set(job.id, failures);
-		const backoff = Math.min(settings.maxPollIntervalMs, settings.minPollIntervalMs * 2 ** failures);
+		const backoff = Math.min(intervals.maxMs, intervals.minMs * 2 ** failures);
 		const jittered = backoff / 2 + Math.random() * (backoff / 2);
 		const retryAfterMs = error instanceof ModelverseError ? error.retryAfterMs : undefined;
-		if (error instanceof ModelverseError && error.kind === 'rate_limited') poller.pauseFor(retryAfterMs ?? backoff);
 		logger.warn(
 			{ err: error, jobId: job.id, guildId: job.guildId, taskId: job.taskId, requestId: job.requestId, failures },
 			'status query failed; will ask again',
 		);
-		return Math.max(jittered, retryAfterMs ?? 0);
+		const nextPollInMs = Math.max(jittered, retryAfterMs ?? 0);
+		const rateLimited = error instanceof ModelverseError && error.kind === 'rate_limited';
+		return rateLimited ? { nextPollInMs, pauseAllForMs: retryAfterMs ?? backoff } : { nextPollInMs };
 	}
 }

@@ -1,12 +1,37 @@
 import { randomBytes } from 'node:crypto';
+import type { Clock } from '../../domain/clock.js';
 import type { InteractionRef, Job } from '../../domain/job.js';
 import type { VideoInput, VideoMode, VideoSettings } from '../../domain/video.js';
 import type { SupportedLocale } from '../../i18n/index.js';
-import { buildSubmitBody } from '../../modelverse/submit-body.js';
+import type { ModelverseClient } from '../../modelverse/client.js';
+import { buildSubmitBody, type ImageTransport } from '../../modelverse/submit-body.js';
 import type { SubmitBody } from '../../modelverse/wire.js';
-import type { JobDeps } from './job-deps.js';
+import type { Logger } from '../../ops/logger.js';
+import type { BotMetrics } from '../../ops/metrics.js';
+import type { Poller } from '../polling/poller.js';
+import type { ProgressUpdater } from '../progress/progress-updater.js';
+import type { JobCredits } from './job-credits.js';
 import type { JobEndings } from './job-endings.js';
+import type { JobStore } from './job-store.js';
 import { classifySubmitFailure } from './submit-outcome.js';
+
+export interface JobServiceDeps {
+	store: JobStore;
+	credits: JobCredits;
+	costOf: (settings: VideoSettings) => number;
+	modelverse: ModelverseClient;
+	poller: Pick<Poller, 'track'>;
+	progress: ProgressUpdater;
+	endings: JobEndings;
+	metrics: BotMetrics;
+	logger: Logger;
+	imageTransport: ImageTransport;
+	jobDeadlineMs: number;
+	submitRetryDelayMs: number;
+	/** A task is never done this soon after its submit, so the first status query waits this long. */
+	firstPollAfterMs: number;
+	now: Clock;
+}
 
 export interface JobDraft {
 	guildId: string;
@@ -46,11 +71,7 @@ export class JobService {
 	/** Jobs between reserving credits and being stored: not orphans, even though no record exists yet. */
 	readonly #beingAccepted = new Set<string>();
 
-	constructor(
-		private readonly deps: JobDeps,
-		private readonly endings: JobEndings,
-		private readonly costOf: (settings: VideoSettings) => number,
-	) {}
+	constructor(private readonly deps: JobServiceDeps) {}
 
 	async accept(draft: JobDraft): Promise<Job> {
 		const id = newJobId();
@@ -63,8 +84,8 @@ export class JobService {
 	}
 
 	async #accept(id: string, draft: JobDraft): Promise<Job> {
-		const { store, credits, progress, settings, now } = this.deps;
-		const cost = this.costOf(draft.settings);
+		const { store, credits, costOf, progress, imageTransport, jobDeadlineMs, now } = this.deps;
+		const cost = costOf(draft.settings);
 		const reservation = await credits.reserve({ guildId: draft.guildId, userId: draft.userId, jobId: id, cost });
 		const createdAt = now();
 		const mode: VideoMode = draft.input.mode;
@@ -83,11 +104,11 @@ export class JobService {
 			state: 'submitting',
 			createdAt,
 			updatedAt: createdAt,
-			deadlineAt: createdAt + settings.jobDeadlineMs,
+			deadlineAt: createdAt + jobDeadlineMs,
 			interaction: draft.interaction,
 			reservation,
 		};
-		const body = buildSubmitBody(draft.prompt, draft.settings, draft.input, settings.imageTransport);
+		const body = buildSubmitBody(draft.prompt, draft.settings, draft.input, imageTransport);
 		try {
 			await store.create(job, body);
 		} catch (error) {
@@ -100,10 +121,10 @@ export class JobService {
 	}
 
 	async submit(job: Job): Promise<void> {
-		const { store, modelverse, poller, progress, metrics, logger, settings, now } = this.deps;
+		const { store, modelverse, poller, progress, endings, metrics, logger, firstPollAfterMs, now } = this.deps;
 		const body = (await store.submitBody(job.id)) as SubmitBody | undefined;
 		if (!body) {
-			await this.endings.fail(job, { key: 'job.outcomeUnknown', params: {} });
+			await endings.fail(job, { key: 'job.outcomeUnknown', params: {} });
 			return;
 		}
 		try {
@@ -119,7 +140,7 @@ export class JobService {
 				{ jobId: job.id, guildId: job.guildId, taskId: task.taskId, requestId: task.requestId, mode: job.mode },
 				'task submitted',
 			);
-			poller.track(job.id, now() + settings.minPollIntervalMs);
+			poller.track(job.id, now() + firstPollAfterMs);
 			await progress.update(submitted);
 		} catch (error) {
 			await this.#handleSubmitFailure(job, error);
@@ -127,8 +148,8 @@ export class JobService {
 	}
 
 	async #handleSubmitFailure(job: Job, error: unknown): Promise<void> {
-		const { store, progress, logger, settings } = this.deps;
-		const outcome = classifySubmitFailure(error, settings.submitRetryDelayMs);
+		const { store, progress, endings, logger, submitRetryDelayMs } = this.deps;
+		const outcome = classifySubmitFailure(error, submitRetryDelayMs);
 		const context = { err: error, jobId: job.id, guildId: job.guildId, requestId: requestIdOf(error) };
 		if ('retryInMs' in outcome) {
 			logger.warn({ ...context, retryInMs: outcome.retryInMs }, 'provider busy; submit queued to try again');
@@ -140,7 +161,7 @@ export class JobService {
 		if (outcome.mayHaveBilled) logger.error(context, 'submit outcome unknown: a task may have been created and billed');
 		else if (outcome.alertOperator) logger.error(context, 'provider refused the submit: operator action needed');
 		else logger.info(context, 'provider refused the submit');
-		await this.endings.fail(job, outcome.failure);
+		await endings.fail(job, outcome.failure);
 	}
 
 	#scheduleRetry(job: Job, delayMs: number): void {
@@ -156,7 +177,7 @@ export class JobService {
 
 	/** After a restart: follow every open task again; a submit cut off mid-flight has an unknown outcome. */
 	async resume(): Promise<number> {
-		const { store, poller, logger, now } = this.deps;
+		const { store, poller, endings, logger, now } = this.deps;
 		const open = await store.openJobs();
 		const spread = Math.max(1, open.length);
 		open.forEach((job, index) => {
@@ -167,7 +188,7 @@ export class JobService {
 			if (job.state === 'waiting') this.#scheduleRetry(job, 0);
 			else {
 				logger.error({ jobId: job.id, guildId: job.guildId }, 'restart during submit: a task may have been billed');
-				await this.endings.fail(job, { key: 'job.outcomeUnknown', params: {} });
+				await endings.fail(job, { key: 'job.outcomeUnknown', params: {} });
 			}
 		}
 		return open.length;

@@ -1,4 +1,5 @@
 import type Keyv from 'keyv';
+import type { Clock } from '../../domain/clock.js';
 import { isOpen, type Job } from '../../domain/job.js';
 import type { KeyedMutex } from '../../storage/keyed-mutex.js';
 
@@ -15,6 +16,7 @@ export class JobStore {
 	constructor(
 		private readonly keyv: Keyv,
 		private readonly mutex: KeyedMutex,
+		private readonly now: Clock = Date.now,
 	) {}
 
 	async create(job: Job, submitBody: unknown): Promise<void> {
@@ -41,7 +43,7 @@ export class JobStore {
 		return this.mutex.run(jobKey(id), async () => {
 			const current = await this.get(id);
 			if (!current) throw new Error(`job ${id} is not stored`);
-			const next: Job = { ...current, ...change(current), updatedAt: Date.now() };
+			const next: Job = { ...current, ...change(current), updatedAt: this.now() };
 			if (isOpen(next)) {
 				await this.keyv.set(jobKey(id), next);
 			} else {

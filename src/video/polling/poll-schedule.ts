@@ -1,5 +1,11 @@
 import type { RenderTimeDistribution } from './render-estimates.js';
 
+/** The shortest and longest wait between two status queries of one job. */
+export interface PollIntervals {
+	minMs: number;
+	maxMs: number;
+}
+
 /** Scanning ahead in quarters of the densest spacing finds where a likely finish begins closely enough. */
 const SCAN_STEPS_PER_MIN_INTERVAL = 4;
 /** Dense polling while at least this share of the renders still running is expected to finish each second. */

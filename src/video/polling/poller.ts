@@ -1,3 +1,4 @@
+import type { Clock } from '../../domain/clock.js';
 import type { Logger } from '../../ops/logger.js';
 
 export interface PollerOptions {
@@ -10,8 +11,11 @@ export interface PollerOptions {
 	fixedIntervalMs?: number;
 }
 
-/** What one poll decided: when to look again, or that the job needs no more polling. */
-export type PollOutcome = { nextPollInMs: number } | { done: true };
+/**
+ * What one poll decided: when to look again, or that the job needs no more polling. `pauseAllForMs` is the provider
+ * asking every client to slow down (429 with Retry-After): it holds all queries, not just this job's.
+ */
+export type PollOutcome = { nextPollInMs: number; pauseAllForMs?: number } | { done: true };
 
 export type PollJob = (jobId: string) => Promise<PollOutcome>;
 
@@ -36,12 +40,12 @@ export class Poller {
 	#timer: NodeJS.Timeout | undefined;
 	#running = false;
 	#lastTickAt = 0;
+	#pollJob: PollJob | undefined;
 
 	constructor(
 		options: PollerOptions,
-		private readonly pollJob: PollJob,
 		private readonly logger: Logger,
-		private readonly now: () => number = Date.now,
+		private readonly now: Clock = Date.now,
 	) {
 		this.#spacingMs = (1000 / options.queriesPerSecond) * (1 + SPACING_MARGIN);
 		this.#fixedIntervalMs = options.fixedIntervalMs;
@@ -65,12 +69,8 @@ export class Poller {
 		this.#dueAt.delete(jobId);
 	}
 
-	/** The provider asked every client to slow down (429 with Retry-After): hold all queries, not just one job's. */
-	pauseFor(ms: number): void {
-		this.#pausedUntil = Math.max(this.#pausedUntil, this.now() + ms);
-	}
-
-	start(): void {
+	start(pollJob: PollJob): void {
+		this.#pollJob = pollJob;
 		this.#running = true;
 		this.#lastTickAt = this.now();
 		this.#wake();
@@ -102,13 +102,13 @@ export class Poller {
 
 	#tick(): void {
 		this.#timer = undefined;
-		if (!this.#running) return;
+		if (!this.#running || !this.#pollJob) return;
 		const now = this.now();
 		this.#lastTickAt = now;
 		const next = this.#mostOverdue(now);
 		if (next && now >= this.#pausedUntil && now - this.#lastStartAt >= this.#spacingMs) {
 			this.#lastStartAt = now;
-			const poll = this.#poll(next);
+			const poll = this.#poll(next, this.#pollJob);
 			this.#pending.add(poll);
 			void poll.finally(() => this.#pending.delete(poll));
 		}
@@ -127,11 +127,11 @@ export class Poller {
 		return chosen;
 	}
 
-	async #poll(jobId: string): Promise<void> {
+	async #poll(jobId: string, pollJob: PollJob): Promise<void> {
 		this.#inFlight.add(jobId);
 		let outcome: PollOutcome;
 		try {
-			outcome = await this.pollJob(jobId);
+			outcome = await pollJob(jobId);
 		} catch (error) {
 			this.logger.error({ err: error, jobId }, 'poll failed; trying again later');
 			outcome = { nextPollInMs: 10_000 };
@@ -139,8 +139,12 @@ export class Poller {
 			this.#inFlight.delete(jobId);
 		}
 		if ('done' in outcome) this.#dueAt.delete(jobId);
-		else if (this.#dueAt.has(jobId))
-			this.#dueAt.set(jobId, this.now() + (this.#fixedIntervalMs ?? outcome.nextPollInMs));
+		else {
+			if (outcome.pauseAllForMs !== undefined) {
+				this.#pausedUntil = Math.max(this.#pausedUntil, this.now() + outcome.pauseAllForMs);
+			}
+			if (this.#dueAt.has(jobId)) this.#dueAt.set(jobId, this.now() + (this.#fixedIntervalMs ?? outcome.nextPollInMs));
+		}
 		this.#wake();
 	}
 }
