@@ -84,7 +84,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv = openStor
 		metrics,
 		logger,
 	);
-	const modelverse = new ModelverseClient({ ...config.modelverse, statusRetries: 0, dispatcher: http });
+	const modelverse = new ModelverseClient({ ...config.modelverse, dispatcher: http });
 	const poller = new Poller(
 		{
 			queriesPerSecond: config.polling.queriesPerSecond,

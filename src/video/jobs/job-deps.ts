@@ -1,6 +1,6 @@
 import type { CreditReservation } from '../../domain/job.js';
 import type { ModelverseClient } from '../../modelverse/client.js';
-import type { ImageTransport } from '../../modelverse/submit-body.js';
+import type { ImageTransport } from '../../modelverse/wire.js';
 import type { Logger } from '../../ops/logger.js';
 import type { BotMetrics } from '../../ops/metrics.js';
 import type { Delivery } from '../delivery/delivery.js';

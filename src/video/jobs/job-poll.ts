@@ -1,6 +1,6 @@
 import type { Job } from '../../domain/job.js';
 import { ModelverseError } from '../../modelverse/errors.js';
-import type { TaskStatus } from '../../modelverse/task-status.js';
+import type { TaskStatus } from '../../modelverse/wire.js';
 import { nextPollDelay } from '../polling/poll-schedule.js';
 import type { PollOutcome } from '../polling/poller.js';
 import type { JobDeps } from './job-deps.js';
