@@ -67,7 +67,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv = openStor
 		rest: { ...(config.discordApiUrl ? { api: config.discordApiUrl } : {}), makeRequest: discordRequestVia(http) },
 	});
 	const messenger = new DiscordMessenger(client.rest, new ChannelAccess(client), logger);
-	const modelverse = new ModelverseClient({ ...config.modelverse, statusRetries: 0, dispatcher: http });
+	const modelverse = new ModelverseClient({ ...config.modelverse, dispatcher: http });
 	const downloads: DownloadSettings = {
 		dispatcher: http,
 		downloadTimeoutMs: config.downloadTimeoutMs,

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PreparedImage, VideoSettings } from '../src/domain/video.js';
-import { fullJitterDelay } from '../src/modelverse/backoff.js';
-import { parseRetryAfter } from '../src/modelverse/retry-after.js';
-import { buildSubmitBody } from '../src/modelverse/submit-body.js';
-import { normaliseTaskState, toTaskStatus } from '../src/modelverse/task-status.js';
+import { parseRetryAfter } from '../src/modelverse/errors.js';
+import { buildSubmitBody, normaliseTaskState, toTaskStatus } from '../src/modelverse/wire.js';
 
 const jpeg: PreparedImage = {
 	sourceUrl: 'https://cdn.example.com/cat.jpg',
@@ -85,16 +83,5 @@ describe('Retry-After', () => {
 		[undefined, undefined],
 	])('%s waits %s ms', (header, expected) => {
 		expect(parseRetryAfter(header, now)).toBe(expected);
-	});
-});
-
-describe('full jitter backoff', () => {
-	it('stays under an exponential ceiling capped at the maximum', () => {
-		const options = { baseMs: 100, maxMs: 1_000 };
-
-		expect(fullJitterDelay(0, options, () => 0.999)).toBe(99);
-		expect(fullJitterDelay(2, options, () => 0.5)).toBe(200);
-		expect(fullJitterDelay(10, options, () => 0.999)).toBe(999);
-		expect(fullJitterDelay(3, options, () => 0)).toBe(0);
 	});
 });

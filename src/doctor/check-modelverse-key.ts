@@ -7,7 +7,7 @@ const otherScheme = (scheme: AuthScheme): AuthScheme => (scheme === 'raw' ? 'bea
 
 async function keyRefusal(settings: Config['modelverse']): Promise<unknown> {
 	try {
-		await new ModelverseClient({ ...settings, statusRetries: 0 }).checkKey();
+		await new ModelverseClient(settings).checkKey();
 		return undefined;
 	} catch (error) {
 		return error;

@@ -1,12 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
-import { fullJitterDelay } from './backoff.js';
 import { ModelverseError } from './errors.js';
-import { parseAnswer } from './parse-answer.js';
-import { type RequestContext, urlWithoutUserinfo } from './request-context.js';
-import { type TaskStatus, toTaskStatus } from './task-status.js';
-import { send } from './transport.js';
-import { type SubmitBody, statusAnswerSchema, submitAnswerSchema } from './wire.js';
+import { parseAnswer, requestContext, send } from './http.js';
+import { type SubmitBody, statusAnswerSchema, submitAnswerSchema, type TaskStatus, toTaskStatus } from './wire.js';
 
 export type AuthScheme = 'raw' | 'bearer';
 
@@ -16,10 +11,6 @@ export interface ModelverseClientOptions {
 	authScheme: AuthScheme;
 	submitTimeoutMs?: number;
 	statusTimeoutMs?: number;
-	/** Retries after the first status query fails transiently; a submit is never retried. */
-	statusRetries?: number;
-	retryBaseMs?: number;
-	retryMaxMs?: number;
 	dispatcher?: Dispatcher;
 }
 
@@ -28,9 +19,6 @@ type TunableOptions = Omit<ModelverseClientOptions, 'baseUrl' | 'apiKey' | 'auth
 export const DEFAULT_MODELVERSE_CLIENT_OPTIONS = {
 	submitTimeoutMs: 60_000,
 	statusTimeoutMs: 15_000,
-	statusRetries: 3,
-	retryBaseMs: 500,
-	retryMaxMs: 10_000,
 } as const satisfies Required<TunableOptions>;
 
 export interface SubmittedTask {
@@ -60,7 +48,7 @@ export class ModelverseClient {
 	/** Never retried here: a submit that failed after it was sent may still have created and billed a task. */
 	async submit(body: SubmitBody): Promise<SubmittedTask> {
 		const url = `${this.#baseUrl}/v1/tasks/submit`;
-		const context = this.#context('POST', url, true);
+		const context = requestContext('POST', url, { createsTask: true, apiKey: this.#apiKey });
 		const answer = await send(context, {
 			url,
 			headers: { authorization: this.#authorization, 'content-type': 'application/json' },
@@ -72,19 +60,22 @@ export class ModelverseClient {
 		return { taskId: output.task_id, requestId: request_id ?? '' };
 	}
 
+	/** One attempt: the poller schedules the next query within its global budget, which a retry here would bypass. */
 	async status(taskId: string, { signal }: { signal?: AbortSignal } = {}): Promise<TaskStatus> {
-		const { statusRetries, retryBaseMs, retryMaxMs } = this.#tuning;
-		for (let attempt = 0; ; attempt++) {
-			try {
-				return await this.#statusOnce(taskId, signal);
-			} catch (error) {
-				if (!(error instanceof ModelverseError) || !error.retryable || attempt >= statusRetries) throw error;
-				// A wait longer than our ceiling is the poller's to schedule, not ours to sleep through.
-				if (error.retryAfterMs !== undefined && error.retryAfterMs > retryMaxMs) throw error;
-				const backoffMs = fullJitterDelay(attempt, { baseMs: retryBaseMs, maxMs: retryMaxMs });
-				await waitUnlessAborted(Math.max(backoffMs, error.retryAfterMs ?? 0), signal);
-			}
-		}
+		const url = `${this.#baseUrl}/v1/tasks/status?task_id=${encodeURIComponent(taskId)}`;
+		const context = requestContext('GET', url, { createsTask: false, apiKey: this.#apiKey });
+		const answer = await send(context, {
+			url,
+			headers: { authorization: this.#authorization },
+			timeoutMs: this.#tuning.statusTimeoutMs,
+			signal,
+			dispatcher: this.#dispatcher,
+		});
+		const status = toTaskStatus(parseAnswer(context, answer, statusAnswerSchema));
+		// The failure reason is shown to members, so a provider echoing the key must not carry it there.
+		return status.errorMessage === undefined
+			? status
+			: { ...status, errorMessage: context.redact(status.errorMessage) };
 	}
 
 	/** Spends nothing: only a wrong key or key form answers 401; transient failures are rethrown as they prove nothing. */
@@ -100,42 +91,5 @@ export class ModelverseClient {
 				);
 			}
 		}
-	}
-
-	async #statusOnce(taskId: string, signal: AbortSignal | undefined): Promise<TaskStatus> {
-		const url = `${this.#baseUrl}/v1/tasks/status?task_id=${encodeURIComponent(taskId)}`;
-		const context = this.#context('GET', url, false);
-		const answer = await send(context, {
-			url,
-			headers: { authorization: this.#authorization },
-			timeoutMs: this.#tuning.statusTimeoutMs,
-			signal,
-			dispatcher: this.#dispatcher,
-		});
-		const status = toTaskStatus(parseAnswer(context, answer, statusAnswerSchema));
-		// The failure reason is shown to members, so a provider echoing the key must not carry it there.
-		return status.errorMessage === undefined
-			? status
-			: { ...status, errorMessage: context.redact(status.errorMessage) };
-	}
-
-	#context(method: RequestContext['method'], url: string, createsTask: boolean): RequestContext {
-		const apiKey = this.#apiKey;
-		return {
-			method,
-			url: urlWithoutUserinfo(url),
-			createsTask,
-			redact: (text) => text.replaceAll(apiKey, '[redacted]'),
-		};
-	}
-}
-
-async function waitUnlessAborted(ms: number, signal: AbortSignal | undefined): Promise<void> {
-	signal?.throwIfAborted();
-	try {
-		await sleep(ms, undefined, signal ? { signal } : {});
-	} catch (error) {
-		signal?.throwIfAborted();
-		throw error;
 	}
 }

@@ -1,16 +1,16 @@
 import { z } from 'zod';
-import type { AspectRatio, Resolution } from '../domain/video.js';
+import type { AspectRatio, PreparedImage, Resolution, VideoInput, VideoSettings } from '../domain/video.js';
 
-export const MODEL = 'pixverse-v6';
+const MODEL = 'pixverse-v6';
 
 /** The four modes are told apart by which input fields are present, so each shape carries exactly its own. */
-export type SubmitInput =
+type SubmitInput =
 	| { prompt: string }
 	| { prompt: string; img_url: string }
 	| { prompt: string; first_frame_url: string; last_frame_url: string }
 	| { prompt: string; video_url: string };
 
-export interface SubmitParameters {
+interface SubmitParameters {
 	resolution: Resolution;
 	aspect_ratio?: AspectRatio;
 	duration: number;
@@ -22,6 +22,54 @@ export interface SubmitBody {
 	model: typeof MODEL;
 	input: SubmitInput;
 	parameters: SubmitParameters;
+}
+
+export type ImageTransport = 'base64' | 'url';
+
+export function buildSubmitBody(
+	prompt: string,
+	settings: VideoSettings,
+	input: VideoInput,
+	imageTransport: ImageTransport,
+): SubmitBody {
+	return {
+		model: MODEL,
+		input: buildInput(prompt, input, imageTransport),
+		parameters: buildParameters(settings, input),
+	};
+}
+
+function buildInput(prompt: string, input: VideoInput, imageTransport: ImageTransport): SubmitInput {
+	switch (input.mode) {
+		case 'text':
+			return { prompt };
+		case 'image':
+			return { prompt, img_url: imageField(input.image, imageTransport) };
+		case 'frames':
+			return {
+				prompt,
+				first_frame_url: imageField(input.first, imageTransport),
+				last_frame_url: imageField(input.last, imageTransport),
+			};
+		case 'extend':
+			return { prompt, video_url: input.videoUrl };
+	}
+}
+
+function buildParameters(settings: VideoSettings, input: VideoInput): SubmitParameters {
+	// The provider ignores aspect_ratio whenever an image or video is given, so it is only sent when it counts.
+	const aspectRatio = input.mode === 'text' ? settings.aspectRatio : undefined;
+	return {
+		resolution: settings.resolution,
+		...(aspectRatio !== undefined && { aspect_ratio: aspectRatio }),
+		duration: settings.duration,
+		generate_audio: settings.audio ? 1 : 0,
+		seed: settings.seed,
+	};
+}
+
+function imageField(image: PreparedImage, imageTransport: ImageTransport): string {
+	return imageTransport === 'url' ? image.sourceUrl : `data:${image.contentType};base64,${image.base64}`;
 }
 
 // Lenient where the page is silent: optional fields may come as null, and request_id may be empty or missing.
@@ -42,7 +90,7 @@ export const statusAnswerSchema = z.object({
 	usage: z.object({ duration: z.number().nullish() }).nullish(),
 	request_id: z.string().nullish(),
 });
-export type StatusAnswer = z.infer<typeof statusAnswerSchema>;
+type StatusAnswer = z.infer<typeof statusAnswerSchema>;
 
 export const errorAnswerSchema = z.object({
 	error: z.object({
@@ -53,3 +101,55 @@ export const errorAnswerSchema = z.object({
 	}),
 	request_id: z.string().nullish(),
 });
+
+export type TaskState = 'pending' | 'running' | 'success' | 'failure';
+
+export interface TaskStatus {
+	taskId: string;
+	state: TaskState;
+	rawStatus: string;
+	urls: string[];
+	errorMessage?: string;
+	submitTime?: number;
+	finishTime?: number;
+	usageSeconds?: number;
+	requestId: string;
+}
+
+export const SUCCESS_WITHOUT_URLS_MESSAGE = 'The provider reported success but returned no video URL.';
+
+// The page lists four statuses, but other models of the same provider also answer these; anything unknown is
+// treated as still in progress so a new status never ends a paid job early.
+const STATES_BY_STATUS: Readonly<Record<string, TaskState>> = {
+	pending: 'pending',
+	queued: 'pending',
+	success: 'success',
+	succeeded: 'success',
+	failure: 'failure',
+	failed: 'failure',
+	expired: 'failure',
+	cancelled: 'failure',
+	canceled: 'failure',
+};
+
+export function normaliseTaskState(rawStatus: string): TaskState {
+	return STATES_BY_STATUS[rawStatus.trim().toLowerCase()] ?? 'running';
+}
+
+export function toTaskStatus({ output, usage, request_id }: StatusAnswer): TaskStatus {
+	const urls = (output.urls ?? []).filter((url) => url.length > 0);
+	const reported = normaliseTaskState(output.task_status);
+	const successWithoutUrls = reported === 'success' && urls.length === 0;
+	const errorMessage = successWithoutUrls ? SUCCESS_WITHOUT_URLS_MESSAGE : output.error_message || undefined;
+	return {
+		taskId: output.task_id,
+		state: successWithoutUrls ? 'failure' : reported,
+		rawStatus: output.task_status,
+		urls,
+		requestId: request_id ?? '',
+		...(errorMessage !== undefined && { errorMessage }),
+		...(output.submit_time != null && { submitTime: output.submit_time }),
+		...(output.finish_time != null && { finishTime: output.finish_time }),
+		...(usage?.duration != null && { usageSeconds: usage.duration }),
+	};
+}

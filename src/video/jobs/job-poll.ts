@@ -2,7 +2,7 @@ import type { Clock } from '../../domain/clock.js';
 import type { Job } from '../../domain/job.js';
 import type { ModelverseClient } from '../../modelverse/client.js';
 import { ModelverseError } from '../../modelverse/errors.js';
-import type { TaskStatus } from '../../modelverse/task-status.js';
+import type { TaskStatus } from '../../modelverse/wire.js';
 import type { Logger } from '../../ops/logger.js';
 import type { BotMetrics } from '../../ops/metrics.js';
 import type { Delivery } from '../delivery/delivery.js';
