@@ -1,19 +1,25 @@
 import { z } from 'zod';
+import { DEFAULT_CREDIT_WEIGHTS, QUOTA_PERIODS } from './domain/quota.js';
+import type { Resolution } from './domain/video.js';
+import { DEFAULT_MODELVERSE_CLIENT_OPTIONS } from './modelverse/client.js';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits)');
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const nonNegativeInt = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
 const positiveNumber = (fallback: number) => z.coerce.number().positive().default(fallback);
+const httpUrl = z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/$/, ''));
 const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
+const creditWeight = (resolution: Resolution) => positiveNumber(DEFAULT_CREDIT_WEIGHTS.resolution[resolution]);
 
-const environmentSchema = z.object({
+/** Every setting the environment can give, with its default; `npm run deploy-commands` picks the few it needs. */
+export const environmentSchema = z.object({
 	DISCORD_TOKEN: z.string({ error: 'is required' }).min(1, 'is required'),
 	MODELVERSE_API_KEY: z.string({ error: 'is required' }).min(1, 'is required'),
-	MODELVERSE_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.modelverse.cn'),
+	MODELVERSE_BASE_URL: httpUrl.default('https://api.modelverse.cn'),
 	MODELVERSE_AUTH_SCHEME: z.enum(['raw', 'bearer']).default('raw'),
-	MODELVERSE_SUBMIT_TIMEOUT_MS: positiveInt(60_000),
-	MODELVERSE_STATUS_TIMEOUT_MS: positiveInt(15_000),
-	DISCORD_API_URL: z.preprocess(emptyAsUnset, z.url({ protocol: /^https?$/ }).optional()),
+	MODELVERSE_SUBMIT_TIMEOUT_MS: positiveInt(DEFAULT_MODELVERSE_CLIENT_OPTIONS.submitTimeoutMs),
+	MODELVERSE_STATUS_TIMEOUT_MS: positiveInt(DEFAULT_MODELVERSE_CLIENT_OPTIONS.statusTimeoutMs),
+	DISCORD_API_URL: z.preprocess(emptyAsUnset, httpUrl.optional()),
 	DATABASE_URL: z
 		.string()
 		.regex(/^sqlite:\/\/.+/, 'must be sqlite://<path> (or sqlite://:memory:)')
@@ -35,83 +41,34 @@ const environmentSchema = z.object({
 	MAX_VIDEO_BYTES: positiveInt(512 * 1024 * 1024),
 	PROGRESS_EDITS_PER_5S: positiveInt(4),
 
-	CREDIT_WEIGHT_360P: positiveNumber(1),
-	CREDIT_WEIGHT_540P: positiveNumber(1.4),
-	CREDIT_WEIGHT_720P: positiveNumber(1.8),
-	CREDIT_WEIGHT_1080P: positiveNumber(3.6),
-	CREDIT_AUDIO_FACTOR: positiveNumber(1.3),
+	CREDIT_WEIGHT_360P: creditWeight('360p'),
+	CREDIT_WEIGHT_540P: creditWeight('540p'),
+	CREDIT_WEIGHT_720P: creditWeight('720p'),
+	CREDIT_WEIGHT_1080P: creditWeight('1080p'),
+	CREDIT_AUDIO_FACTOR: positiveNumber(DEFAULT_CREDIT_WEIGHTS.audioFactor),
 	DEFAULT_SERVER_CREDITS: nonNegativeInt(1_000),
-	DEFAULT_SERVER_PERIOD: z.enum(['day', 'week', 'month']).default('month'),
+	DEFAULT_SERVER_PERIOD: z.enum(QUOTA_PERIODS).default('month'),
 	DEFAULT_MEMBER_CREDITS: nonNegativeInt(0),
 	SERVER_MONTHLY_CAP: nonNegativeInt(0),
 	MAX_RUNNING_JOBS_PER_MEMBER: positiveInt(2),
 	MAX_RUNNING_JOBS_PER_SERVER: positiveInt(5),
 });
 
-export type Environment = z.infer<typeof environmentSchema>;
+const pollRange = ['POLL_MIN_INTERVAL_MS', 'POLL_MAX_INTERVAL_MS'];
 
-export interface Config {
-	discordToken: string;
-	discordApiUrl?: string;
-	commandGuildId?: string;
-	modelverse: {
-		baseUrl: string;
-		apiKey: string;
-		authScheme: 'raw' | 'bearer';
-		submitTimeoutMs: number;
-		statusTimeoutMs: number;
-	};
-	databaseUrl: string;
-	logLevel: Environment['LOG_LEVEL'];
-	/** The /healthz and /metrics listener; off when HEALTH_PORT is unset. */
-	health?: { port: number; host: string };
-	imageTransport: 'base64' | 'url';
-	polling: {
-		queriesPerSecond: number;
-		minIntervalMs: number;
-		maxIntervalMs: number;
-		/** `fixed-interval` polls every job every `fixedIntervalMs`, as public clients do: the benchmark's baseline. */
-		policy: 'adaptive' | 'fixed-interval';
-		fixedIntervalMs: number;
-	};
-	submitRetryDelayMs: number;
-	jobDeadlineMs: number;
-	downloadTimeoutMs: number;
-	maxVideoBytes: number;
-	progressEditsPer5s: number;
-	credits: {
-		weights: { resolution: Record<'360p' | '540p' | '720p' | '1080p', number>; audioFactor: number };
-		defaultServerCredits: number;
-		defaultServerPeriod: 'day' | 'week' | 'month';
-		defaultMemberCredits: number;
-		serverMonthlyCap: number;
-		maxRunningPerMember: number;
-		maxRunningPerServer: number;
-	};
-}
-
-export class ConfigError extends Error {
-	constructor(readonly problems: string[]) {
-		super(`The bot cannot start; fix these settings:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
-		this.name = 'ConfigError';
-	}
-}
-
-export function loadConfig(env: NodeJS.ProcessEnv): Config {
-	const parsed = environmentSchema.safeParse(env);
-	if (!parsed.success) {
-		throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`));
-	}
-	const e = parsed.data;
-	if (e.POLL_MIN_INTERVAL_MS > e.POLL_MAX_INTERVAL_MS) {
-		throw new ConfigError(['POLL_MIN_INTERVAL_MS must not be larger than POLL_MAX_INTERVAL_MS']);
-	}
-	return {
+const configSchema = environmentSchema
+	.refine((e) => e.POLL_MIN_INTERVAL_MS <= e.POLL_MAX_INTERVAL_MS, {
+		path: ['POLL_MIN_INTERVAL_MS'],
+		message: 'must not be larger than POLL_MAX_INTERVAL_MS',
+		// Checked beside the other problems, so one start lists them all, unless a bound is itself malformed.
+		when: ({ issues }) => !issues.some((issue) => pollRange.includes(String(issue.path?.[0]))),
+	})
+	.transform((e) => ({
 		discordToken: e.DISCORD_TOKEN,
-		...(e.DISCORD_API_URL ? { discordApiUrl: e.DISCORD_API_URL.replace(/\/$/, '') } : {}),
+		...(e.DISCORD_API_URL ? { discordApiUrl: e.DISCORD_API_URL } : {}),
 		...(e.COMMAND_GUILD_ID ? { commandGuildId: e.COMMAND_GUILD_ID } : {}),
 		modelverse: {
-			baseUrl: e.MODELVERSE_BASE_URL.replace(/\/$/, ''),
+			baseUrl: e.MODELVERSE_BASE_URL,
 			apiKey: e.MODELVERSE_API_KEY,
 			authScheme: e.MODELVERSE_AUTH_SCHEME,
 			submitTimeoutMs: e.MODELVERSE_SUBMIT_TIMEOUT_MS,
@@ -119,12 +76,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
 		},
 		databaseUrl: e.DATABASE_URL,
 		logLevel: e.LOG_LEVEL,
+		/** The /healthz and /metrics listener; off when HEALTH_PORT is unset. */
 		...(e.HEALTH_PORT ? { health: { port: e.HEALTH_PORT, host: e.HEALTH_HOST } } : {}),
 		imageTransport: e.IMAGE_TRANSPORT,
 		polling: {
 			queriesPerSecond: e.STATUS_QUERIES_PER_SECOND,
 			minIntervalMs: e.POLL_MIN_INTERVAL_MS,
 			maxIntervalMs: e.POLL_MAX_INTERVAL_MS,
+			/** `fixed-interval` polls every job every `fixedIntervalMs`, as public clients do: the benchmark's baseline. */
 			policy: e.POLL_POLICY,
 			fixedIntervalMs: e.POLL_FIXED_INTERVAL_MS,
 		},
@@ -140,7 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
 					'540p': e.CREDIT_WEIGHT_540P,
 					'720p': e.CREDIT_WEIGHT_720P,
 					'1080p': e.CREDIT_WEIGHT_1080P,
-				},
+				} satisfies Record<Resolution, number>,
 				audioFactor: e.CREDIT_AUDIO_FACTOR,
 			},
 			defaultServerCredits: e.DEFAULT_SERVER_CREDITS,
@@ -150,5 +109,24 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
 			maxRunningPerMember: e.MAX_RUNNING_JOBS_PER_MEMBER,
 			maxRunningPerServer: e.MAX_RUNNING_JOBS_PER_SERVER,
 		},
-	};
+	}));
+
+export type Config = z.output<typeof configSchema>;
+
+export class ConfigError extends Error {
+	constructor(readonly problems: string[]) {
+		super(`The bot cannot start; fix these settings:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+		this.name = 'ConfigError';
+	}
+}
+
+/** One line per problem, named by its variable: `COMMAND_GUILD_ID must be a Discord id (17 to 20 digits)`. */
+export function settingProblems(error: z.ZodError): string[] {
+	return error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+	const parsed = configSchema.safeParse(env);
+	if (!parsed.success) throw new ConfigError(settingProblems(parsed.error));
+	return parsed.data;
 }

@@ -1,24 +1,16 @@
 import { REST, Routes } from 'discord.js';
-import { z } from 'zod';
 import { commandDefinitions } from './command-definitions.js';
+import { environmentSchema, settingProblems } from './config.js';
 import { syncCommands } from './discord/command-sync.js';
 import { createLogger } from './ops/logger.js';
 
 /** Registers the slash commands on demand, without starting the bot; needs only the token (and optionally a guild). */
-const environment = z
-	.object({
-		DISCORD_TOKEN: z.string().min(1, 'is required'),
-		DISCORD_API_URL: z.url().optional(),
-		COMMAND_GUILD_ID: z
-			.string()
-			.regex(/^\d{17,20}$/)
-			.optional(),
-		LOG_LEVEL: z.string().default('info'),
-	})
+const environment = environmentSchema
+	.pick({ DISCORD_TOKEN: true, DISCORD_API_URL: true, COMMAND_GUILD_ID: true, LOG_LEVEL: true })
 	.safeParse(process.env);
 
 if (!environment.success) {
-	console.error(environment.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('\n'));
+	console.error(settingProblems(environment.error).join('\n'));
 	process.exit(1);
 }
 const { DISCORD_TOKEN, DISCORD_API_URL, COMMAND_GUILD_ID, LOG_LEVEL } = environment.data;

@@ -25,6 +25,8 @@ describe('settings', () => {
 				MODELVERSE_AUTH_SCHEME: 'basic',
 				COMMAND_GUILD_ID: '12',
 				STATUS_QUERIES_PER_SECOND: '-1',
+				POLL_MIN_INTERVAL_MS: '5000',
+				POLL_MAX_INTERVAL_MS: '1000',
 			});
 		} catch (caught) {
 			error = caught;
@@ -38,6 +40,7 @@ describe('settings', () => {
 			'MODELVERSE_AUTH_SCHEME',
 			'COMMAND_GUILD_ID',
 			'STATUS_QUERIES_PER_SECOND',
+			'POLL_MIN_INTERVAL_MS must not be larger than POLL_MAX_INTERVAL_MS',
 		]) {
 			expect(problems).toContain(name);
 		}

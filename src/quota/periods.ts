@@ -1,5 +1,4 @@
-export const QUOTA_PERIODS = ['day', 'week', 'month'] as const;
-export type QuotaPeriod = (typeof QUOTA_PERIODS)[number];
+import type { QuotaPeriod } from '../domain/quota.js';
 
 export interface PeriodWindow {
 	start: Date;

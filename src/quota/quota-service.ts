@@ -1,9 +1,9 @@
 import type Keyv from 'keyv';
 import type { Clock } from '../domain/clock.js';
+import type { QuotaPeriod } from '../domain/quota.js';
 import type { KeyedMutex } from '../storage/keyed-mutex.js';
 import { charge, dropExpiredWindows, heldJobs, refund, resetPeriod } from './credit-ledger.js';
 import type { CreditReservation, ReserveRequest } from './credit-reservation.js';
-import type { QuotaPeriod } from './periods.js';
 import { QuotaRecords } from './quota-records.js';
 import { assertJobFits } from './quota-refusal.js';
 import {

@@ -1,5 +1,6 @@
+import type { QuotaPeriod } from '../domain/quota.js';
 import { type CreditLedger, heldJobs } from './credit-ledger.js';
-import { type PeriodWindow, periodWindow, type QuotaPeriod } from './periods.js';
+import { type PeriodWindow, periodWindow } from './periods.js';
 import {
 	type CreditSettings,
 	type GuildQuotaSettings,

@@ -6,6 +6,8 @@ import {
 	PermissionFlagsBits,
 	type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
+import { QUOTA_PERIODS } from '../../domain/quota.js';
+import { translate } from '../../i18n/index.js';
 
 const zh = (text: string) => ({ 'zh-CN': text });
 
@@ -44,11 +46,11 @@ export const quotaCommand = {
 					description: 'How often usage starts again (UTC)',
 					description_localizations: zh('用量多久清零一次（UTC）'),
 					required: true,
-					choices: [
-						{ name: 'day', name_localizations: zh('天'), value: 'day' },
-						{ name: 'week', name_localizations: zh('周'), value: 'week' },
-						{ name: 'month', name_localizations: zh('月'), value: 'month' },
-					],
+					choices: QUOTA_PERIODS.map((period) => ({
+						name: period,
+						name_localizations: zh(translate('zh-CN', `quota.period.${period}`)),
+						value: period,
+					})),
 				},
 				{
 					type: ApplicationCommandOptionType.Integer,

@@ -1,7 +1,7 @@
 import { UserError } from '../../domain/errors.js';
+import { QUOTA_PERIODS, type QuotaPeriod } from '../../domain/quota.js';
 import type { SubcommandHandler } from '../../interactions/context.js';
 import { requireManageServer } from '../../interactions/require-manage-server.js';
-import { QUOTA_PERIODS, type QuotaPeriod } from '../periods.js';
 import type { QuotaService } from '../quota-service.js';
 import type { ServerLimitInput } from '../quota-settings.js';
 import { requireCreditAmount } from './credit-amount.js';

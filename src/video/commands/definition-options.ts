@@ -1,6 +1,7 @@
 import { type APIApplicationCommandBasicOption, ApplicationCommandOptionType } from 'discord.js';
 import {
 	ASPECT_RATIOS,
+	DEFAULT_SETTINGS,
 	DURATION_MAX,
 	DURATION_MIN,
 	PROMPT_MAX_LENGTH,
@@ -23,24 +24,24 @@ export const promptOption = {
 export const resolutionOption = {
 	type: ApplicationCommandOptionType.String,
 	name: 'resolution',
-	description: 'Video resolution (default 720p)',
-	description_localizations: zh('视频分辨率（默认 720p）'),
+	description: `Video resolution (default ${DEFAULT_SETTINGS.resolution})`,
+	description_localizations: zh(`视频分辨率（默认 ${DEFAULT_SETTINGS.resolution}）`),
 	choices: RESOLUTIONS.map((value) => ({ name: value, value })),
 } as const satisfies APIApplicationCommandBasicOption;
 
 export const aspectRatioOption = {
 	type: ApplicationCommandOptionType.String,
 	name: 'aspect_ratio',
-	description: 'Width to height (default 16:9)',
-	description_localizations: zh('宽高比（默认 16:9）'),
+	description: `Width to height (default ${DEFAULT_SETTINGS.aspectRatio})`,
+	description_localizations: zh(`宽高比（默认 ${DEFAULT_SETTINGS.aspectRatio}）`),
 	choices: ASPECT_RATIOS.map((value) => ({ name: value, value })),
 } as const satisfies APIApplicationCommandBasicOption;
 
 export const durationOption = {
 	type: ApplicationCommandOptionType.Integer,
 	name: 'duration',
-	description: `Length in seconds, ${DURATION_MIN} to ${DURATION_MAX} (default 5)`,
-	description_localizations: zh(`时长（秒），${DURATION_MIN} 到 ${DURATION_MAX}（默认 5）`),
+	description: `Length in seconds, ${DURATION_MIN} to ${DURATION_MAX} (default ${DEFAULT_SETTINGS.duration})`,
+	description_localizations: zh(`时长（秒），${DURATION_MIN} 到 ${DURATION_MAX}（默认 ${DEFAULT_SETTINGS.duration}）`),
 	min_value: DURATION_MIN,
 	max_value: DURATION_MAX,
 } as const satisfies APIApplicationCommandBasicOption;
