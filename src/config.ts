@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { DEFAULT_CREDIT_WEIGHTS, QUOTA_PERIODS } from './domain/quota.js';
 import type { Resolution } from './domain/video.js';
-import { DEFAULT_MODELVERSE_CLIENT_OPTIONS } from './modelverse/client.js';
+import { AUTH_SCHEMES, DEFAULT_MODELVERSE_CLIENT_OPTIONS } from './modelverse/client.js';
+import { IMAGE_TRANSPORTS } from './modelverse/wire.js';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits)');
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -16,7 +17,7 @@ export const environmentSchema = z.object({
 	DISCORD_TOKEN: z.string({ error: 'is required' }).min(1, 'is required'),
 	MODELVERSE_API_KEY: z.string({ error: 'is required' }).min(1, 'is required'),
 	MODELVERSE_BASE_URL: httpUrl.default('https://api.modelverse.cn'),
-	MODELVERSE_AUTH_SCHEME: z.enum(['raw', 'bearer']).default('raw'),
+	MODELVERSE_AUTH_SCHEME: z.enum(AUTH_SCHEMES).default('raw'),
 	MODELVERSE_SUBMIT_TIMEOUT_MS: positiveInt(DEFAULT_MODELVERSE_CLIENT_OPTIONS.submitTimeoutMs),
 	MODELVERSE_STATUS_TIMEOUT_MS: positiveInt(DEFAULT_MODELVERSE_CLIENT_OPTIONS.statusTimeoutMs),
 	DISCORD_API_URL: z.preprocess(emptyAsUnset, httpUrl.optional()),
@@ -29,7 +30,7 @@ export const environmentSchema = z.object({
 	HEALTH_PORT: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(65_535).optional()),
 	HEALTH_HOST: z.string().min(1).default('127.0.0.1'),
 
-	IMAGE_TRANSPORT: z.enum(['base64', 'url']).default('base64'),
+	IMAGE_TRANSPORT: z.enum(IMAGE_TRANSPORTS).default('base64'),
 	STATUS_QUERIES_PER_SECOND: positiveNumber(10),
 	POLL_MIN_INTERVAL_MS: positiveInt(2_000),
 	POLL_MAX_INTERVAL_MS: positiveInt(20_000),

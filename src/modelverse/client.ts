@@ -3,7 +3,8 @@ import { ModelverseError } from './errors.js';
 import { parseAnswer, requestContext, send } from './http.js';
 import { type SubmitBody, statusAnswerSchema, submitAnswerSchema, type TaskStatus, toTaskStatus } from './wire.js';
 
-export type AuthScheme = 'raw' | 'bearer';
+export const AUTH_SCHEMES = ['raw', 'bearer'] as const;
+export type AuthScheme = (typeof AUTH_SCHEMES)[number];
 
 export interface ModelverseClientOptions {
 	baseUrl: string;

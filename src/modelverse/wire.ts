@@ -24,7 +24,8 @@ export interface SubmitBody {
 	parameters: SubmitParameters;
 }
 
-export type ImageTransport = 'base64' | 'url';
+export const IMAGE_TRANSPORTS = ['base64', 'url'] as const;
+export type ImageTransport = (typeof IMAGE_TRANSPORTS)[number];
 
 export function buildSubmitBody(
 	prompt: string,
