@@ -9,7 +9,7 @@ import { type ModelverseStandIn, startModelverseStandIn } from '../standins/mode
 import { indexFromPrompt, type JobSpec, promptFor } from './workload.js';
 
 /** Discord's observed edit limit per channel; the stand-in answers 429 beyond it. */
-export const EDIT_LIMIT = { perChannel: 5, windowMs: 5_000 };
+const EDIT_LIMIT = { perChannel: 5, windowMs: 5_000 };
 const CHANNELS_PER_GUILD = 5;
 
 export interface Recording {

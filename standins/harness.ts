@@ -5,8 +5,8 @@ import { expect } from 'vitest';
 import { type Bot, createBot } from '../src/bot.js';
 import { loadConfig } from '../src/config.js';
 import { createBotLogger } from '../src/ops/logger.js';
-import { LogCapture } from '../test/support/log-capture.js';
 import { type DiscordStandIn, startDiscordStandIn } from './discord/index.js';
+import { LogCapture } from './log-capture.js';
 import {
 	type ModelverseStandIn,
 	type StandInOptions,

@@ -65,9 +65,9 @@ export function visibleText(message: APIMessage | undefined): string {
 }
 
 /** Discord's Manage Server permission (0x20), as the bitfield string an interaction's member carries. */
-export const MANAGE_SERVER = '32';
+const MANAGE_SERVER = '32';
 
-export const ADMIN: { id: string; username: string } = { id: '310000000000000099', username: 'ada' };
+const ADMIN: { id: string; username: string } = { id: '310000000000000099', username: 'ada' };
 
 /** Distinct members of the stand-in server, for tests that need several. */
 export function someMember(index: number): { id: string; username: string } {

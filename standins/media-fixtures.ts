@@ -1,12 +1,12 @@
 /** Real file headers, small enough to read, for the input checks and the end-to-end tests. */
-export const latin1 = (text: string) => Buffer.from(text, 'latin1');
+const latin1 = (text: string) => Buffer.from(text, 'latin1');
 const uint32 = (value: number) => {
 	const bytes = Buffer.alloc(4);
 	bytes.writeUInt32BE(value);
 	return bytes;
 };
 /** An ISO base media `ftyp` box, which opens MP4, MOV, M4V and 3GP files. */
-export const ftyp = (brand: string) =>
+const ftyp = (brand: string) =>
 	Buffer.concat([uint32(24), latin1('ftyp'), latin1(brand), uint32(0), latin1(brand), latin1('isom')]);
 
 export const PNG = Buffer.from(

@@ -1,7 +1,7 @@
 import { type APIGuildMember, type APIRole, PermissionFlagsBits, PermissionsBitField } from 'discord.js';
 
 /** What the bot needs in a server to answer commands and post videos. */
-export const REQUIRED_PERMISSIONS = {
+const REQUIRED_PERMISSIONS = {
 	ViewChannel: PermissionFlagsBits.ViewChannel,
 	SendMessages: PermissionFlagsBits.SendMessages,
 	AttachFiles: PermissionFlagsBits.AttachFiles,

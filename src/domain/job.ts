@@ -2,11 +2,11 @@ import type { MessageKey, MessageParams, SupportedLocale } from '../i18n/index.j
 import type { VideoMode, VideoSettings } from './video.js';
 
 /** `waiting`: the provider said 429, so nothing was created and the submit is tried again later. */
-export const OPEN_JOB_STATES = ['waiting', 'submitting', 'queued', 'rendering', 'delivering'] as const;
-export const ENDED_JOB_STATES = ['succeeded', 'failed', 'timed_out'] as const;
+const OPEN_JOB_STATES = ['waiting', 'submitting', 'queued', 'rendering', 'delivering'] as const;
+const ENDED_JOB_STATES = ['succeeded', 'failed', 'timed_out'] as const;
 export type OpenJobState = (typeof OPEN_JOB_STATES)[number];
 export type EndedJobState = (typeof ENDED_JOB_STATES)[number];
-export type JobState = OpenJobState | EndedJobState;
+type JobState = OpenJobState | EndedJobState;
 
 export interface InteractionRef {
 	applicationId: string;

@@ -1,6 +1,6 @@
 import type { CreditReservation } from './credit-reservation.js';
 
-export interface WindowUsage {
+interface WindowUsage {
 	total: number;
 	members: Record<string, number>;
 	/** Epoch ms after which the window is dropped, unless a running job was charged in it. */

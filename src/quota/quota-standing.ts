@@ -9,7 +9,7 @@ import {
 	serverLimitOf,
 } from './quota-settings.js';
 
-export interface Allowance {
+interface Allowance {
 	used: number;
 	/** Null: no limit at this level. */
 	limit: number | null;

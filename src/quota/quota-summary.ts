@@ -2,7 +2,7 @@ import type { CreditLedger } from './credit-ledger.js';
 import { type CreditSettings, defaultMemberLimitOf, type GuildQuotaSettings, memberLimitOf } from './quota-settings.js';
 import { type ServerStanding, serverStanding } from './quota-standing.js';
 
-export interface MemberUsage {
+interface MemberUsage {
 	userId: string;
 	used: number;
 	limit: number | null;

@@ -1,11 +1,6 @@
-export type { UserSeed } from './api-objects.js';
-export type { ButtonPress } from './button-interaction.js';
-export type { AttachmentOptionInput, CommandOptionValue, CommandRun } from './command-interaction.js';
-export type { BodyValidationError } from './discord-errors.js';
+export type { AttachmentOptionInput, CommandOptionValue } from './command-interaction.js';
 export type { DiscordStandIn } from './discord-stand-in.js';
-export type { EditRateLimit, RateLimitFault, RateLimitMatch } from './fault-injector.js';
 export type { InteractionHandle } from './interaction-dispatch.js';
-export type { ModalSubmission } from './modal-interaction.js';
-export type { RecordedFile, RecordedRequest, UnhandledRoute, ValidationFailure } from './recorded-request.js';
+export type { RecordedRequest } from './recorded-request.js';
 export { type DiscordStandInOptions, startDiscordStandIn } from './start-discord-stand-in.js';
 export type { GuildSeed } from './world.js';

@@ -1,7 +1,7 @@
 import type { BodyValidationError } from './discord-errors.js';
 import type { UploadedFile } from './message-composer.js';
 
-export type RecordedFile = UploadedFile;
+type RecordedFile = UploadedFile;
 
 export interface RecordedRequest {
 	method: string;

@@ -1,7 +1,7 @@
 export type PathParams = Record<string, string>;
 
 /** Matches `/channels/{channel_id}/messages` against a concrete path; literal segments must match exactly. */
-export function matchTemplate(template: string, path: string): PathParams | undefined {
+function matchTemplate(template: string, path: string): PathParams | undefined {
 	const templateSegments = template.split('/');
 	const pathSegments = path.split('/');
 	if (templateSegments.length !== pathSegments.length) return undefined;

@@ -11,7 +11,7 @@ import type { MessageStore } from './message-store.js';
 import type { PathParams } from './route-template.js';
 import type { DiscordWorld } from './world.js';
 
-export interface StandInLimits {
+interface StandInLimits {
 	channelUploadLimit: number;
 	interactionDeadlineMs: number;
 	interactionTokenTtlMs: number;

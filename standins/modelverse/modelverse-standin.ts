@@ -19,7 +19,7 @@ const DATA_URI_IMAGE = /^data:image\/(png|jpeg|webp);base64,(.*)$/s;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 /** A body as the provider's page allows it, which is wider than what the bot sends (every parameter optional). */
-export interface AcceptedSubmitBody {
+interface AcceptedSubmitBody {
 	model: typeof MODEL;
 	input: { prompt: string; img_url?: string; first_frame_url?: string; last_frame_url?: string; video_url?: string };
 	parameters?: {
@@ -31,7 +31,7 @@ export interface AcceptedSubmitBody {
 	};
 }
 
-export type StandInTaskStatus = 'Pending' | 'Running' | 'Success' | 'Failure';
+type StandInTaskStatus = 'Pending' | 'Running' | 'Success' | 'Failure';
 
 export interface TaskPlan {
 	queueMs: number;
@@ -43,11 +43,11 @@ export interface TaskPlan {
 	statusNames?: { pending?: string; running?: string; success?: string; failure?: string };
 }
 
-export type TaskPlanner = (body: AcceptedSubmitBody, index: number) => TaskPlan;
+type TaskPlanner = (body: AcceptedSubmitBody, index: number) => TaskPlan;
 
-export type FaultRoute = 'submit' | 'status' | 'download';
+type FaultRoute = 'submit' | 'status' | 'download';
 
-export type Fault =
+type Fault =
 	| { status: number; body?: string | object; retryAfterSeconds?: number }
 	| { delayMs: number }
 	| { nonJson: true }
@@ -74,7 +74,7 @@ export interface StandInEvent {
 	detail?: string;
 }
 
-export interface Submission {
+interface Submission {
 	taskId: string;
 	requestId: string;
 	body: AcceptedSubmitBody;
@@ -83,13 +83,13 @@ export interface Submission {
 }
 
 /** `status` 0 means the connection was dropped without an answer. */
-export interface RejectedSubmission {
+interface RejectedSubmission {
 	body: unknown;
 	status: number;
 	error: unknown;
 }
 
-export interface StatusQuery {
+interface StatusQuery {
 	taskId: string;
 	at: number;
 	/** The HTTP status answered. */
@@ -98,7 +98,7 @@ export interface StatusQuery {
 	taskStatus?: string;
 }
 
-export interface StandInTask {
+interface StandInTask {
 	taskId: string;
 	body: AcceptedSubmitBody;
 	plan: TaskPlan;

@@ -2,7 +2,7 @@ import type { ButtonInteraction, ModalSubmitInteraction } from 'discord.js';
 import type { Job } from '../../domain/job.js';
 import type { MessageKey, MessageParams, SupportedLocale } from '../../i18n/index.js';
 
-export interface ComponentContext<I extends ButtonInteraction | ModalSubmitInteraction> {
+interface ComponentContext<I extends ButtonInteraction | ModalSubmitInteraction> {
 	interaction: I;
 	job: Job;
 	locale: SupportedLocale;
