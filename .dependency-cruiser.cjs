@@ -75,11 +75,20 @@ module.exports = {
 		{
 			name: 'shared-base-stays-at-the-bottom',
 			comment:
-				'src/domain and src/i18n import nothing first-party but each other (third-party and node: modules are fine); ' +
-				'src/config.ts may use them too. Everything builds on this base, so an import from it upward is a cycle in waiting.',
+				'src/domain and src/i18n import nothing first-party but each other (third-party and node: modules are fine). ' +
+				'Everything builds on this base, so an import from it upward is a cycle in waiting.',
 			severity: 'error',
-			from: { path: [BASE, CONFIG] },
+			from: { path: BASE },
 			to: { path: FIRST_PARTY, pathNot: BASE },
+		},
+		{
+			name: 'config-names-settings-only',
+			comment:
+				'src/config.ts turns the environment into settings: it may read value lists and defaults from the base and ' +
+				'from the adapters it configures (auth schemes, timeouts), never from features or anything above them.',
+			severity: 'error',
+			from: { path: CONFIG },
+			to: { path: FIRST_PARTY, pathNot: [BASE, ADAPTERS] },
 		},
 		{
 			name: 'src-never-imports-tools',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createLogger } from '../src/ops/logger.js';
 import { startHarness } from '../standins/harness.js';
 import { runVideo, waitForPostedVideo } from '../standins/journeys.js';
-import { LogCapture } from './support/log-capture.js';
+import { LogCapture } from '../standins/log-capture.js';
 
 describe('log output never carries a secret', () => {
 	it('a real job whose interaction token expired logs no API key, bot token or interaction token', async () => {
