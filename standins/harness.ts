@@ -1,10 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type Keyv from 'keyv';
 import { expect } from 'vitest';
 import { type Bot, createBot } from '../src/bot.js';
 import { loadConfig } from '../src/config.js';
 import { createBotLogger } from '../src/ops/logger.js';
+
+import { openStore } from '../src/storage/store.js';
+
 import { type DiscordStandIn, startDiscordStandIn } from './discord/index.js';
 import { LogCapture } from './log-capture.js';
 import {
@@ -19,6 +23,12 @@ export interface HarnessOptions {
 	env?: Record<string, string>;
 	modelverse?: StandInOptions;
 	discord?: Parameters<typeof startDiscordStandIn>[0];
+	/**
+	 * Opens the bot's store at each start (the first and every restart); production's `openStore` by default. A test
+	 * that opens it keeps hold of it, to fail it or to change what is stored beneath the bot, as a disk or an
+	 * operator could.
+	 */
+	openStore?: (databaseUrl: string) => Keyv;
 }
 
 export interface Harness {
@@ -65,7 +75,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 	const logs = new LogCapture();
 	const config = loadConfig({ ...standInEnvironment(discord, modelverse, dataDir), ...options.env });
 	const logger = createBotLogger(config, logs);
-	let bot = createBot(config, logger);
+	const open = options.openStore ?? openStore;
+	let bot = createBot(config, logger, open(config.databaseUrl));
 	await bot.start();
 	const close = async () => {
 		await bot.stop().catch(() => undefined);
@@ -81,7 +92,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 		logs,
 		async restart() {
 			await bot.stop();
-			bot = createBot(config, logger);
+			bot = createBot(config, logger, open(config.databaseUrl));
 			await bot.start();
 			return bot;
 		},

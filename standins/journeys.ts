@@ -2,10 +2,13 @@ import type { APIMessage } from 'discord.js';
 import type { AttachmentOptionInput, CommandOptionValue, InteractionHandle } from './discord/index.js';
 import type { Harness } from './harness.js';
 
+/** The stand-in Discord is all a journey needs, so tests that run the bot as its own process use these too. */
+type OnDiscord = Pick<Harness, 'discord'>;
+
 export const MEMBER: { id: string; username: string } = { id: '310000000000000001', username: 'mei' };
 
 export function runVideo(
-	harness: Harness,
+	harness: OnDiscord,
 	subcommand: string,
 	options: Record<string, CommandOptionValue>,
 	extra: { user?: { id: string; username?: string }; locale?: string; attachmentSizeLimit?: number } = {},
@@ -21,7 +24,7 @@ export function runVideo(
 }
 
 /** The message that carries a finished video (an upload, or a link when it was too large), for one member. */
-export function postedVideos(harness: Harness, userId = MEMBER.id): APIMessage[] {
+export function postedVideos(harness: OnDiscord, userId = MEMBER.id): APIMessage[] {
 	return harness.discord
 		.channelMessages(harness.discord.channelId)
 		.filter((message) => message.content.startsWith(`<@${userId}>`) && message.author.id === harness.discord.botUserId)
@@ -29,7 +32,7 @@ export function postedVideos(harness: Harness, userId = MEMBER.id): APIMessage[]
 }
 
 export async function waitForPostedVideo(
-	harness: Harness,
+	harness: OnDiscord,
 	userId = MEMBER.id,
 	timeoutMs = 10_000,
 ): Promise<APIMessage> {
@@ -38,7 +41,7 @@ export async function waitForPostedVideo(
 
 /** The posted video once the job has fully ended: its progress reply links to the post. */
 export async function waitForDelivered(
-	harness: Harness,
+	harness: OnDiscord,
 	handle: InteractionHandle,
 	userId = MEMBER.id,
 ): Promise<APIMessage> {
@@ -75,7 +78,7 @@ export function someMember(index: number): { id: string; username: string } {
 }
 
 export function runQuota(
-	harness: Harness,
+	harness: OnDiscord,
 	subcommand: 'show' | 'set' | 'member' | 'reset',
 	options: Record<string, CommandOptionValue> = {},
 	extra: { user?: { id: string; username?: string }; memberPermissions?: string; locale?: string } = {},
@@ -103,24 +106,59 @@ export function privateAnswerNow(handle: InteractionHandle): string | undefined 
 	return undefined;
 }
 
-export async function privateAnswer(harness: Harness, handle: InteractionHandle, timeoutMs = 5_000): Promise<string> {
+export async function privateAnswer(harness: OnDiscord, handle: InteractionHandle, timeoutMs = 5_000): Promise<string> {
 	return harness.discord.waitFor(() => privateAnswerNow(handle), timeoutMs);
 }
 
 /** The public progress reply of an accepted job, once it shows more than "thinking…". */
-export async function progressReply(harness: Harness, handle: InteractionHandle, timeoutMs = 5_000): Promise<string> {
+export async function progressReply(harness: OnDiscord, handle: InteractionHandle, timeoutMs = 5_000): Promise<string> {
 	return harness.discord.waitFor(() => progressReplyNow(handle), timeoutMs);
 }
 
 /** What `/video usage` tells a member, read from their ephemeral reply. */
-export async function usageOf(harness: Harness, user: { id: string; username?: string } = MEMBER): Promise<string> {
+export async function usageOf(harness: OnDiscord, user: { id: string; username?: string } = MEMBER): Promise<string> {
 	return privateAnswer(harness, harness.discord.runCommand({ name: 'video', subcommand: 'usage', user }));
+}
+
+export interface Credits {
+	/** Credits the member has used this period (running jobs included). */
+	member: number;
+	/** Credits the whole server has used this period. */
+	server: number;
+	/** Videos being made for the member, and in the whole server. */
+	memberRunning: number;
+	serverRunning: number;
+}
+
+function shownNumber(text: string, pattern: RegExp): number {
+	const found = pattern.exec(text)?.[1];
+	if (found === undefined) throw new Error(`/video usage did not show ${pattern}; it said:\n${text}`);
+	return Number(found);
+}
+
+/** The numbers `/video usage` shows a member (in English), as the member reads them. */
+export async function creditsOf(
+	harness: OnDiscord,
+	user: { id: string; username?: string } = MEMBER,
+): Promise<Credits> {
+	const text = await usageOf(harness, user);
+	return {
+		member: shownNumber(text, /^You\n(\d+) /m),
+		server: shownNumber(text, /^This server\n(\d+) of /m),
+		memberRunning: shownNumber(text, /yours: (\d+) of /),
+		serverRunning: shownNumber(text, / · server: (\d+) of /),
+	};
+}
+
+/** What `/video jobs` lists for a member, read from their ephemeral reply. */
+export async function jobsOf(harness: OnDiscord, user: { id: string; username?: string } = MEMBER): Promise<string> {
+	return privateAnswer(harness, harness.discord.runCommand({ name: 'video', subcommand: 'jobs', user }));
 }
 
 const ENDED_COLOURS = new Set([0x57f287, 0xed4245]);
 
 /** Waits until the job's progress reply shows it ended (delivered or failed): its credits are settled by then. */
-export async function jobEnded(harness: Harness, handle: InteractionHandle, timeoutMs = 10_000): Promise<string> {
+export async function jobEnded(harness: OnDiscord, handle: InteractionHandle, timeoutMs = 10_000): Promise<string> {
 	return harness.discord.waitFor(() => {
 		const original = handle.original();
 		const colour = original?.embeds[0]?.color;
@@ -139,7 +177,7 @@ export function attachment(
 
 /** Waits until the progress reply (or the channel message standing in for it) shows `text`. */
 export async function waitForProgressText(
-	harness: Harness,
+	harness: OnDiscord,
 	handle: InteractionHandle,
 	text: string,
 	timeoutMs = 10_000,

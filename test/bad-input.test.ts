@@ -1,7 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CommandOptionValue, InteractionHandle } from '../standins/discord/index.js';
 import { type Harness, startHarness } from '../standins/harness.js';
-import { attachment, logEntries, MEMBER, privateAnswer, runVideo, waitForPostedVideo } from '../standins/journeys.js';
+import {
+	attachment,
+	creditsOf,
+	logEntries,
+	MEMBER,
+	privateAnswer,
+	runVideo,
+	waitForPostedVideo,
+} from '../standins/journeys.js';
 import { GIF, JPEG, MP4, PDF, PNG, TEXT } from '../standins/media-fixtures.js';
 
 const MB = 1024 * 1024;
@@ -203,9 +211,7 @@ describe('bad input gets a clear private answer, nothing is submitted, and the b
 	async function expectNothingSubmittedOrCharged(): Promise<void> {
 		expect(harness.modelverse.submissions).toEqual([]);
 		expect(harness.modelverse.rejected).toEqual([]);
-		const usage = await harness.bot.quotas.usage({ guildId: harness.discord.guildId, userId: MEMBER.id });
-		expect(usage.member.used).toBe(0);
-		expect(usage.server.used).toBe(0);
+		expect(await creditsOf(harness)).toEqual({ member: 0, server: 0, memberRunning: 0, serverRunning: 0 });
 	}
 
 	async function expectAGoodCommandStillWorks(): Promise<void> {

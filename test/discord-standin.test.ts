@@ -15,6 +15,8 @@ import {
 	MessageFlags,
 	ModalBuilder,
 	PermissionFlagsBits,
+	type RateLimitData,
+	RESTEvents,
 	Routes,
 	SlashCommandBuilder,
 	type TextChannel,
@@ -237,7 +239,7 @@ describe('the Discord stand-in', () => {
 		expect(await discordErrorCode(posted.edit('gone'))).toBe(10008);
 	});
 
-	it('makes discord.js wait out an injected 429 and retry successfully', async () => {
+	it('makes discord.js wait out an injected 429 (its headers say how long) and retry successfully', async () => {
 		const { standIn, channel } = await connectedStandIn();
 		standIn.rateLimit({ method: 'POST', path: /^\/channels\/\d+\/messages$/ }, { times: 1, retryAfterSeconds: 0.2 });
 
@@ -246,23 +248,53 @@ describe('the Discord stand-in', () => {
 		const posts = standIn.requests.filter((request) => request.route === '/channels/{channel_id}/messages');
 		expect(posts.map((request) => request.status)).toEqual([429, 200]);
 		expect(standIn.rateLimited).toEqual([posts[0]]);
-		expect(posts[0]?.response).toMatchObject({ retry_after: 0.2, global: false });
-		expect((posts[1]?.time ?? 0) - (posts[0]?.time ?? 0)).toBeGreaterThanOrEqual(200);
+		expect(posts[0]?.response).toEqual({ message: 'You are being rate limited.', retry_after: 0.2, global: false });
+		expect(posts[0]?.responseHeaders).toMatchObject({
+			'retry-after': '0.2',
+			'x-ratelimit-remaining': '0',
+			'x-ratelimit-reset-after': '0.200',
+			'x-ratelimit-bucket': expect.stringMatching(/^[0-9a-f]{16}$/),
+			'x-ratelimit-scope': 'user',
+		});
+		// The stand-in holds the limit for its Retry-After, answering 429 to anything sent before it runs out.
+		expect(standIn.ignoredRateLimits).toEqual([]);
 		expect(standIn.channelMessages(channel.id).map((message) => message.content)).toEqual(['after the limit']);
 	});
 
-	it('holds edits to the configured per-channel rate, answering 429 beyond it', async () => {
-		const { standIn, channel } = await connectedStandIn({ editRateLimit: { perChannel: 2, windowMs: 200 } });
+	it('holds edits to the configured per-channel rate: the edit beyond it is answered 429, and discord.js waits it out', async () => {
+		// The stand-in's rate-limit clock moves only when discord.js says it is waiting out a limit, so the burst
+		// always falls within one window however slow the machine, and the wait always covers it.
+		let now = 0;
+		const { standIn, client, channel } = await connectedStandIn({
+			editRateLimit: { perChannel: 2, windowMs: 200 },
+			rateLimitClock: () => now,
+		});
+		const waits: RateLimitData[] = [];
+		client.rest.on(RESTEvents.RateLimited, (wait) => {
+			waits.push(wait);
+			now += 200;
+		});
 		const message = await channel.send('0');
 
 		for (const content of ['1', '2', '3']) await message.edit(content);
 
-		expect(standIn.rateLimited).toHaveLength(1);
+		const edits = standIn.requests.filter((request) => request.method === 'PATCH');
+		expect(edits.map((request) => [request.status, (request.body as { content?: string }).content])).toEqual([
+			[200, '1'],
+			[200, '2'],
+			[429, '3'],
+			[200, '3'],
+		]);
+		expect(edits[2]?.response).toMatchObject({ retry_after: 0.2, global: false });
+		expect(edits[2]?.responseHeaders).toMatchObject({ 'retry-after': '0.2', 'x-ratelimit-reset-after': '0.200' });
+		expect(waits).toMatchObject([{ method: 'PATCH', route: '/channels/:id/messages/:id', global: false }]);
+		expect(standIn.rateLimited).toEqual([edits[2]]);
+		expect(standIn.ignoredRateLimits).toEqual([]);
 		expect(standIn.findMessage(message.id)?.content).toBe('3');
 	});
 
-	it('refuses a second initial response (40060), a modal after a defer, and a first response after the deadline (10062)', async () => {
-		const { standIn, client } = await connectedStandIn({ interactionDeadlineMs: 100 });
+	it('refuses a second initial response (40060), and a modal after a defer', async () => {
+		const { client, standIn } = await connectedStandIn();
 		const first = nextInteraction(client);
 		standIn.runCommand({ name: 'video' });
 		const interaction = await first;
@@ -285,10 +317,14 @@ describe('the Discord stand-in', () => {
 		});
 		expect(await discordErrorCode(again)).toBe(40060);
 		expect(await discordErrorCode(modal)).toBe(40060);
+	});
 
-		const second = nextInteraction(client);
+	it('refuses a first response after the deadline (10062)', async () => {
+		const { standIn, client } = await connectedStandIn({ interactionDeadlineMs: 100 });
+		const received = nextInteraction(client);
 		standIn.runCommand({ name: 'video' });
-		const late = await second;
+		const late = await received;
+		// Only ever later than the deadline, however slow the machine: this waits, it does not measure.
 		await new Promise((resolve) => setTimeout(resolve, 150));
 		expect(await discordErrorCode(late.deferReply())).toBe(10062);
 	});

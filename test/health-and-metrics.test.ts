@@ -1,15 +1,18 @@
+import type Keyv from 'keyv';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HealthServer } from '../src/ops/health-server.js';
 import { createLogger } from '../src/ops/logger.js';
+import { openStore } from '../src/storage/store.js';
 import { type Harness, startHarness } from '../standins/harness.js';
 import { runVideo, waitForDelivered } from '../standins/journeys.js';
 
 describe('the health and metrics listener of a running bot', () => {
 	let harness: Harness;
 	let health: HealthServer;
+	let store: Keyv;
 
 	beforeEach(async () => {
-		harness = await startHarness();
+		harness = await startHarness({ openStore: (databaseUrl) => (store = openStore(databaseUrl)) });
 		health = await HealthServer.start({
 			host: '127.0.0.1',
 			port: 0,
@@ -34,7 +37,7 @@ describe('the health and metrics listener of a running bot', () => {
 	});
 
 	it('answers 503 saying the store failed when the database stops answering', async () => {
-		await harness.bot.store.disconnect();
+		await store.disconnect();
 
 		const response = await get('/healthz');
 

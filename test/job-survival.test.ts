@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { RecordedRequest } from '../standins/discord/index.js';
 import { type Harness, type HarnessOptions, startHarness } from '../standins/harness.js';
-import { MEMBER, postedVideos, runVideo, visibleText, waitForDelivered } from '../standins/journeys.js';
+import { jobsOf, MEMBER, postedVideos, runVideo, visibleText, waitForDelivered } from '../standins/journeys.js';
 
 describe('a job outlives what Discord gives it', () => {
 	let harness: Harness;
@@ -51,7 +52,15 @@ describe('a job outlives what Discord gives it', () => {
 
 		harness.modelverse.complete(taskId, 'Success');
 		const posted = await harness.discord.waitFor(() => postedVideos(harness)[0], 10_000);
-		await harness.discord.waitFor(() => botMessages().find((message) => visibleText(message).includes(posted.id)));
+		const progress = await harness.discord.waitFor(() =>
+			botMessages().find((message) => message.id !== posted.id && visibleText(message).includes(posted.id)),
+		);
+		expect(progress.id).not.toBe(reply.id);
+		expect(progress.content).toBe(`<@${MEMBER.id}>`);
+		expect(visibleText(progress)).toContain('Done');
+		expect(harness.discord.findMessage(reply.id)).toBeUndefined();
+		expect(postedVideos(harness)).toHaveLength(1);
+		expect(posted.attachments).toHaveLength(1);
 	});
 
 	it('a video over the interaction’s upload limit is posted as a link that says it expires', async () => {
@@ -104,21 +113,27 @@ describe('a job outlives what Discord gives it', () => {
 		harness.discord.closeDms(MEMBER.id);
 		harness.discord.expireToken(command.token);
 		harness.modelverse.complete(taskId, 'Success');
-		await harness.discord
-			.waitFor(() => visibleText(command.original()).includes('Done') || undefined, 10_000)
-			.catch(() => undefined);
-		await expect
-			.poll(async () => (await harness.bot.jobStore.recentJobs(harness.discord.guildId, MEMBER.id))[0]?.state, {
-				timeout: 10_000,
-			})
-			.toBe('succeeded');
 
-		const list = harness.discord.runCommand({ name: 'video', subcommand: 'jobs', user: MEMBER });
-		const reply = await harness.discord.waitFor(() => {
-			const text = visibleText(list.original());
-			return text.includes('done') ? text : undefined;
-		}, 10_000);
-		expect(reply).toContain(harness.modelverse.videoUrl(taskId));
+		const errorCode = (request: RecordedRequest) => (request.response as { code?: number } | undefined)?.code;
+		const refusedDm = await harness.discord.waitFor(
+			() =>
+				harness.discord.requests.find(
+					(request) => request.method === 'POST' && request.files.length > 0 && errorCode(request) === 50007,
+				),
+			10_000,
+		);
+		expect(refusedDm.path).not.toContain(harness.discord.channelId);
+		const followup = `/webhooks/${harness.discord.applicationId}/${command.token}`;
+		expect(
+			harness.discord.requests.filter((request) => request.method === 'POST' && request.path === followup),
+		).toMatchObject([{ status: 401 }]);
+		expect(harness.discord.requests.filter((request) => request.files.length > 0 && request.status === 200)).toEqual(
+			[],
+		);
+
+		await expect.poll(() => jobsOf(harness), { timeout: 10_000 }).toMatch(/^• done · text to video · /m);
+		const listed = await jobsOf(harness);
+		expect(listed).toContain(harness.modelverse.videoUrl(taskId));
 	});
 
 	it('a task that never finishes ends as timed out at the deadline, and the member is told', async () => {

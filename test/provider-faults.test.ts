@@ -3,9 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { InteractionHandle } from '../standins/discord/index.js';
 import { type Harness, type HarnessOptions, startHarness } from '../standins/harness.js';
 import {
+	creditsOf,
 	jobEnded,
 	logEntries,
-	MEMBER,
 	runVideo,
 	waitForPostedVideo,
 	waitForProgressText,
@@ -36,8 +36,8 @@ describe('the provider answering badly: the member is told, credits come back, a
 	});
 
 	async function creditsUsed(): Promise<{ member: number; server: number }> {
-		const usage = await harness.bot.quotas.usage({ guildId: harness.discord.guildId, userId: MEMBER.id });
-		return { member: usage.member.used, server: usage.server.used };
+		const { member, server } = await creditsOf(harness);
+		return { member, server };
 	}
 
 	async function expectAGoodCommandStillWorks(): Promise<void> {

@@ -1,4 +1,6 @@
+import type Keyv from 'keyv';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openStore } from '../src/storage/store.js';
 import { type Harness, type HarnessOptions, startHarness } from '../standins/harness.js';
 import {
 	jobEnded,
@@ -123,8 +125,9 @@ describe('credits are reserved before a job is submitted and never overspent', (
 	});
 
 	it('a store that throws refuses the job (fail closed): the member gets the generic error privately, nothing is submitted, and the log says why', async () => {
-		await start();
-		await harness.bot.store.disconnect();
+		let store: Keyv | undefined;
+		await start({ openStore: (databaseUrl) => (store = openStore(databaseUrl)) });
+		await store?.disconnect();
 
 		const handle = runVideo(harness, 'text', FIVE_CREDITS);
 		expect(await privateAnswer(harness, handle)).toBe(

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { type Harness, startHarness } from '../standins/harness.js';
 import {
 	MEMBER,
@@ -13,6 +13,7 @@ import { PNG } from '../standins/media-fixtures.js';
 const OTHER_MEMBER = { id: '310000000000000077', username: 'kai' };
 const MODERATOR = { id: '310000000000000088', username: 'mod' };
 const MANAGE_MESSAGES = (1n << 13n).toString();
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 function buttonId(message: { components?: unknown[] }, action: string): string {
 	const ids = JSON.stringify(message.components ?? []).match(new RegExp(`video:${action}:[\\w-]+`));
@@ -96,14 +97,24 @@ describe('buttons on a posted video', () => {
 		expect(harness.discord.channelMessages(harness.discord.channelId).some((m) => m.id === posted.id)).toBe(false);
 	});
 
-	it('a button whose job has expired from the store says so privately and submits nothing', async () => {
+	it('a button pressed after its job expired from the store (ended jobs are kept 30 days) says so privately and submits nothing', async () => {
 		const command = runVideo(harness, 'text', { prompt: 'a quiet forest' });
 		const posted = await waitForDelivered(harness, command);
-		const rerollId = buttonId(posted, 'reroll');
-		await harness.bot.store.delete(`job:${rerollId.split(':')[2]}`);
-		const press = harness.discord.pressButton({ messageId: posted.id, customId: rerollId, user: MEMBER });
+
+		// A month and a day pass for everyone in this process: the bot, its store and the stand-ins share one clock.
+		vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+		onTestFinished(() => {
+			vi.useRealTimers();
+		});
+		vi.setSystemTime(Date.now() + 31 * DAY_MS);
+		const press = harness.discord.pressButton({
+			messageId: posted.id,
+			customId: buttonId(posted, 'reroll'),
+			user: MEMBER,
+		});
+
 		await harness.discord.waitFor(() => press.followups()[0]);
-		expect(visibleText(press.followups()[0])).toContain('no longer stored');
+		expect(visibleText(press.followups()[0])).toBe('This video’s job is no longer stored, so it cannot be used again.');
 		expect(harness.modelverse.submissions).toHaveLength(1);
 	});
 });

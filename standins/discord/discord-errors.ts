@@ -40,24 +40,27 @@ export const discordErrors = {
 	emptyMessage: () => discordError(400, 50006, 'Cannot send an empty message'),
 };
 
-export function rateLimitedError(retryAfterSeconds: number, global: boolean, bucket: string): DiscordHttpError {
-	const resetAfter = retryAfterSeconds.toFixed(3);
-	const headers: Record<string, string> = global
-		? { 'retry-after': String(retryAfterSeconds), 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global' }
-		: {
-				'retry-after': String(retryAfterSeconds),
-				'x-ratelimit-limit': '1',
-				'x-ratelimit-remaining': '0',
-				'x-ratelimit-reset': (Date.now() / 1000 + retryAfterSeconds).toFixed(3),
-				'x-ratelimit-reset-after': resetAfter,
-				'x-ratelimit-bucket': bucket,
-				'x-ratelimit-scope': 'user',
-			};
-	return new DiscordHttpError(
-		429,
-		{ message: 'You are being rate limited.', retry_after: retryAfterSeconds, global },
-		headers,
-	);
+/** Discord's 429; `ignoredRunningLimit` when the request came while an earlier 429 for its bucket still held. */
+export class RateLimitError extends DiscordHttpError {
+	constructor(
+		retryAfterSeconds: number,
+		global: boolean,
+		bucket: string,
+		readonly ignoredRunningLimit: boolean,
+	) {
+		const headers: Record<string, string> = global
+			? { 'retry-after': String(retryAfterSeconds), 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global' }
+			: {
+					'retry-after': String(retryAfterSeconds),
+					'x-ratelimit-limit': '1',
+					'x-ratelimit-remaining': '0',
+					'x-ratelimit-reset': (Date.now() / 1000 + retryAfterSeconds).toFixed(3),
+					'x-ratelimit-reset-after': retryAfterSeconds.toFixed(3),
+					'x-ratelimit-bucket': bucket,
+					'x-ratelimit-scope': 'user',
+				};
+		super(429, { message: 'You are being rate limited.', retry_after: retryAfterSeconds, global }, headers);
+	}
 }
 
 /** Lets a lookup that must succeed read as one expression: `find(id) ?? throwError(discordErrors.unknownX())`. */

@@ -34,6 +34,11 @@ export class DiscordStandIn {
 	readonly validationFailures: ValidationFailure[] = [];
 	readonly unhandledRoutes: UnhandledRoute[] = [];
 	readonly rateLimited: RecordedRequest[] = [];
+	/**
+	 * Requests sent while a 429 the stand-in gave for their bucket had not yet run out: a client that waits out each
+	 * Retry-After sends none. Discord answers them 429 again, and too many get a client banned for a while.
+	 */
+	readonly ignoredRateLimits: RecordedRequest[] = [];
 
 	private readonly events = new EventEmitter<StandInEvents>();
 
@@ -170,10 +175,12 @@ export class DiscordStandIn {
 			files: parsed.files,
 			status: reply.status,
 			response: reply.body,
+			responseHeaders: reply.headers ?? {},
 			time: parsed.time,
 		};
 		this.requests.push(recorded);
 		if (reply.status === 429) this.rateLimited.push(recorded);
+		if (reply.ignoredRunningLimit) this.ignoredRateLimits.push(recorded);
 		this.events.emit('request', recorded);
 		const hasBody = reply.body !== undefined && reply.status !== 204;
 		response.writeHead(reply.status, { ...(hasBody ? { 'content-type': 'application/json' } : {}), ...reply.headers });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type DiscordHttpError, rateLimitedError } from './discord-errors.js';
+import { RateLimitError } from './discord-errors.js';
 
 export interface RateLimitMatch {
 	method?: string;
@@ -28,6 +28,10 @@ function bucketHash(seed: string): string {
 	return createHash('sha1').update(seed).digest('hex').slice(0, 16);
 }
 
+function matches(match: RateLimitMatch, method: string, path: string): boolean {
+	return (match.method === undefined || match.method.toUpperCase() === method) && match.path.test(path);
+}
+
 /** Failures a test asks for, and the limits Discord enforces on its own. */
 export class FaultInjector {
 	private readonly expiredTokens = new Set<string>();
@@ -35,8 +39,13 @@ export class FaultInjector {
 	private readonly rateLimitRules: RateLimitRule[] = [];
 	private readonly editTimesByChannel = new Map<string, number[]>();
 	private readonly responseDelays: Array<{ match: RateLimitMatch; remaining: number; ms: number }> = [];
+	/** When the last 429 of each bucket runs out, by `now`: a request before then is answered 429 again. */
+	private readonly limitedUntil = new Map<string, number>();
 
-	constructor(private readonly editRateLimit: EditRateLimit | undefined) {}
+	constructor(
+		private readonly editRateLimit: EditRateLimit | undefined,
+		private readonly now: () => number = Date.now,
+	) {}
 
 	expireToken(token: string): void {
 		this.expiredTokens.add(token);
@@ -58,15 +67,23 @@ export class FaultInjector {
 		this.rateLimitRules.push({ match, remaining: fault.times ?? 1, fault });
 	}
 
-	takeRateLimit(method: string, path: string): DiscordHttpError | undefined {
-		const rule = this.rateLimitRules.find(
-			({ match, remaining }) =>
-				remaining > 0 && (match.method === undefined || match.method.toUpperCase() === method) && match.path.test(path),
-		);
+	/** The 429 an injected limit answers, for as long as its Retry-After runs (as Discord's own limits do). */
+	takeRateLimit(method: string, path: string): RateLimitError | undefined {
+		const now = this.now();
+		const rules = this.rateLimitRules.filter(({ match }) => matches(match, method, path));
+		for (const { match, fault } of rules) {
+			const bucket = bucketHash(`${match.method ?? '*'} ${match.path.source}`);
+			const until = this.limitedUntil.get(bucket);
+			if (until !== undefined && now < until) {
+				return new RateLimitError((until - now) / 1000, fault.global ?? false, bucket, true);
+			}
+		}
+		const rule = rules.find(({ remaining }) => remaining > 0);
 		if (!rule) return undefined;
 		rule.remaining -= 1;
 		const bucket = bucketHash(`${rule.match.method ?? '*'} ${rule.match.path.source}`);
-		return rateLimitedError(rule.fault.retryAfterSeconds, rule.fault.global ?? false, bucket);
+		this.limitedUntil.set(bucket, now + rule.fault.retryAfterSeconds * 1000);
+		return new RateLimitError(rule.fault.retryAfterSeconds, rule.fault.global ?? false, bucket, false);
 	}
 
 	/** The request is carried out at once, but its answer arrives late: as a slow network or a process killed mid-call sees it. */
@@ -75,10 +92,7 @@ export class FaultInjector {
 	}
 
 	takeResponseDelay(method: string, path: string): number {
-		const rule = this.responseDelays.find(
-			({ match, remaining }) =>
-				remaining > 0 && (match.method === undefined || match.method.toUpperCase() === method) && match.path.test(path),
-		);
+		const rule = this.responseDelays.find(({ match, remaining }) => remaining > 0 && matches(match, method, path));
 		if (!rule) return 0;
 		rule.remaining -= 1;
 		return rule.ms;
@@ -88,13 +102,16 @@ export class FaultInjector {
 	recordEdit(channelId: string): void {
 		if (!this.editRateLimit) return;
 		const { perChannel, windowMs } = this.editRateLimit;
-		const now = Date.now();
+		const now = this.now();
 		const recent = (this.editTimesByChannel.get(channelId) ?? []).filter((time) => now - time < windowMs);
 		const oldest = recent[0];
 		if (recent.length >= perChannel && oldest !== undefined) {
 			this.editTimesByChannel.set(channelId, recent);
+			const bucket = bucketHash(`edits ${channelId}`);
+			const ignoredRunningLimit = now < (this.limitedUntil.get(bucket) ?? now);
+			this.limitedUntil.set(bucket, oldest + windowMs);
 			const retryAfterSeconds = Math.max(oldest + windowMs - now, 1) / 1000;
-			throw rateLimitedError(retryAfterSeconds, false, bucketHash(`edits ${channelId}`));
+			throw new RateLimitError(retryAfterSeconds, false, bucket, ignoredRunningLimit);
 		}
 		this.editTimesByChannel.set(channelId, [...recent, now]);
 	}

@@ -16,6 +16,7 @@ export interface RecordedRequest {
 	files: RecordedFile[];
 	status: number;
 	response: unknown;
+	responseHeaders: Record<string, string>;
 	/** Epoch milliseconds when the request arrived. */
 	time: number;
 }

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DiscordHttpError, discordErrors, InvalidFormBodyError } from './discord-errors.js';
+import { DiscordHttpError, discordErrors, InvalidFormBodyError, RateLimitError } from './discord-errors.js';
 import type { FaultInjector } from './fault-injector.js';
 import type { ParsedRequest } from './http-request.js';
 import type { OpenApiBodyValidator } from './openapi-validator.js';
@@ -24,7 +24,13 @@ export interface PipelineResult {
 const methodsWithBody = new Set(['POST', 'PUT', 'PATCH']);
 
 function errorReply(error: DiscordHttpError): RouteReply {
-	return { status: error.status, body: error.body, headers: error.headers };
+	const ignoredRunningLimit = error instanceof RateLimitError && error.ignoredRunningLimit;
+	return {
+		status: error.status,
+		body: error.body,
+		headers: error.headers,
+		...(ignoredRunningLimit && { ignoredRunningLimit }),
+	};
 }
 
 /** Discord's order of checks: route, authorisation, rate limits, body, then the route's own rules. */

@@ -41,6 +41,8 @@ export interface RouteReply {
 	status: number;
 	body?: unknown;
 	headers?: Record<string, string>;
+	/** A 429 to a request sent while an earlier 429's Retry-After for the same bucket was still running. */
+	ignoredRunningLimit?: boolean;
 }
 
 export interface RouteDefinition {

@@ -33,6 +33,11 @@ export interface DiscordStandInOptions {
 	channelUploadLimit?: number;
 	/** Enforces a per-channel limit on message edits (channel and webhook PATCH), answering 429 beyond it. */
 	editRateLimit?: EditRateLimit;
+	/**
+	 * The clock rate limits are counted by (default: `Date.now`). A test can pass one it moves itself, so whether a
+	 * burst falls within one window never depends on how fast the machine is.
+	 */
+	rateLimitClock?: () => number;
 	/** How long after dispatch the first response is accepted (Discord: 3 s). */
 	interactionDeadlineMs?: number;
 	/** How long an interaction token works (Discord: 15 min). */
@@ -85,7 +90,7 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
 		ready: (sessionId) => readyPayload(world, { sessionId, resumeUrl: gatewayUrl, applicationId }),
 		guildCreates: () => world.guildList().map((guild) => guildCreatePayload(world, guild)),
 	});
-	const faults = new FaultInjector(options.editRateLimit);
+	const faults = new FaultInjector(options.editRateLimit, options.rateLimitClock);
 	const state: StandInState = {
 		applicationId,
 		botToken,

@@ -108,8 +108,16 @@ interface StandInTask {
 	errorMessage?: string;
 }
 
+/** A request as it arrived, before it was answered, delayed or dropped. */
+interface ReceivedRequest {
+	route: FaultRoute;
+	at: number;
+}
+
 export interface ModelverseStandIn {
 	baseUrl: string;
+	/** Every request on a known route, in order of arrival: what reached the provider, answered or not. */
+	received: ReceivedRequest[];
 	submissions: Submission[];
 	rejected: RejectedSubmission[];
 	statusQueries: StatusQuery[];
@@ -159,6 +167,7 @@ export async function startModelverseStandIn(options: StandInOptions = {}): Prom
 	let planner: TaskPlanner = options.plan ?? (() => DEFAULT_TASK_PLAN);
 	const tasks = new Map<string, TaskRecord>();
 	const faults: Record<FaultRoute, Fault[]> = { submit: [], status: [], download: [] };
+	const received: ReceivedRequest[] = [];
 	const submissions: Submission[] = [];
 	const rejected: RejectedSubmission[] = [];
 	const statusQueries: StatusQuery[] = [];
@@ -180,6 +189,7 @@ export async function startModelverseStandIn(options: StandInOptions = {}): Prom
 			return;
 		}
 		const rawBody = route === 'submit' ? await readBody(request) : undefined;
+		received.push({ route, at: Date.now() });
 		const fault = faults[route].shift();
 		if (fault && 'delayMs' in fault) await sleep(fault.delayMs, undefined, { signal: closing.signal });
 		else if (fault) {
@@ -349,6 +359,7 @@ export async function startModelverseStandIn(options: StandInOptions = {}): Prom
 
 	return {
 		baseUrl,
+		received,
 		submissions,
 		rejected,
 		statusQueries,

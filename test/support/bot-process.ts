@@ -16,9 +16,13 @@ export interface BotProcess {
 	stop(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** The bot as production runs it: its own process, started by `src/index.ts` with nothing but environment. */
-export function spawnBot(env: Record<string, string>): BotProcess {
-	const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+/**
+ * The bot as production runs it: its own process, started by `src/index.ts` with nothing but environment.
+ * `preload` names modules Node imports before the bot, in order (as `--import` does).
+ */
+export function spawnBot(env: Record<string, string>, preload: string[] = []): BotProcess {
+	const imports = ['tsx', ...preload].flatMap((module) => ['--import', module]);
+	const child = spawn(process.execPath, [...imports, entry], {
 		env: { PATH: process.env.PATH ?? '', ...env },
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});

@@ -1,0 +1,47 @@
+import type Keyv from 'keyv';
+
+/**
+ * A switch on the writes of a store a test opened, as a database that turns read-only (a full disk, a lost lock)
+ * behaves: reads keep working while every write fails.
+ */
+export class StoreWriteFaults {
+	#trigger: ((key: string) => boolean) | undefined;
+	#refusing = false;
+
+	/** From the first write to a key that matches, that write and every later one fail, until `heal`. */
+	refuseWritesFrom(trigger: (key: string) => boolean): void {
+		this.#trigger = trigger;
+	}
+
+	heal(): void {
+		this.#trigger = undefined;
+		this.#refusing = false;
+	}
+
+	/** The same store, its writes passing through this switch first. */
+	around(store: Keyv): Keyv {
+		const { set, setMany, delete: remove, deleteMany } = store;
+		store.set = async (key, value, ttl) => {
+			this.#check([key]);
+			return set.call(store, key, value, ttl);
+		};
+		store.setMany = async (entries) => {
+			this.#check(entries.map((entry) => entry.key));
+			return setMany.call(store, entries);
+		};
+		store.delete = async (key) => {
+			this.#check(Array.isArray(key) ? key : [key]);
+			return remove.call(store, key);
+		};
+		store.deleteMany = async (keys) => {
+			this.#check(keys);
+			return deleteMany.call(store, keys);
+		};
+		return store;
+	}
+
+	#check(keys: string[]): void {
+		if (!this.#refusing && keys.some((key) => this.#trigger?.(key) === true)) this.#refusing = true;
+		if (this.#refusing) throw new Error('SQLITE_READONLY: attempt to write a readonly database');
+	}
+}
