@@ -9,6 +9,7 @@ import { EditThrottle } from './discord/edit-throttle.js';
 import { createHttpAgent, discordRequestVia } from './discord/http-agent.js';
 import { DiscordMessenger } from './discord/messenger.js';
 import type { SubcommandHandlers } from './interactions/context.js';
+import { GuildAllowlist } from './interactions/guild-allowlist.js';
 import { InteractionRouter } from './interactions/router.js';
 import { ModelverseClient } from './modelverse/client.js';
 import { gatewayCheck, type HealthCheck, pollerCheck, storeCheck } from './ops/health-checks.js';
@@ -21,6 +22,7 @@ import { createQuotaShowHandler } from './quota/commands/show.js';
 import { createVideoUsageHandler } from './quota/commands/usage.js';
 import { jobCost } from './quota/cost.js';
 import { QuotaService } from './quota/quota-service.js';
+import { warnIfSpendingUnbounded } from './quota/spending-warning.js';
 import { KeyedMutex } from './storage/keyed-mutex.js';
 import { openStore } from './storage/store.js';
 import { createDeleteButton } from './video/buttons/delete.js';
@@ -156,7 +158,12 @@ export function createBot(config: Config, logger: Logger, store: Keyv = openStor
 		'quota member': createQuotaMemberHandler(quotas),
 		'quota reset': createQuotaResetHandler(quotas),
 	};
-	const router = new InteractionRouter(handlers, logger, components);
+	const router = new InteractionRouter({
+		handlers,
+		components,
+		allowlist: new GuildAllowlist(config.allowedGuildIds),
+		logger,
+	});
 	client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
 	client.on(Events.Error, (error) => logger.error({ err: error }, 'Discord client error'));
 
@@ -172,6 +179,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv = openStor
 		metrics,
 		healthChecks,
 		async start() {
+			warnIfSpendingUnbounded(config, logger);
 			await modelverse.checkKey();
 			const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
 			await client.login(config.discordToken);

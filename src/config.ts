@@ -11,6 +11,15 @@ const positiveNumber = (fallback: number) => z.coerce.number().positive().defaul
 const httpUrl = z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/$/, ''));
 const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
 const creditWeight = (resolution: Resolution) => positiveNumber(DEFAULT_CREDIT_WEIGHTS.resolution[resolution]);
+const commaSeparated = (value: unknown) => {
+	const unset = emptyAsUnset(value);
+	if (typeof unset !== 'string') return unset;
+	const items = unset
+		.split(',')
+		.map((item) => item.trim())
+		.filter((item) => item !== '');
+	return items.length === 0 ? undefined : items;
+};
 
 /** Every setting the environment can give, with its default; `npm run deploy-commands` picks the few it needs. */
 export const environmentSchema = z.object({
@@ -26,6 +35,7 @@ export const environmentSchema = z.object({
 		.regex(/^sqlite:\/\/.+/, 'must be sqlite://<path> (or sqlite://:memory:)')
 		.default('sqlite://data/bot.sqlite'),
 	COMMAND_GUILD_ID: z.preprocess(emptyAsUnset, snowflake.optional()),
+	ALLOWED_GUILD_IDS: z.preprocess(commaSeparated, z.array(snowflake).optional()),
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 	HEALTH_PORT: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(65_535).optional()),
 	HEALTH_HOST: z.string().min(1).default('127.0.0.1'),
@@ -50,7 +60,8 @@ export const environmentSchema = z.object({
 	DEFAULT_SERVER_CREDITS: nonNegativeInt(1_000),
 	DEFAULT_SERVER_PERIOD: z.enum(QUOTA_PERIODS).default('month'),
 	DEFAULT_MEMBER_CREDITS: nonNegativeInt(0),
-	SERVER_MONTHLY_CAP: nonNegativeInt(0),
+	SERVER_MONTHLY_CAP: nonNegativeInt(2_000),
+	MONTHLY_CREDIT_CAP: nonNegativeInt(20_000),
 	MAX_RUNNING_JOBS_PER_MEMBER: positiveInt(2),
 	MAX_RUNNING_JOBS_PER_SERVER: positiveInt(5),
 });
@@ -68,6 +79,8 @@ const configSchema = environmentSchema
 		discordToken: e.DISCORD_TOKEN,
 		...(e.DISCORD_API_URL ? { discordApiUrl: e.DISCORD_API_URL } : {}),
 		...(e.COMMAND_GUILD_ID ? { commandGuildId: e.COMMAND_GUILD_ID } : {}),
+		/** Servers the bot serves; unset serves every server that adds it. */
+		...(e.ALLOWED_GUILD_IDS ? { allowedGuildIds: e.ALLOWED_GUILD_IDS } : {}),
 		modelverse: {
 			baseUrl: e.MODELVERSE_BASE_URL,
 			apiKey: e.MODELVERSE_API_KEY,
@@ -107,6 +120,8 @@ const configSchema = environmentSchema
 			defaultServerPeriod: e.DEFAULT_SERVER_PERIOD,
 			defaultMemberCredits: e.DEFAULT_MEMBER_CREDITS,
 			serverMonthlyCap: e.SERVER_MONTHLY_CAP,
+			/** Every server together per calendar month: the operator's bill. */
+			monthlyCreditCap: e.MONTHLY_CREDIT_CAP,
 			maxRunningPerMember: e.MAX_RUNNING_JOBS_PER_MEMBER,
 			maxRunningPerServer: e.MAX_RUNNING_JOBS_PER_SERVER,
 		},

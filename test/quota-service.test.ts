@@ -14,6 +14,7 @@ const OPERATOR_DEFAULTS: CreditSettings = {
 	defaultServerPeriod: 'month',
 	defaultMemberCredits: 0,
 	serverMonthlyCap: 0,
+	monthlyCreditCap: 0,
 	maxRunningPerMember: 100,
 	maxRunningPerServer: 100,
 };
@@ -111,7 +112,7 @@ describe('limits from each source', () => {
 
 	it('the operator’s monthly cap binds an admin’s higher limit over the calendar month', async () => {
 		const { quotas, reserve, clock } = setUp({ serverMonthlyCap: 50 });
-		const saved = await quotas.setServerLimit(GUILD, { credits: 1000, period: 'day' });
+		const saved = await quotas.setServerLimit(GUILD, { credits: 40, period: 'day' });
 		expect(saved.bindingMonthlyCap).toBe(50);
 		await quotas.settle(await reserve(ALICE, 30));
 		clock.now = new Date('2026-03-11T09:00:00Z');
@@ -121,6 +122,23 @@ describe('limits from each source', () => {
 		});
 		clock.now = new Date('2026-04-01T00:00:00Z');
 		await expect(reserve(BOB, 30)).resolves.toMatchObject({ periodKey: 'day:2026-04-01', monthKey: 'month:2026-04' });
+	});
+
+	it('a limit above what the operator’s caps let a server spend in a month is refused and nothing is stored', async () => {
+		const { quotas } = setUp({ serverMonthlyCap: 500, monthlyCreditCap: 300 });
+		await quotas.setServerLimit(GUILD, { credits: 200, period: 'month', perUser: 20 });
+		await expect(quotas.setServerLimit(GUILD, { credits: 301, period: 'day' })).rejects.toMatchObject({
+			key: 'quota.aboveCap',
+			params: { option: 'credits', credits: 301, cap: 300 },
+		});
+		await expect(quotas.setServerLimit(GUILD, { credits: 100, period: 'day', perUser: 301 })).rejects.toMatchObject({
+			key: 'quota.aboveCap',
+			params: { option: 'per_user' },
+		});
+		await expect(quotas.setMemberLimit(GUILD, ALICE, 301)).rejects.toMatchObject({ key: 'quota.aboveCap' });
+		const summary = await quotas.summary(GUILD);
+		expect(summary).toMatchObject({ server: { limit: 200 }, period: 'month', defaultMemberLimit: 20 });
+		expect(summary.membersWithOwnLimit).toBe(0);
 	});
 
 	it('says nothing about the cap when the admins’ limit cannot reach it', async () => {
@@ -254,6 +272,57 @@ describe('concurrency', () => {
 	});
 });
 
+describe('the operator’s bill across every server', () => {
+	const OTHER_GUILD = '100000000000000002';
+
+	it('20 racing reservations from two servers stop exactly at the monthly credit cap, and a return frees room', async () => {
+		const { quotas } = setUp({ monthlyCreditCap: 45, defaultServerCredits: 1000 });
+		const outcomes = await Promise.allSettled(
+			Array.from({ length: 20 }, (_, index) =>
+				quotas.reserve({
+					guildId: index % 2 === 0 ? GUILD : OTHER_GUILD,
+					userId: ALICE,
+					jobId: `race-${index}`,
+					cost: 10,
+				}),
+			),
+		);
+		const granted = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+		const refused = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
+		expect(granted).toHaveLength(4);
+		for (const reason of refused) {
+			expect(reason).toMatchObject({ key: 'quota.billCapReached', params: { cost: 10 } });
+		}
+		const used = async () =>
+			(await quotas.summary(GUILD)).server.used + (await quotas.summary(OTHER_GUILD)).server.used;
+		expect(await used()).toBe(40);
+
+		const [first] = granted;
+		if (!first) throw new Error('nothing was granted');
+		await quotas.release(first);
+		await expect(quotas.reserve({ guildId: OTHER_GUILD, userId: BOB, jobId: 'after', cost: 5 })).resolves.toBeDefined();
+		await expect(quotas.reserve({ guildId: GUILD, userId: BOB, jobId: 'over', cost: 11 })).rejects.toMatchObject({
+			key: 'quota.billCapReached',
+		});
+	});
+
+	it('an unknown outcome returns the member’s credits once but keeps counting against both caps', async () => {
+		const { quotas, reserve } = setUp({ serverMonthlyCap: 30, monthlyCreditCap: 1000 });
+		const unknown = await reserve(ALICE, 20);
+		expect(await quotas.releaseUnknown(unknown)).toBe(true);
+		expect(await quotas.releaseUnknown(unknown)).toBe(false);
+		expect(await quotas.release(unknown)).toBe(false);
+
+		const usage = await quotas.usage({ guildId: GUILD, userId: ALICE });
+		expect(usage.member.used).toBe(0);
+		expect(usage.server.used).toBe(0);
+		expect(usage.monthlyCap).toMatchObject({ used: 20, left: 10 });
+		expect((await quotas.summary(GUILD)).unknownThisMonth).toBe(20);
+		await expect(reserve(BOB, 11)).rejects.toMatchObject({ key: 'quota.monthlyCapReached' });
+		await expect(reserve(BOB, 10)).resolves.toMatchObject({ cost: 10 });
+	});
+});
+
 describe('admin reset and summary', () => {
 	it('a reset zeroes the period but keeps running jobs’ credits and the operator’s monthly cap', async () => {
 		const { quotas, reserve } = setUp({ serverMonthlyCap: 500 });
@@ -329,6 +398,27 @@ describe('a store fault fails closed', () => {
 		await expect(quotas.reserve(request)).rejects.toThrow('disk I/O error');
 		failing.clear();
 		expect((await quotas.usage({ guildId: GUILD, userId: ALICE })).server.used).toBe(0);
+	});
+
+	it('a job whose credits cannot be saved takes its charge back off the operator’s bill', async () => {
+		const entries = new Map<string, unknown>();
+		let refuseLedgers = true;
+		const keyv = new Keyv({
+			throwOnErrors: true,
+			store: {
+				get: async (key: string) => entries.get(key),
+				set: async (key: string, value: unknown) => {
+					if (refuseLedgers && key.includes(`guild:${GUILD}:credits`)) throw new Error('SQLITE_FULL: disk full');
+					entries.set(key, value);
+				},
+				delete: async (key: string) => entries.delete(key),
+				clear: async () => entries.clear(),
+			},
+		});
+		const quotas = new QuotaService(keyv, new KeyedMutex(), { ...OPERATOR_DEFAULTS, monthlyCreditCap: 10 });
+		await expect(quotas.reserve({ ...request, cost: 10 })).rejects.toThrow('disk full');
+		refuseLedgers = false;
+		await expect(quotas.reserve({ ...request, jobId: 'again', cost: 10 })).resolves.toMatchObject({ cost: 10 });
 	});
 
 	it('a return that cannot be saved throws and can be tried again, still only once', async () => {

@@ -104,22 +104,44 @@ describe('/quota: admins set what the server may spend, members spend it', () =>
 		expect(shown).toContain('no limit beyond the server’s · members with their own limit: 0');
 	});
 
-	it('a limit above the operator’s monthly cap is saved with a note that the cap applies, and the cap binds', async () => {
-		await start({ env: { SERVER_MONTHLY_CAP: '12', MAX_RUNNING_JOBS_PER_MEMBER: '5' } });
+	it('a limit that could go past the operator’s monthly cap over a month is saved with a note that the cap applies', async () => {
+		await start({ env: { SERVER_MONTHLY_CAP: '12' } });
 		const withinCap = await privateAnswer(harness, runQuota(harness, 'set', { credits: 10, period: 'month' }));
 		expect(withinCap).not.toContain('cap');
-		const aboveCap = await privateAnswer(harness, runQuota(harness, 'set', { credits: 100, period: 'month' }));
-		expect(aboveCap).toContain('Saved: this server may spend **100** credits per month (UTC).');
-		expect(aboveCap).toContain('The bot’s operator caps every server at **12** credits per calendar month');
+		const pastCapOverAMonth = await privateAnswer(harness, runQuota(harness, 'set', { credits: 10, period: 'week' }));
+		expect(pastCapOverAMonth).toContain('Saved: this server may spend **10** credits per week (UTC).');
+		expect(pastCapOverAMonth).toContain('The bot’s operator caps every server at **12** credits per calendar month');
+		await spend();
+		expect(await usageOf(harness)).toMatch(/Monthly cap \(set by the bot’s operator\)\n5 of 12 used this month/);
+	});
 
-		await Promise.all([spend(), spend(someMember(1))]);
-		const answer = await privateAnswer(harness, runVideo(harness, 'text', FIVE_CREDITS));
-		expect(answer).toMatch(
-			/^This video would cost 5 credits, but the server has 2 left under the bot operator’s monthly cap \(you have 2\)\. The cap resets <t:\d+:R>\. Nothing was submitted\.$/,
+	it('a limit above the operator’s cap is refused, says the cap, and stores nothing, from /quota set and /quota member alike', async () => {
+		await start({ env: { SERVER_MONTHLY_CAP: '100' } });
+		const refusals = [
+			runQuota(harness, 'set', { credits: 9_007_199_254_740_991, period: 'month' }),
+			runQuota(harness, 'set', { credits: 101, period: 'day' }),
+			runQuota(harness, 'set', { credits: 50, period: 'month', per_user: 101 }),
+			runQuota(harness, 'member', { user: { user: MEMBER }, credits: 101 }),
+		];
+		const answers = await Promise.all(refusals.map((handle) => privateAnswer(harness, handle)));
+		expect(answers).toEqual([
+			'`credits` cannot be 9007199254740991: the bot’s operator lets a server spend at most **100** credits per calendar month. Nothing was saved.',
+			'`credits` cannot be 101: the bot’s operator lets a server spend at most **100** credits per calendar month. Nothing was saved.',
+			'`per_user` cannot be 101: the bot’s operator lets a server spend at most **100** credits per calendar month. Nothing was saved.',
+			'`credits` cannot be 101: the bot’s operator lets a server spend at most **100** credits per calendar month. Nothing was saved.',
+		]);
+		const zh = await privateAnswer(
+			harness,
+			runQuota(harness, 'set', { credits: 101, period: 'month' }, { locale: 'zh-CN' }),
 		);
-		const now = new Date();
-		expect(resetTimestamp(answer)).toBe(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1) / 1000);
-		expect(harness.modelverse.submissions).toHaveLength(2);
+		expect(zh).toBe(
+			'`credits` 不能设为 101：机器人运营者规定每个服务器每自然月最多使用 **100** 点额度。未做任何保存。',
+		);
+
+		const shown = await privateAnswer(harness, runQuota(harness, 'show'));
+		expect(shown).toContain('1000 credits per month (UTC), the bot’s default');
+		expect(shown).toContain('no limit beyond the server’s · members with their own limit: 0');
+		expect(await usageOf(harness)).toContain('0 used · no limit of your own');
 	});
 
 	it('/quota show lists the limits, the period, its usage and the heaviest users', async () => {
@@ -152,7 +174,9 @@ describe('/quota: admins set what the server may spend, members spend it', () =>
 		expect(await privateAnswer(harness, runVideo(harness, 'text', FIVE_CREDITS))).toContain('you have 0 left');
 
 		const memberReset = await privateAnswer(harness, runQuota(harness, 'reset', { user: { user: MEMBER } }));
-		expect(memberReset).toBe(`This day’s usage was reset for <@${MEMBER.id}>.`);
+		expect(memberReset).toBe(
+			`This day’s usage was reset for <@${MEMBER.id}>.\nThe operator’s monthly cap is not reset: it counts everything spent this month.`,
+		);
 		const afterMemberReset = await usageOf(harness);
 		expect(afterMemberReset).toContain('You\n0 of 10 used · 10 left');
 		expect(afterMemberReset).toContain('This server\n5 of 20 used · 15 left');
@@ -160,7 +184,7 @@ describe('/quota: admins set what the server may spend, members spend it', () =>
 		await spend();
 
 		expect(await privateAnswer(harness, runQuota(harness, 'reset'))).toBe(
-			'This day’s usage was reset for the whole server.',
+			'This day’s usage was reset for the whole server.\nThe operator’s monthly cap is not reset: it counts everything spent this month.',
 		);
 		const afterServerReset = await usageOf(harness, other);
 		expect(afterServerReset).toContain('You\n0 of 10 used · 10 left');

@@ -1,3 +1,4 @@
+import { accessEnUS } from './access-en-US.js';
 import { quotaEnUS } from './quota-en-US.js';
 
 export const enUS = {
@@ -89,6 +90,7 @@ export const enUS = {
 	'label.on': 'on',
 	'label.off': 'off',
 	...quotaEnUS,
+	...accessEnUS,
 } as const;
 
 export type MessageKey = keyof typeof enUS;

@@ -9,6 +9,10 @@ export const quotaEnUS = {
 		'This video would cost {cost} credits, but the server has {serverLeft} left this period (you have {memberLeft}). Credits reset {resetsAt}. Nothing was submitted.',
 	'quota.monthlyCapReached':
 		'This video would cost {cost} credits, but the server has {serverLeft} left under the bot operator’s monthly cap (you have {memberLeft}). The cap resets {resetsAt}. Nothing was submitted.',
+	'quota.billCapReached':
+		'This video would cost {cost} credits, but the bot has reached its operator’s monthly limit for all servers together. It resets {resetsAt}. Nothing was submitted.',
+	'quota.aboveCap':
+		'`{option}` cannot be {credits}: the bot’s operator lets a server spend at most **{cap}** credits per calendar month. Nothing was saved.',
 	'quota.needsManageServer': 'Only members with the Manage Server permission can use `/quota`.',
 	'quota.creditsInvalid': '`{option}` must be a whole number of credits, 0 or more.',
 	'quota.memberNeedsOne': 'Give exactly one of `credits` (their own limit) or `clear: True` (remove it).',
@@ -47,6 +51,9 @@ export const quotaEnUS = {
 	'quota.show.perMemberLimit': '{credits} credits per {period} · members with their own limit: {overrides}',
 	'quota.show.perMemberNone': 'no limit beyond the server’s · members with their own limit: {overrides}',
 	'quota.show.monthlyCap': 'Operator’s monthly cap',
+	'quota.show.unknown': 'Unknown outcome',
+	'quota.show.unknownValue':
+		'{credits} credits this month: submits the video service never confirmed. Members got them back, but the service may have charged for them, so the operator’s cap counts them.',
 	'quota.show.running': 'Videos being made',
 	'quota.show.runningValue': '{count} (at most {limit} at once)',
 	'quota.show.heaviest': 'Heaviest users this {period}',

@@ -10,6 +10,10 @@ export const quotaZhCN: Record<keyof typeof quotaEnUS, string> = {
 		'此视频需要 {cost} 点额度，但服务器本周期只剩 {serverLeft} 点（你剩 {memberLeft} 点）。额度将于 {resetsAt} 重置。任务未提交。',
 	'quota.monthlyCapReached':
 		'此视频需要 {cost} 点额度，但在机器人运营者设定的每月上限下，服务器只剩 {serverLeft} 点（你剩 {memberLeft} 点）。上限将于 {resetsAt} 重置。任务未提交。',
+	'quota.billCapReached':
+		'此视频需要 {cost} 点额度，但本机器人在所有服务器本月的总用量已达运营者设定的上限。上限将于 {resetsAt} 重置。任务未提交。',
+	'quota.aboveCap':
+		'`{option}` 不能设为 {credits}：机器人运营者规定每个服务器每自然月最多使用 **{cap}** 点额度。未做任何保存。',
 	'quota.needsManageServer': '只有拥有“管理服务器”权限的成员才能使用 `/quota`。',
 	'quota.creditsInvalid': '`{option}` 必须是 0 或以上的整数额度。',
 	'quota.memberNeedsOne': '请只提供 `credits`（单独额度）或 `clear: True`（移除单独额度）中的一个。',
@@ -44,6 +48,9 @@ export const quotaZhCN: Record<keyof typeof quotaEnUS, string> = {
 	'quota.show.perMemberLimit': '每{period} {credits} 点 · {overrides} 位成员有单独额度',
 	'quota.show.perMemberNone': '只受服务器额度限制 · {overrides} 位成员有单独额度',
 	'quota.show.monthlyCap': '运营者每月上限',
+	'quota.show.unknown': '结果未知',
+	'quota.show.unknownValue':
+		'本月 {credits} 点：视频服务未确认的提交。额度已退还给成员，但视频服务可能已计费，因此计入运营者的上限。',
 	'quota.show.running': '正在生成的视频',
 	'quota.show.runningValue': '{count} 个（同时最多 {limit} 个）',
 	'quota.show.heaviest': '本{period}用量最多的成员',

@@ -1,3 +1,4 @@
+import { accessZhCN } from './access-zh-CN.js';
 import type { MessageKey } from './en-US.js';
 import { quotaZhCN } from './quota-zh-CN.js';
 
@@ -87,4 +88,5 @@ export const zhCN: Record<MessageKey, string> = {
 	'label.on': '开',
 	'label.off': '关',
 	...quotaZhCN,
+	...accessZhCN,
 };

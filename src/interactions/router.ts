@@ -3,25 +3,39 @@ import { UserError } from '../domain/errors.js';
 import { type MessageKey, type MessageParams, resolveLocale, translate } from '../i18n/index.js';
 import type { Logger } from '../ops/logger.js';
 import type { CommandContext, SubcommandHandlers } from './context.js';
+import type { GuildAllowlist } from './guild-allowlist.js';
 import { answerPrivately } from './private-answer.js';
 
 export interface ComponentRouter {
 	handle(interaction: Interaction): Promise<boolean>;
 }
 
+export interface InteractionRouterDeps {
+	handlers: SubcommandHandlers;
+	components: ComponentRouter;
+	allowlist: GuildAllowlist;
+	logger: Logger;
+}
+
 /**
- * The one entry for interactions: defers first (jobs take far longer than Discord's 3 s), dispatches, and turns a
- * UserError into a localised answer only the caller sees. Any other error is logged and answered generically.
+ * The one entry for interactions: refuses servers the operator does not serve, defers (jobs take far longer than
+ * Discord's 3 s), dispatches, and turns a UserError into a localised answer only the caller sees. Any other error
+ * is logged and answered generically.
  */
 export class InteractionRouter {
 	#accepting = true;
 	readonly #inFlight = new Set<Promise<void>>();
+	readonly #handlers: SubcommandHandlers;
+	readonly #components: ComponentRouter;
+	readonly #allowlist: GuildAllowlist;
+	readonly #logger: Logger;
 
-	constructor(
-		private readonly handlers: SubcommandHandlers,
-		private readonly logger: Logger,
-		private readonly components?: ComponentRouter,
-	) {}
+	constructor({ handlers, components, allowlist, logger }: InteractionRouterDeps) {
+		this.#handlers = handlers;
+		this.#components = components;
+		this.#allowlist = allowlist;
+		this.#logger = logger;
+	}
 
 	/** Takes no new interactions and waits for the ones under way, so a job being accepted is stored whole. */
 	async drain(): Promise<void> {
@@ -39,11 +53,23 @@ export class InteractionRouter {
 
 	async #dispatch(interaction: Interaction): Promise<void> {
 		try {
-			if (interaction.isChatInputCommand()) await this.#handleCommand(interaction);
-			else if (this.components) await this.components.handle(interaction);
+			if (this.#allowlist.refuses(interaction.guildId)) await this.#refuseServer(interaction);
+			else if (interaction.isChatInputCommand()) await this.#handleCommand(interaction);
+			else await this.#components.handle(interaction);
 		} catch (error) {
-			this.logger.error({ err: error, interactionId: interaction.id }, 'interaction handler failed');
+			this.#logger.error({ err: error, interactionId: interaction.id }, 'interaction handler failed');
 		}
+	}
+
+	/** Before anything is deferred, downloaded or reserved: a server the operator does not serve spends nothing. */
+	async #refuseServer(interaction: Interaction): Promise<void> {
+		this.#logger.info(
+			{ interactionId: interaction.id, guildId: interaction.guildId, userId: interaction.user.id },
+			'interaction from a server not on ALLOWED_GUILD_IDS refused',
+		);
+		if (!interaction.isRepliable()) return;
+		const content = translate(resolveLocale(interaction.locale), 'error.guildNotAllowed');
+		await interaction.reply({ content, flags: MessageFlags.Ephemeral });
 	}
 
 	async #handleCommand(interaction: ChatInputCommandInteraction): Promise<void> {
@@ -51,12 +77,15 @@ export class InteractionRouter {
 		const t = (key: MessageKey, params?: MessageParams) => translate(locale, key, params);
 		const guildId = interaction.guildId;
 		if (!guildId) {
-			this.logger.info({ interactionId: interaction.id, userId: interaction.user.id }, 'command used outside a server');
+			this.#logger.info(
+				{ interactionId: interaction.id, userId: interaction.user.id },
+				'command used outside a server',
+			);
 			await interaction.reply({ content: t('error.guildOnly'), flags: MessageFlags.Ephemeral });
 			return;
 		}
 		const name = `${interaction.commandName} ${interaction.options.getSubcommand(false) ?? ''}`.trim();
-		const handler = this.handlers[name];
+		const handler = this.#handlers[name];
 		if (!handler) {
 			await interaction.reply({ content: t('error.unknownCommand'), flags: MessageFlags.Ephemeral });
 			return;
@@ -67,15 +96,15 @@ export class InteractionRouter {
 			await handler.execute(context);
 		} catch (error) {
 			if (error instanceof UserError) {
-				this.logger.info(
+				this.#logger.info(
 					{ command: name, guildId, userId: interaction.user.id, reason: error.key, err: error.cause },
 					'command refused',
 				);
-				await answerPrivately(interaction, t(error.key, error.params), this.logger);
+				await answerPrivately(interaction, t(error.key, error.params), this.#logger);
 				return;
 			}
-			this.logger.error({ err: error, command: name, guildId, userId: interaction.user.id }, 'command failed');
-			await answerPrivately(interaction, t('error.generic'), this.logger);
+			this.#logger.error({ err: error, command: name, guildId, userId: interaction.user.id }, 'command failed');
+			await answerPrivately(interaction, t('error.generic'), this.#logger);
 		}
 	}
 }

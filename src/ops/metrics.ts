@@ -17,6 +17,7 @@ export class BotMetrics {
 	readonly registry = new Registry();
 	readonly #jobsEnded: Counter<'mode' | 'state'>;
 	readonly #creditsSpent: Counter;
+	readonly #unknownOutcomeCredits: Counter;
 	readonly #modelverseSeconds: Histogram<'route' | 'outcome'>;
 	readonly #discordEditFailures: Counter<'code'>;
 
@@ -32,6 +33,11 @@ export class BotMetrics {
 		this.#creditsSpent = new Counter({
 			name: 'pixverse_bot_credits_spent_total',
 			help: 'Credits charged for jobs that succeeded',
+			registers,
+		});
+		this.#unknownOutcomeCredits = new Counter({
+			name: 'pixverse_bot_unknown_outcome_credits_total',
+			help: 'Credits of submits whose outcome is unknown (timeout or 5xx): returned to members, counted by the caps',
 			registers,
 		});
 		this.#modelverseSeconds = new Histogram({
@@ -71,6 +77,10 @@ export class BotMetrics {
 
 	creditsSpent(credits: number): void {
 		this.#creditsSpent.inc(credits);
+	}
+
+	unknownOutcome(credits: number): void {
+		this.#unknownOutcomeCredits.inc(credits);
 	}
 
 	modelverseCall(route: ModelverseRoute, seconds: number, outcome: ModelverseOutcome): void {

@@ -3,6 +3,8 @@ import type { CreditReservation } from './credit-reservation.js';
 interface WindowUsage {
 	total: number;
 	members: Record<string, number>;
+	/** Credits of submits whose outcome is unknown: back with their members, still in `total` for the operator. */
+	unknown?: number;
 	/** Epoch ms after which the window is dropped, unless a running job was charged in it. */
 	keepUntil: number;
 }
@@ -43,6 +45,18 @@ export function charge(
 export function refund(ledger: CreditLedger, reservation: CreditReservation): void {
 	subtractFrom(ledger.periods[reservation.periodKey], reservation.userId, reservation.cost);
 	subtractFrom(ledger.months[reservation.monthKey], reservation.userId, reservation.cost);
+}
+
+/**
+ * A submit that may have been billed: the member and the admins' period get the credits back, but the month keeps
+ * them in its total, because the operator's cap counts what the provider may charge.
+ */
+export function refundUnknown(ledger: CreditLedger, reservation: CreditReservation): void {
+	subtractFrom(ledger.periods[reservation.periodKey], reservation.userId, reservation.cost);
+	const month = ledger.months[reservation.monthKey];
+	if (!month) return;
+	setMember(month, reservation.userId, (month.members[reservation.userId] ?? 0) - reservation.cost);
+	month.unknown = (month.unknown ?? 0) + reservation.cost;
 }
 
 /**

@@ -41,3 +41,17 @@ export function memberLimitOf(settings: GuildQuotaSettings, userId: string, oper
 export function monthlyCapOf(operator: CreditSettings): number | null {
 	return operator.serverMonthlyCap > 0 ? operator.serverMonthlyCap : null;
 }
+
+/** The operator's bill across every server per calendar month; null when the operator set none. */
+export function billCapOf(operator: CreditSettings): number | null {
+	return operator.monthlyCreditCap > 0 ? operator.monthlyCreditCap : null;
+}
+
+/**
+ * The most credits an admin may give a server or a member per period: more could never be spent in a month, so
+ * asking for it is a mistake worth telling rather than a setting worth storing.
+ */
+export function settingCeilingOf(operator: CreditSettings): number | null {
+	const caps = [monthlyCapOf(operator), billCapOf(operator)].filter((cap) => cap !== null);
+	return caps.length === 0 ? null : Math.min(...caps);
+}

@@ -13,6 +13,8 @@ export interface QuotaSummary extends ServerStanding {
 	membersWithOwnLimit: number;
 	/** Most credits used this period first. */
 	heaviestUsers: MemberUsage[];
+	/** Credits of submits whose outcome is unknown this month: returned to members, counted by the operator's caps. */
+	unknownThisMonth: number;
 }
 
 export function quotaSummary(
@@ -33,5 +35,6 @@ export function quotaSummary(
 		defaultMemberLimit: defaultMemberLimitOf(settings, operator),
 		membersWithOwnLimit: Object.keys(settings.memberLimits).length,
 		heaviestUsers,
+		unknownThisMonth: ledger.months[standing.monthWindow.key]?.unknown ?? 0,
 	};
 }

@@ -49,6 +49,12 @@ export function createQuotaShowHandler(quotas: QuotaService): SubcommandHandler 
 					}),
 				});
 			}
+			if (summary.unknownThisMonth > 0) {
+				embed.addFields({
+					name: t('quota.show.unknown'),
+					value: t('quota.show.unknownValue', { credits: summary.unknownThisMonth }),
+				});
+			}
 			embed.addFields(
 				{ name: t('quota.show.running'), value: t('quota.show.runningValue', running) },
 				{ name: t('quota.show.heaviest', { period }), value: heaviestUsersList(summary, t) },

@@ -4,6 +4,11 @@ import type { CreditReservation } from '../../domain/job.js';
 export interface JobCredits {
 	reserve(request: { guildId: string; userId: string; jobId: string; cost: number }): Promise<CreditReservation>;
 	release(reservation: CreditReservation): Promise<unknown>;
+	/**
+	 * For a submit that may have created a task: the member gets the credits back, but the operator's caps keep
+	 * counting them, since the provider may bill it. True only the one time it happens.
+	 */
+	releaseUnknown(reservation: CreditReservation): Promise<boolean>;
 	settle(reservation: CreditReservation): Promise<unknown>;
 	held(guildId: string): Promise<CreditReservation[]>;
 }

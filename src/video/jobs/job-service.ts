@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../domain/clock.js';
-import type { InteractionRef, Job } from '../../domain/job.js';
+import type { InteractionRef, Job, JobFailure } from '../../domain/job.js';
 import type { VideoInput, VideoMode, VideoSettings } from '../../domain/video.js';
 import type { SupportedLocale } from '../../i18n/index.js';
 import type { ModelverseClient } from '../../modelverse/client.js';
@@ -120,10 +120,10 @@ export class JobService {
 	}
 
 	async submit(job: Job): Promise<void> {
-		const { store, modelverse, poller, progress, endings, metrics, logger, firstPollAfterMs, now } = this.deps;
+		const { store, modelverse, poller, progress, metrics, logger, firstPollAfterMs, now } = this.deps;
 		const body = (await store.submitBody(job.id)) as SubmitBody | undefined;
 		if (!body) {
-			await endings.fail(job, { key: 'job.outcomeUnknown', params: {} });
+			await this.#endWithUnknownOutcome(job, { key: 'job.outcomeUnknown', params: {} });
 			return;
 		}
 		try {
@@ -157,10 +157,21 @@ export class JobService {
 			await progress.update(waiting);
 			return;
 		}
-		if (outcome.mayHaveBilled) logger.error(context, 'submit outcome unknown: a task may have been created and billed');
-		else if (outcome.alertOperator) logger.error(context, 'provider refused the submit: operator action needed');
+		if (outcome.mayHaveBilled) {
+			logger.error(context, 'submit outcome unknown: a task may have been created and billed');
+			await this.#endWithUnknownOutcome(job, outcome.failure);
+			return;
+		}
+		if (outcome.alertOperator) logger.error(context, 'provider refused the submit: operator action needed');
 		else logger.info(context, 'provider refused the submit');
 		await endings.fail(job, outcome.failure);
+	}
+
+	/** The provider may have created and billed a task: the member's credits return, the operator's caps keep them. */
+	async #endWithUnknownOutcome(job: Job, failure: JobFailure): Promise<void> {
+		const { credits, endings, metrics } = this.deps;
+		if (await credits.releaseUnknown(job.reservation)) metrics.unknownOutcome(job.cost);
+		await endings.fail(job, failure);
 	}
 
 	#scheduleRetry(job: Job, delayMs: number): void {
@@ -176,7 +187,7 @@ export class JobService {
 
 	/** After a restart: follow every open task again; a submit cut off mid-flight has an unknown outcome. */
 	async resume(): Promise<number> {
-		const { store, poller, endings, logger, now } = this.deps;
+		const { store, poller, logger, now } = this.deps;
 		const open = await store.openJobs();
 		const spread = Math.max(1, open.length);
 		open.forEach((job, index) => {
@@ -187,7 +198,7 @@ export class JobService {
 			if (job.state === 'waiting') this.#scheduleRetry(job, 0);
 			else {
 				logger.error({ jobId: job.id, guildId: job.guildId }, 'restart during submit: a task may have been billed');
-				await endings.fail(job, { key: 'job.outcomeUnknown', params: {} });
+				await this.#endWithUnknownOutcome(job, { key: 'job.outcomeUnknown', params: {} });
 			}
 		}
 		return open.length;
