@@ -25,6 +25,7 @@ import { QuotaService } from './quota/quota-service.js';
 import { warnIfSpendingUnbounded } from './quota/spending-warning.js';
 import { KeyedMutex } from './storage/keyed-mutex.js';
 import { openStore } from './storage/store.js';
+import { TaskLedger } from './storage/task-ledger.js';
 import { createDeleteButton } from './video/buttons/delete.js';
 import { createExtendButton } from './video/buttons/extend.js';
 import { createExtendPromptModal } from './video/buttons/extend-prompt.js';
@@ -63,6 +64,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv = openStor
 
 	// Adapters: storage, Discord, Modelverse.
 	const mutex = new KeyedMutex();
+	const tasks = new TaskLedger(store, mutex);
 	const http = createHttpAgent();
 	const client = new Client({
 		intents: [GatewayIntentBits.Guilds],
@@ -102,7 +104,16 @@ export function createBot(config: Config, logger: Logger, store: Keyv = openStor
 		metrics,
 		logger,
 	);
-	const endings = new JobEndings({ store: jobStore, credits: quotas, estimates, progress, metrics, logger, now });
+	const endings = new JobEndings({
+		store: jobStore,
+		credits: quotas,
+		estimates,
+		progress,
+		tasks,
+		metrics,
+		logger,
+		now,
+	});
 	const jobPoll = new JobPoll({
 		store: jobStore,
 		modelverse,
@@ -124,6 +135,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv = openStor
 		poller,
 		progress,
 		endings,
+		tasks,
 		metrics,
 		logger,
 		imageTransport: config.imageTransport,

@@ -7,6 +7,7 @@ import type { ModelverseClient } from '../../modelverse/client.js';
 import { buildSubmitBody, type ImageTransport, type SubmitBody } from '../../modelverse/wire.js';
 import type { Logger } from '../../ops/logger.js';
 import type { BotMetrics } from '../../ops/metrics.js';
+import type { TaskLedger } from '../../storage/task-ledger.js';
 import type { Poller } from '../polling/poller.js';
 import type { ProgressUpdater } from '../progress/progress-updater.js';
 import type { JobCredits } from './job-credits.js';
@@ -22,6 +23,7 @@ export interface JobServiceDeps {
 	poller: Pick<Poller, 'track'>;
 	progress: ProgressUpdater;
 	endings: JobEndings;
+	tasks: Pick<TaskLedger, 'sent' | 'add'>;
 	metrics: BotMetrics;
 	logger: Logger;
 	imageTransport: ImageTransport;
@@ -120,13 +122,22 @@ export class JobService {
 	}
 
 	async submit(job: Job): Promise<void> {
-		const { store, modelverse, poller, progress, metrics, logger, firstPollAfterMs, now } = this.deps;
+		const { store, modelverse, poller, progress, tasks, metrics, logger, firstPollAfterMs, now } = this.deps;
 		const body = (await store.submitBody(job.id)) as SubmitBody | undefined;
 		if (!body) {
 			await this.#endWithUnknownOutcome(job, { key: 'job.outcomeUnknown', params: {} });
 			return;
 		}
 		try {
+			await tasks.sent({
+				jobId: job.id,
+				guildId: job.guildId,
+				userId: job.userId,
+				mode: job.mode,
+				settings: job.settings,
+				credits: job.cost,
+				sentAt: now(),
+			});
 			const task = await metrics.timeModelverse('submit', () => modelverse.submit(body));
 			const submitted = await store.update(job.id, () => ({
 				state: 'queued',
@@ -134,6 +145,11 @@ export class JobService {
 				requestId: task.requestId,
 				submittedAt: now(),
 			}));
+			await tasks.add(job.id, {
+				taskId: task.taskId,
+				requestId: task.requestId,
+				submittedAt: submitted.submittedAt,
+			});
 			await store.forgetSubmitBody(job.id);
 			logger.info(
 				{ jobId: job.id, guildId: job.guildId, taskId: task.taskId, requestId: task.requestId, mode: job.mode },
@@ -157,6 +173,7 @@ export class JobService {
 			await progress.update(waiting);
 			return;
 		}
+		if (context.requestId !== undefined) await this.deps.tasks.add(job.id, { requestId: context.requestId });
 		if (outcome.mayHaveBilled) {
 			logger.error(context, 'submit outcome unknown: a task may have been created and billed');
 			await this.#endWithUnknownOutcome(job, outcome.failure);
