@@ -4,6 +4,7 @@ import type Keyv from 'keyv';
 import { commandDefinitions } from './command-definitions.js';
 import type { Config } from './config.js';
 import { ChannelAccess } from './discord/channel-access.js';
+import { CommandPermissions } from './discord/command-permissions.js';
 import { syncCommands } from './discord/command-sync.js';
 import { EditThrottle } from './discord/edit-throttle.js';
 import { createHttpAgent, discordRequestVia } from './discord/http-agent.js';
@@ -26,6 +27,7 @@ import { warnIfSpendingUnbounded } from './quota/spending-warning.js';
 import { KeyedMutex } from './storage/keyed-mutex.js';
 import { openStore } from './storage/store.js';
 import { TaskLedger } from './storage/task-ledger.js';
+import { ComponentAccessCheck } from './video/buttons/component-access.js';
 import { createDeleteButton } from './video/buttons/delete.js';
 import { createExtendButton } from './video/buttons/extend.js';
 import { createExtendPromptModal } from './video/buttons/extend-prompt.js';
@@ -154,6 +156,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv = openStor
 			extendPrompt: createExtendPromptModal(jobs),
 		},
 		jobStore,
+		new ComponentAccessCheck(new CommandPermissions(client.rest, () => client.application?.id ?? client.user?.id)),
 		logger,
 	);
 

@@ -1,4 +1,9 @@
-import type { APIApplicationCommand, APIApplicationCommandOption } from 'discord.js';
+import type {
+	APIApplicationCommand,
+	APIApplicationCommandOption,
+	APIApplicationCommandPermission,
+	APIGuildApplicationCommandPermissions,
+} from 'discord.js';
 import { nextSnowflake } from './snowflake.js';
 
 /** A command as the bot registers it (PUT/POST body); loosely typed because the body was validated against the spec. */
@@ -15,6 +20,8 @@ const globalScope = 'global';
 
 export class CommandStore {
 	private readonly commandsByScope = new Map<string, APIApplicationCommand[]>();
+	/** By guild, then by command id (or the application id, for overwrites on every command). */
+	private readonly permissionsByGuild = new Map<string, Map<string, APIApplicationCommandPermission[]>>();
 
 	constructor(private readonly applicationId: string) {}
 
@@ -38,6 +45,22 @@ export class CommandStore {
 			command,
 		]);
 		return { command, created };
+	}
+
+	/** As an admin sets them under Server Settings → Integrations; `commandId` is the application id for all commands. */
+	setPermissions(guildId: string, commandId: string, permissions: APIApplicationCommandPermission[]): void {
+		const inGuild = this.permissionsByGuild.get(guildId) ?? new Map<string, APIApplicationCommandPermission[]>();
+		inGuild.set(commandId, permissions);
+		this.permissionsByGuild.set(guildId, inGuild);
+	}
+
+	permissions(guildId: string): APIGuildApplicationCommandPermissions[] {
+		return [...(this.permissionsByGuild.get(guildId) ?? new Map()).entries()].map(([id, permissions]) => ({
+			id,
+			application_id: this.applicationId,
+			guild_id: guildId,
+			permissions,
+		}));
 	}
 
 	/** A guild command shadows a global one of the same name, as in the Discord client. */

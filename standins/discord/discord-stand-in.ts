@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { APIApplicationCommand, APIMessage } from 'discord.js';
+import type { APIApplicationCommand, APIApplicationCommandPermission, APIMessage } from 'discord.js';
 import type { UserSeed } from './api-objects.js';
 import { type ButtonPress, pressButton } from './button-interaction.js';
 import { type CommandRun, runCommand } from './command-interaction.js';
@@ -110,6 +110,16 @@ export class DiscordStandIn {
 	/** Global commands, or a guild's commands, as registered. */
 	registeredCommands(guildId?: string): APIApplicationCommand[] {
 		return this.state.commands.list(guildId);
+	}
+
+	/**
+	 * Sets a command's permission overwrites in a guild, as an admin does under Server Settings → Integrations;
+	 * without a command name, the overwrites apply to every command of the application.
+	 */
+	setCommandPermissions(guildId: string, permissions: APIApplicationCommandPermission[], commandName?: string): void {
+		const command = commandName === undefined ? undefined : this.state.commands.find(commandName, guildId);
+		if (commandName !== undefined && !command) throw new Error(`The stand-in has no command /${commandName}`);
+		this.state.commands.setPermissions(guildId, command?.id ?? this.applicationId, permissions);
 	}
 
 	waitFor<T>(predicate: () => T | undefined | null | false, timeoutMs = 5000): Promise<T> {

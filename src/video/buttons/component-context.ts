@@ -9,12 +9,21 @@ interface ComponentContext<I extends ButtonInteraction | ModalSubmitInteraction>
 	t: (key: MessageKey, params?: MessageParams) => string;
 }
 
+/**
+ * Where a component may act. `anywhere`: wherever its message is (Delete). `job-server`: only in the job's own
+ * server. `charge`: there, and only for a member who may use `/video` in that channel, since it spends credits as
+ * the command would.
+ */
+export type ComponentAccess = 'anywhere' | 'job-server' | 'charge';
+
 /** `defer` is decided before the handler runs; a modal must be the first answer, so that handler defers nothing. */
 export interface ButtonHandler {
 	defer: 'public' | 'ephemeral' | 'none';
+	access: ComponentAccess;
 	execute(context: ComponentContext<ButtonInteraction>): Promise<void>;
 }
 
 export interface ModalHandler {
+	access: ComponentAccess;
 	execute(context: ComponentContext<ModalSubmitInteraction>): Promise<void>;
 }

@@ -7,6 +7,7 @@ import type { ButtonHandler } from './component-context.js';
 export function createDeleteButton(messenger: DiscordMessenger): ButtonHandler {
 	return {
 		defer: 'ephemeral',
+		access: 'anywhere',
 		async execute({ interaction, job, t }) {
 			const isRequester = interaction.user.id === job.userId;
 			const canManage = interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages) ?? false;

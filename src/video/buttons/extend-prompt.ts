@@ -9,6 +9,7 @@ import { EXTEND_PROMPT_FIELD } from './extend.js';
 /** The Extend modal's answer: a new job that continues this video from its result URL. */
 export function createExtendPromptModal(jobs: JobService): ModalHandler {
 	return {
+		access: 'charge',
 		async execute({ interaction, job, locale }) {
 			const prompt = normalizePrompt(interaction.fields.getTextInputValue(EXTEND_PROMPT_FIELD));
 			const channelId = interaction.channelId ?? job.channelId;

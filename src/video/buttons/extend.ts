@@ -10,6 +10,8 @@ export const EXTEND_PROMPT_FIELD = 'prompt';
 export function createExtendButton(): ButtonHandler {
 	return {
 		defer: 'none',
+		// The modal's answer is what charges; checking only the place here keeps the modal within Discord's 3 s.
+		access: 'job-server',
 		async execute({ interaction, job, t }) {
 			if (!job.result) throw new UserError('button.notReady');
 			const prompt = new TextInputBuilder()

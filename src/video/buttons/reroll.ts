@@ -9,6 +9,7 @@ import type { ButtonHandler } from './component-context.js';
 export function createRerollButton(jobs: JobService, limits: DownloadSettings): ButtonHandler {
 	return {
 		defer: 'public',
+		access: 'charge',
 		async execute({ interaction, job, locale }) {
 			const by = {
 				userId: interaction.user.id,

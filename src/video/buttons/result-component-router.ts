@@ -6,6 +6,7 @@ import type { ComponentRouter } from '../../interactions/router.js';
 import type { Logger } from '../../ops/logger.js';
 import { parseResultCustomId, type RESULT_ACTIONS } from '../custom-ids.js';
 import type { JobStore } from '../jobs/job-store.js';
+import type { ComponentAccessCheck } from './component-access.js';
 import type { ButtonHandler, ModalHandler } from './component-context.js';
 
 export interface ResultComponentHandlers {
@@ -18,6 +19,7 @@ export class ResultComponentRouter implements ComponentRouter {
 	constructor(
 		private readonly handlers: ResultComponentHandlers,
 		private readonly store: JobStore,
+		private readonly access: ComponentAccessCheck,
 		private readonly logger: Logger,
 	) {}
 
@@ -34,11 +36,17 @@ export class ResultComponentRouter implements ComponentRouter {
 			if (!buttonHandler) await interaction.deferReply();
 			const job = await this.store.get(parsed.jobId);
 			if (!job) throw new UserError('button.jobGone');
+			await this.access.assert((buttonHandler ?? this.handlers.extendPrompt).access, interaction, job);
 			const context = { job, locale, t };
 			if (buttonHandler) await buttonHandler.execute({ ...context, interaction: interaction as ButtonInteraction });
 			else await this.handlers.extendPrompt.execute({ ...context, interaction: interaction as ModalSubmitInteraction });
 		} catch (error) {
-			const context = { action: parsed.action, jobId: parsed.jobId, userId: interaction.user.id };
+			const context = {
+				action: parsed.action,
+				jobId: parsed.jobId,
+				guildId: interaction.guildId,
+				userId: interaction.user.id,
+			};
 			if (error instanceof UserError) {
 				this.logger.info({ ...context, reason: error.key, err: error.cause }, 'button refused');
 				await answerPrivately(interaction, t(error.key, error.params), this.logger);

@@ -11,7 +11,7 @@ import {
 	downloadWithCap,
 } from '../inputs/download.js';
 import { ConcurrencyLimit } from './concurrency-limit.js';
-import { renderResultMessage } from './result-message.js';
+import { forDirectMessage, renderResultMessage } from './result-message.js';
 
 const DELIVERIES_IN_FLIGHT = 4;
 const DOWNLOAD_ATTEMPTS = 3;
@@ -96,7 +96,8 @@ export class Delivery {
 			}
 		}
 		try {
-			return await this.messenger.createChannelMessage(await this.messenger.openDm(job.userId), body, files);
+			const dm = await this.messenger.openDm(job.userId);
+			return await this.messenger.createChannelMessage(dm, forDirectMessage(job, body), files);
 		} catch (error) {
 			if (isTooLarge(error)) throw error;
 			this.logger.warn({ ...context, err: error }, 'cannot DM the member either; the video stays in /video jobs');

@@ -16,27 +16,38 @@ function formatDuration(seconds: number): string {
 	return minutes > 0 ? `${minutes}m ${String(rest).padStart(2, '0')}s` : `${rest}s`;
 }
 
-function resultButtons(job: Job): APIActionRowComponent<APIButtonComponentWithCustomId> {
+type ResultButton = 'reroll' | 'extend' | 'delete';
+
+const BUTTON_LOOKS: Readonly<Record<ResultButton, { style: APIButtonComponentWithCustomId['style']; emoji: string }>> =
+	{
+		reroll: { style: ButtonStyle.Primary, emoji: '🎲' },
+		extend: { style: ButtonStyle.Secondary, emoji: '➕' },
+		delete: { style: ButtonStyle.Danger, emoji: '🗑️' },
+	};
+
+function resultButtons(
+	job: Job,
+	actions: readonly ResultButton[],
+): APIActionRowComponent<APIButtonComponentWithCustomId> {
 	const t = (key: MessageKey) => translate(job.locale, key);
-	const button = (
-		action: 'reroll' | 'extend' | 'delete',
-		style: ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Danger,
-		emoji: string,
-	): APIButtonComponentWithCustomId => ({
-		type: ComponentType.Button,
-		style,
-		custom_id: resultCustomId(action, job.id),
-		label: t(`button.${action}`),
-		emoji: { name: emoji },
-	});
 	return {
 		type: ComponentType.ActionRow,
-		components: [
-			button('reroll', ButtonStyle.Primary, '🎲'),
-			button('extend', ButtonStyle.Secondary, '➕'),
-			button('delete', ButtonStyle.Danger, '🗑️'),
-		],
+		components: actions.map((action) => ({
+			type: ComponentType.Button,
+			style: BUTTON_LOOKS[action].style,
+			custom_id: resultCustomId(action, job.id),
+			label: t(`button.${action}`),
+			emoji: { name: BUTTON_LOOKS[action].emoji },
+		})),
 	};
+}
+
+/**
+ * The same message for the member's DMs. Reroll and Extend charge the job's server, so they never leave it: a DM
+ * is outside any server, and the member may have left or been banned since. Only Delete goes with the video.
+ */
+export function forDirectMessage(job: Job, body: RESTPostAPIChannelMessageJSONBody): RESTPostAPIChannelMessageJSONBody {
+	return { ...body, components: [resultButtons(job, ['delete'])] };
 }
 
 /**
@@ -65,7 +76,7 @@ export function renderResultMessage(
 	return {
 		content: lines.join('\n'),
 		embeds: [{ description: `**${t('label.prompt')}**\n>>> ${job.prompt}` }],
-		components: [resultButtons(job)],
+		components: [resultButtons(job, ['reroll', 'extend', 'delete'])],
 		allowed_mentions: { users: [job.userId], parse: [] },
 		nonce: job.id,
 		enforce_nonce: true,

@@ -57,5 +57,11 @@ export function applicationRoutes(state: StandInState): RouteDefinition[] {
 		},
 		...commandRoutes('/applications/{application_id}/commands'),
 		...commandRoutes('/applications/{application_id}/guilds/{guild_id}/commands'),
+		{
+			method: 'GET',
+			template: '/applications/{application_id}/guilds/{guild_id}/commands/permissions',
+			needsBotToken: true,
+			handle: (_request, params) => ok(state.commands.permissions(checkScope(params) ?? '')),
+		},
 	];
 }
