@@ -5,7 +5,7 @@ import type { BotMetrics } from '../../ops/metrics.js';
 import type { RenderEstimates } from '../polling/render-estimates.js';
 import type { ProgressUpdater } from '../progress/progress-updater.js';
 import type { JobCredits } from './job-credits.js';
-import type { JobStore } from './job-store.js';
+import type { ExpectedJob, JobStore } from './job-store.js';
 
 export interface JobEndingsDeps {
 	store: JobStore;
@@ -14,30 +14,85 @@ export interface JobEndingsDeps {
 	progress: ProgressUpdater;
 	metrics: BotMetrics;
 	logger: Logger;
+	resultUrlLifetimeMs: number;
 	now: Clock;
 }
 
-/** The only ways a job ends. Each returns credits or keeps them exactly once and tells the member. */
+export interface FinishedRender {
+	videoUrl: string;
+	renderSeconds: number;
+	/** When the provider says the render finished (its URL's life starts then), if it says. */
+	finishedAt?: number;
+}
+
+/**
+ * Where a job's credits are decided, each behind a state change that only one path can make: kept once the provider
+ * reports Success (it billed the video), returned when no video was made. The member is told each time.
+ */
 export class JobEndings {
 	constructor(private readonly deps: JobEndingsDeps) {}
 
-	async succeed(job: Job, result: JobResult, renderSeconds: number): Promise<void> {
-		const { store, credits, estimates, progress, metrics, logger, now } = this.deps;
-		const ended = await store.update(job.id, () => ({ state: 'succeeded', result, renderSeconds, finishedAt: now() }));
-		await credits.settle(ended.reservation);
-		metrics.jobEnded(ended.mode, 'succeeded');
-		metrics.creditsSpent(ended.cost);
-		await estimates.record(ended.settings.resolution, ended.settings.duration, renderSeconds);
+	/**
+	 * The provider made the video: its URL is stored before anything is downloaded, so no failure after this can lose
+	 * it, and the credits are kept. Undefined when another path moved the job first.
+	 */
+	async videoReady(job: Job, expected: ExpectedJob, render: FinishedRender): Promise<Job | undefined> {
+		const { store, credits, estimates, metrics, logger, resultUrlLifetimeMs, now } = this.deps;
+		const finishedAt = Math.min(now(), render.finishedAt ?? now());
+		const ready = await store.update(job.id, expected, () => ({
+			state: 'delivering',
+			result: { providerUrl: render.videoUrl, expiresAt: finishedAt + resultUrlLifetimeMs, linkOnly: false },
+			renderSeconds: render.renderSeconds,
+		}));
+		if (!ready) {
+			this.#refused(job, 'delivering');
+			return undefined;
+		}
+		await credits.settle(ready.reservation);
+		metrics.creditsSpent(ready.cost);
+		await estimates.record(ready.settings.resolution, ready.settings.duration, render.renderSeconds);
 		logger.info(
-			{ jobId: job.id, guildId: job.guildId, taskId: job.taskId, requestId: job.requestId, renderSeconds },
+			{ jobId: job.id, guildId: job.guildId, taskId: job.taskId, requestId: job.requestId, ...render },
+			'video made; delivering it',
+		);
+		return ready;
+	}
+
+	async delivered(job: Job, result: JobResult): Promise<void> {
+		const { store, progress, metrics, logger, now } = this.deps;
+		const ended = await store.update(job.id, ['delivering'], () => ({ state: 'succeeded', result, finishedAt: now() }));
+		if (!ended) return this.#refused(job, 'succeeded');
+		metrics.jobEnded(ended.mode, 'succeeded');
+		logger.info(
+			{ jobId: job.id, guildId: job.guildId, taskId: job.taskId, requestId: job.requestId, linkOnly: result.linkOnly },
 			'job delivered',
 		);
 		await progress.update(ended, { final: true });
 	}
 
-	async fail(job: Job, failure: JobFailure, state: 'failed' | 'timed_out' = 'failed'): Promise<void> {
+	/** The provider's URL died before Discord took the video: billed, so the credits stay spent, and everyone is told. */
+	async expired(job: Job): Promise<void> {
+		const { store, progress, metrics, logger, now } = this.deps;
+		const failure: JobFailure = { key: 'job.resultExpired', params: {} };
+		const ended = await store.update(job.id, ['delivering'], () => ({ state: 'expired', failure, finishedAt: now() }));
+		if (!ended) return this.#refused(job, 'expired');
+		metrics.jobEnded(ended.mode, 'expired');
+		logger.error(
+			{ jobId: job.id, guildId: job.guildId, taskId: job.taskId, requestId: job.requestId, credits: job.cost },
+			'video made and billed, but its link expired before Discord took it',
+		);
+		await progress.update(ended, { final: true });
+	}
+
+	/** No video was made: the credits go back, once, by whichever path ends the job first. */
+	async fail(
+		job: Job,
+		failure: JobFailure,
+		{ expected, state = 'failed' }: { expected: ExpectedJob; state?: 'failed' | 'timed_out' },
+	): Promise<void> {
 		const { store, credits, progress, metrics, logger, now } = this.deps;
-		const ended = await store.update(job.id, () => ({ state, failure, finishedAt: now() }));
+		const ended = await store.update(job.id, expected, () => ({ state, failure, finishedAt: now() }));
+		if (!ended) return this.#refused(job, state);
 		await credits.release(ended.reservation);
 		metrics.jobEnded(ended.mode, state);
 		logger.info(
@@ -45,5 +100,12 @@ export class JobEndings {
 			'job ended without a video; credits returned',
 		);
 		await progress.update(ended, { final: true });
+	}
+
+	#refused(job: Job, wanted: string): void {
+		this.deps.logger.info(
+			{ jobId: job.id, guildId: job.guildId, taskId: job.taskId, requestId: job.requestId, wanted },
+			'job had already moved on; change not applied',
+		);
 	}
 }
