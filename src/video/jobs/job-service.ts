@@ -235,7 +235,7 @@ export class JobService {
 	 * just before its credits were settled. Those are returned or kept now, as the job's stored state says.
 	 */
 	async releaseOrphanedCredits(guildIds: Iterable<string>): Promise<number> {
-		const { store, credits, logger } = this.deps;
+		const { store, credits, progress, logger } = this.deps;
 		let released = 0;
 		for (const guildId of guildIds) {
 			for (const reservation of await credits.held(guildId)) {
@@ -249,6 +249,8 @@ export class JobService {
 					? 'returned credits of a job that ended without a video'
 					: 'returned credits of a job never stored';
 				logger.warn({ jobId: reservation.jobId, guildId, credits: reservation.cost }, reason);
+				// The ending was cut off before it told the member, too.
+				if (job) await progress.update(job, { final: true });
 			}
 		}
 		return released;
