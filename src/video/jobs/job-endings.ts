@@ -48,13 +48,16 @@ export class JobEndings {
 			this.#refused(job, 'delivering');
 			return undefined;
 		}
-		await credits.settle(ready.reservation);
+		const context = { jobId: job.id, guildId: job.guildId, taskId: job.taskId, requestId: job.requestId };
 		metrics.creditsSpent(ready.cost);
-		await estimates.record(ready.settings.resolution, ready.settings.duration, render.renderSeconds);
-		logger.info(
-			{ jobId: job.id, guildId: job.guildId, taskId: job.taskId, requestId: job.requestId, ...render },
-			'video made; delivering it',
-		);
+		logger.info({ ...context, ...render }, 'video made; delivering it');
+		try {
+			await credits.settle(ready.reservation);
+			await estimates.record(ready.settings.resolution, ready.settings.duration, render.renderSeconds);
+		} catch (error) {
+			// The video still goes out; the next start settles credits still held for a job in this state.
+			logger.error({ ...context, err: error }, 'could not keep the credits of a made video yet');
+		}
 		return ready;
 	}
 
