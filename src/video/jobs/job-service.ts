@@ -75,6 +75,8 @@ export class JobService {
 	readonly #retryTimers = new Map<string, NodeJS.Timeout>();
 	/** Jobs between reserving credits and being stored: not orphans, even though no record exists yet. */
 	readonly #beingAccepted = new Set<string>();
+	/** Jobs whose task this process is sending now: a resume must not take them for sends cut off by a crash. */
+	readonly #sending = new Set<string>();
 
 	constructor(private readonly deps: JobServiceDeps) {}
 
@@ -127,6 +129,15 @@ export class JobService {
 
 	/** Sends a `submitting` job's task. The state is stored first, so a crash mid-send is never read as "not sent". */
 	async submit(job: Job): Promise<void> {
+		this.#sending.add(job.id);
+		try {
+			await this.#send(job);
+		} finally {
+			this.#sending.delete(job.id);
+		}
+	}
+
+	async #send(job: Job): Promise<void> {
 		const { store, modelverse, poller, progress, endings, metrics, logger, firstPollAfterMs, now } = this.deps;
 		const body = (await store.submitBody(job.id)) as SubmitBody | undefined;
 		if (!body) {
@@ -219,6 +230,7 @@ export class JobService {
 				poller.track(job.id, now() + Math.floor((index / spread) * RESUME_SPREAD_MS));
 		});
 		for (const job of open) {
+			if (this.#beingAccepted.has(job.id) || this.#sending.has(job.id)) continue;
 			if (job.state === 'delivering' && job.result) deliveries.enqueue(job.id);
 			else if (job.state === 'waiting') this.#scheduleRetry(job.id, Math.floor(Math.random() * submitRetryDelayMs));
 			else if (job.state === 'submitting') {
