@@ -36,8 +36,8 @@ describe('a finished video is never thrown away', () => {
 		return harness;
 	}
 
-	/** Runs a job up to the provider's Success, with Discord failing as `outage` from just before. */
-	async function finishWhileDiscordFails(outage: () => () => void): Promise<{
+	/** Runs a job up to the provider's Success, with Discord failing as `outage` (if any) from just before. */
+	async function makeVideo(outage: () => () => void = () => () => {}): Promise<{
 		command: InteractionHandle;
 		taskId: string;
 		endOutage: () => void;
@@ -69,7 +69,7 @@ describe('a finished video is never thrown away', () => {
 
 	it('Discord answering 503 on every message route for a while: once it recovers, the video is posted once and charged once', async () => {
 		await start();
-		const { command, endOutage } = await finishWhileDiscordFails(() =>
+		const { command, endOutage } = await makeVideo(() =>
 			harness.discord.failRoutes({ path: MESSAGE_ROUTES }, { status: 503 }),
 		);
 		await deliveryTriesFailed(4);
@@ -97,9 +97,7 @@ describe('a finished video is never thrown away', () => {
 		'Discord $outage on every message route for a while: once it recovers, the video is posted once and charged once',
 		async ({ fault }) => {
 			await start({ env: { DISCORD_REST_TIMEOUT_MS: '600' } });
-			const { command, endOutage } = await finishWhileDiscordFails(() =>
-				harness.discord.failRoutes({ path: MESSAGE_ROUTES }, fault),
-			);
+			const { command, endOutage } = await makeVideo(() => harness.discord.failRoutes({ path: MESSAGE_ROUTES }, fault));
 			await deliveryTriesFailed(4);
 			expect(postedVideos(harness)).toEqual([]);
 
@@ -120,7 +118,7 @@ describe('a finished video is never thrown away', () => {
 
 	it('a restart in the middle of the outage: the new process delivers from the stored URL, with no status query, once', async () => {
 		await start();
-		const { command, taskId, endOutage } = await finishWhileDiscordFails(() =>
+		const { command, taskId, endOutage } = await makeVideo(() =>
 			harness.discord.failRoutes({ path: MESSAGE_ROUTES }, { status: 503 }),
 		);
 		await deliveryTriesFailed(2);
@@ -142,9 +140,27 @@ describe('a finished video is never thrown away', () => {
 		});
 	});
 
+	it('the video’s download failing more than three times in a row: it is fetched again until it arrives, posted once', async () => {
+		await start();
+		harness.modelverse.injectFault('download', { status: 503 }, 3);
+		harness.modelverse.injectFault('download', { destroy: true }, 2);
+		const { command } = await makeVideo();
+
+		const posted = await waitForDelivered(harness, command);
+		expect(posted.attachments).toHaveLength(1);
+		expect(downloads()).toBe(6);
+		expect(postedVideos(harness)).toHaveLength(1);
+		expect(await creditsOf(harness)).toEqual({
+			member: JOB_COST,
+			server: JOB_COST,
+			memberRunning: 0,
+			serverRunning: 0,
+		});
+	});
+
 	it('an upload Discord refuses (not an outage) goes out as a link instead, and the credits are kept', async () => {
 		await start();
-		const { command, taskId } = await finishWhileDiscordFails(() =>
+		const { command, taskId } = await makeVideo(() =>
 			harness.discord.failRoutes({ ...CHANNEL_POSTS, withFiles: true }, { status: 400 }),
 		);
 		const posted = await waitForDelivered(harness, command);
@@ -164,9 +180,7 @@ describe('a finished video is never thrown away', () => {
 	it('a video whose link dies before Discord takes it ends as made-but-not-delivered: credits kept, member and operator told', async () => {
 		// 0.0005 hours = 1.8 s of life for the provider's URL.
 		await start({ env: { RESULT_URL_LIFETIME_HOURS: '0.0005' } });
-		const { command, taskId } = await finishWhileDiscordFails(() =>
-			harness.discord.failRoutes(CHANNEL_POSTS, { status: 503 }),
-		);
+		const { command, taskId } = await makeVideo(() => harness.discord.failRoutes(CHANNEL_POSTS, { status: 503 }));
 
 		const shown = await jobEnded(harness, command);
 		expect(shown).toContain('Made, but not delivered');
