@@ -36,6 +36,7 @@ import { ResultComponentRouter } from './video/buttons/result-component-router.j
 import { createVideoHandler } from './video/commands/create.js';
 import { createVideoJobsHandler } from './video/commands/jobs.js';
 import { Delivery } from './video/delivery/delivery.js';
+import { DeliveryQueue } from './video/delivery/delivery-queue.js';
 import type { DownloadSettings } from './video/inputs/download.js';
 import { JobEndings } from './video/jobs/job-endings.js';
 import { JobPoll } from './video/jobs/job-poll.js';
@@ -70,7 +71,11 @@ export function createBot(config: Config, logger: Logger, store: Keyv = openStor
 	const http = createHttpAgent();
 	const client = new Client({
 		intents: [GatewayIntentBits.Guilds],
-		rest: { ...(config.discordApiUrl ? { api: config.discordApiUrl } : {}), makeRequest: discordRequestVia(http) },
+		rest: {
+			...(config.discordApiUrl ? { api: config.discordApiUrl } : {}),
+			makeRequest: discordRequestVia(http),
+			timeout: config.discordRestTimeoutMs,
+		},
 	});
 	const messenger = new DiscordMessenger(client.rest, new ChannelAccess(client), logger);
 	const modelverse = new ModelverseClient({ ...config.modelverse, dispatcher: http });
@@ -114,13 +119,23 @@ export function createBot(config: Config, logger: Logger, store: Keyv = openStor
 		tasks,
 		metrics,
 		logger,
+		resultUrlLifetimeMs: config.resultUrlLifetimeMs,
+		now,
+	});
+	const deliveries = new DeliveryQueue({
+		store: jobStore,
+		delivery: new Delivery({ messenger, metrics, logger, downloads }),
+		endings,
+		progress,
+		logger,
+		retry: config.deliveryRetry,
 		now,
 	});
 	const jobPoll = new JobPoll({
 		store: jobStore,
 		modelverse,
 		progress,
-		delivery: new Delivery(messenger, metrics, logger, downloads),
+		deliveries,
 		endings,
 		estimates,
 		metrics,
@@ -135,6 +150,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv = openStor
 		costOf: (settings) => jobCost(settings, config.credits.weights),
 		modelverse,
 		poller,
+		deliveries,
 		progress,
 		endings,
 		tasks,
@@ -210,7 +226,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv = openStor
 		async stop() {
 			jobs.stop();
 			await Promise.race([
-				Promise.all([router.drain(), poller.stop()]),
+				Promise.all([router.drain(), poller.stop(), deliveries.stop()]),
 				sleep(DRAIN_LIMIT_MS, undefined, { ref: false }),
 			]);
 			await client.destroy();

@@ -51,6 +51,10 @@ export const environmentSchema = z.object({
 	DOWNLOAD_TIMEOUT_MS: positiveInt(120_000),
 	MAX_VIDEO_BYTES: positiveInt(512 * 1024 * 1024),
 	PROGRESS_EDITS_PER_5S: positiveInt(4),
+	RESULT_URL_LIFETIME_HOURS: positiveNumber(24),
+	DELIVERY_RETRY_MIN_MS: positiveInt(2_000),
+	DELIVERY_RETRY_MAX_MS: positiveInt(300_000),
+	DISCORD_REST_TIMEOUT_MS: positiveInt(15_000),
 
 	CREDIT_WEIGHT_360P: creditWeight('360p'),
 	CREDIT_WEIGHT_540P: creditWeight('540p'),
@@ -106,6 +110,10 @@ const configSchema = environmentSchema
 		downloadTimeoutMs: e.DOWNLOAD_TIMEOUT_MS,
 		maxVideoBytes: e.MAX_VIDEO_BYTES,
 		progressEditsPer5s: e.PROGRESS_EDITS_PER_5S,
+		/** How long the provider's result URL works: a video is delivered (retried) until then. */
+		resultUrlLifetimeMs: Math.round(e.RESULT_URL_LIFETIME_HOURS * 3_600_000),
+		deliveryRetry: { minMs: e.DELIVERY_RETRY_MIN_MS, maxMs: e.DELIVERY_RETRY_MAX_MS },
+		discordRestTimeoutMs: e.DISCORD_REST_TIMEOUT_MS,
 		credits: {
 			weights: {
 				resolution: {

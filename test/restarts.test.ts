@@ -121,7 +121,7 @@ describe('a job survives the bot being killed', () => {
 		const command = runTextVideo();
 		const taskId = await discord.waitFor(() => modelverse.submissions[0]?.taskId, 10_000);
 		modelverse.complete(taskId, 'Success');
-		await discord.waitFor(() => visibleText(command.original()).includes('fetching'), 10_000);
+		await discord.waitFor(() => visibleText(command.original()).includes('being posted'), 10_000);
 		await killAndRestart();
 
 		await discord.waitFor(() => visibleText(command.original()).includes('Done'), 15_000);

@@ -191,8 +191,7 @@ describe('/video image, frames and extend, from the slash command to the posted 
 				'正在把任务发送给视频服务……',
 				'在视频服务排队中',
 				'渲染中',
-				'已完成，正在获取视频……',
-				'正在发布视频……',
+				'你的视频已生成，正在发布……',
 				'完成',
 			]).toContain(title);
 		}

@@ -1,12 +1,17 @@
 import type { MessageKey, MessageParams, SupportedLocale } from '../i18n/index.js';
 import type { VideoMode, VideoSettings } from './video.js';
 
-/** `waiting`: the provider said 429, so nothing was created and the submit is tried again later. */
+/**
+ * `waiting`: the provider said 429, so nothing was created and the submit is tried again later. `delivering`: the
+ * provider made (and billed) the video; it is being posted. `expired`: made and billed, but its link died before
+ * Discord took it.
+ */
 const OPEN_JOB_STATES = ['waiting', 'submitting', 'queued', 'rendering', 'delivering'] as const;
-const ENDED_JOB_STATES = ['succeeded', 'failed', 'timed_out'] as const;
+const ENDED_JOB_STATES = ['succeeded', 'failed', 'timed_out', 'expired'] as const;
 export type OpenJobState = (typeof OPEN_JOB_STATES)[number];
 export type EndedJobState = (typeof ENDED_JOB_STATES)[number];
-type JobState = OpenJobState | EndedJobState;
+export type JobState = OpenJobState | EndedJobState;
+export const JOB_STATES: readonly JobState[] = [...OPEN_JOB_STATES, ...ENDED_JOB_STATES];
 
 export interface InteractionRef {
 	applicationId: string;
@@ -18,10 +23,14 @@ export interface InteractionRef {
 
 export interface JobResult {
 	providerUrl: string;
+	/** When the provider's URL stops working (about a day after the render): delivery is tried until then. */
+	expiresAt: number;
 	/** Where the video was posted; absent when Discord refused every route and only `/video jobs` shows it. */
 	posted?: { channelId: string; messageId: string };
-	/** True when the video was over the upload limit and was posted as a link. */
+	/** True when the video was posted as a link: over the upload limit, or its upload refused. */
 	linkOnly: boolean;
+	/** Discord refused the upload for a reason other than its size. */
+	uploadRefused?: true;
 }
 
 export interface JobFailure {
@@ -73,4 +82,9 @@ export interface Job {
 
 export function isOpen(job: Pick<Job, 'state'>): job is Job & { state: OpenJobState } {
 	return (OPEN_JOB_STATES as readonly string[]).includes(job.state);
+}
+
+/** The provider billed these jobs (it reported Success), so their credits are kept; every other ending returns them. */
+export function keepsCredits(state: JobState): boolean {
+	return state === 'delivering' || state === 'succeeded' || state === 'expired';
 }

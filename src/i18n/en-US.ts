@@ -33,19 +33,23 @@ export const enUS = {
 	'job.outcomeUnknown':
 		'The video service did not confirm this job, so it was stopped and your credits were returned. Please try again.',
 	'job.timedOut': 'The video took longer than {minutes} minutes and was stopped. Your credits were returned.',
-	'job.deliveryFailed': 'The video was made but could not be fetched or posted. Your credits were returned.',
+	'job.busyTimedOut':
+		'The video service stayed too busy to take this job for {minutes} minutes, so it was not sent. Your credits were returned.',
+	'job.resultExpired':
+		'The video was made, but Discord could not take it before the video service’s link expired. The credits were spent on it; the operator has been told.',
 	'job.creditsReturned': 'Your {credits} credits were returned.',
 
 	'progress.waitingForSlot': 'Waiting for the video service (busy); your job will be sent shortly.',
 	'progress.submitting': 'Sending the job to the video service…',
 	'progress.queued': 'Queued at the video service',
 	'progress.rendering': 'Rendering',
-	'progress.downloading': 'Finished, fetching the video…',
-	'progress.posting': 'Posting the video…',
+	'progress.readyPosting': 'Your video is ready and being posted…',
 	'progress.done': 'Done',
 	'progress.doneLinkOnly': 'Done (too large to upload here, so posted as a link)',
 	'progress.failed': 'Failed',
 	'progress.timedOut': 'Timed out',
+	'progress.expired': 'Made, but not delivered',
+	'progress.doneLinkRefused': 'Done (Discord refused the upload, so posted as a link)',
 	'progress.result': 'Your video: {link}',
 	'progress.started': 'started {time}',
 	'progress.eta': 'ready {time} (estimate)',
@@ -54,6 +58,7 @@ export const enUS = {
 	'result.heading': '{mention}, your video is ready.',
 	'result.linkOnly':
 		'The video is over this channel’s upload limit ({limitMb} MB), so here is a link. It expires in about a day: {url}',
+	'result.linkRefused': 'Discord did not accept the upload, so here is a link. It expires in about a day: {url}',
 	'result.details':
 		'Mode: {mode} · {resolution} · {duration}s · seed {seed} · {cost} credits · rendered in {renderTime}',
 
@@ -67,6 +72,7 @@ export const enUS = {
 	'jobs.state.succeeded': 'done',
 	'jobs.state.failed': 'failed',
 	'jobs.state.timed_out': 'timed out',
+	'jobs.state.expired': 'made, link expired before it could be posted',
 	'jobs.line': '{state} · {mode} · {age} · {prompt}',
 	'jobs.link': '[result]({url})',
 

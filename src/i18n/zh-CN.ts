@@ -33,19 +33,22 @@ export const zhCN: Record<MessageKey, string> = {
 	'job.providerDown': '视频服务暂时没有响应，请几分钟后再试。',
 	'job.outcomeUnknown': '视频服务没有确认此任务，任务已停止，额度已退回。请重试。',
 	'job.timedOut': '视频生成超过 {minutes} 分钟，已停止。额度已退回。',
-	'job.deliveryFailed': '视频已生成，但无法获取或发布。额度已退回。',
+	'job.busyTimedOut': '视频服务在 {minutes} 分钟内一直繁忙，任务未能发送。额度已退回。',
+	'job.resultExpired':
+		'视频已生成，但在视频服务的链接失效前未能发布到 Discord。该视频已计费，额度不退回；已通知运营者。',
 	'job.creditsReturned': '已退回你的 {credits} 点额度。',
 
 	'progress.waitingForSlot': '视频服务繁忙，任务稍后自动发送。',
 	'progress.submitting': '正在把任务发送给视频服务……',
 	'progress.queued': '在视频服务排队中',
 	'progress.rendering': '渲染中',
-	'progress.downloading': '已完成，正在获取视频……',
-	'progress.posting': '正在发布视频……',
+	'progress.readyPosting': '你的视频已生成，正在发布……',
 	'progress.done': '完成',
 	'progress.doneLinkOnly': '完成（超过此处的上传上限，已改为链接）',
 	'progress.failed': '失败',
 	'progress.timedOut': '已超时',
+	'progress.expired': '已生成，但未能发布',
+	'progress.doneLinkRefused': '完成（Discord 拒绝了上传，已改为链接）',
 	'progress.result': '你的视频：{link}',
 	'progress.started': '开始于 {time}',
 	'progress.eta': '预计 {time} 完成',
@@ -53,6 +56,7 @@ export const zhCN: Record<MessageKey, string> = {
 
 	'result.heading': '{mention}，你的视频好了。',
 	'result.linkOnly': '视频超过此频道的上传上限（{limitMb} MB），以下是链接，约一天后失效：{url}',
+	'result.linkRefused': 'Discord 没有接受上传，以下是链接，约一天后失效：{url}',
 	'result.details': '模式：{mode} · {resolution} · {duration} 秒 · 种子 {seed} · {cost} 点额度 · 渲染用时 {renderTime}',
 
 	'jobs.none': '你在本服务器还没有视频任务。',
@@ -65,6 +69,7 @@ export const zhCN: Record<MessageKey, string> = {
 	'jobs.state.succeeded': '已完成',
 	'jobs.state.failed': '失败',
 	'jobs.state.timed_out': '已超时',
+	'jobs.state.expired': '已生成，链接在发布前失效',
 	'jobs.line': '{state} · {mode} · {age} · {prompt}',
 	'jobs.link': '[结果]({url})',
 

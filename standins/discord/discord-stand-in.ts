@@ -1,16 +1,16 @@
-import { EventEmitter } from 'node:events';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { EventEmitter, once } from 'node:events';
+import { type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { APIApplicationCommand, APIApplicationCommandPermission, APIMessage } from 'discord.js';
 import type { UserSeed } from './api-objects.js';
 import { type ButtonPress, pressButton } from './button-interaction.js';
 import { type CommandRun, runCommand } from './command-interaction.js';
-import type { RateLimitFault, RateLimitMatch } from './fault-injector.js';
-import { parseRequest } from './http-request.js';
+import type { RateLimitFault, RateLimitMatch, RouteFault, RouteFaultHit, RouteFaultMatch } from './fault-injector.js';
+import { type ParsedRequest, parseRequest } from './http-request.js';
 import type { InteractionHandle } from './interaction-dispatch.js';
 import { type ModalSubmission, submitModal } from './modal-interaction.js';
 import type { RecordedRequest, UnhandledRoute, ValidationFailure } from './recorded-request.js';
 import type { RestPipeline } from './rest-pipeline.js';
-import type { StandInState } from './stand-in-state.js';
+import type { RouteReply, StandInState } from './stand-in-state.js';
 import { waitForCondition } from './wait-for.js';
 
 interface StandInEvents {
@@ -163,6 +163,15 @@ export class DiscordStandIn {
 		this.state.faults.closeDms(userId);
 	}
 
+	/**
+	 * An outage on the matching routes until the returned function is called: each request is answered `status`,
+	 * hangs with no answer, or has its connection dropped, and is never carried out. Recorded with status 0 when no
+	 * answer was given.
+	 */
+	failRoutes(match: RouteFaultMatch, fault: RouteFault): () => void {
+		return this.state.faults.addRouteFault(match, fault);
+	}
+
 	async close(): Promise<void> {
 		await this.state.gateway.close();
 		this.server.closeAllConnections();
@@ -174,7 +183,29 @@ export class DiscordStandIn {
 		if (request.method === 'GET' && pathname.startsWith('/attachments/'))
 			return this.serveAttachment(pathname, response);
 		const parsed = await parseRequest(request);
+		const outage = this.state.faults.routeFaultFor(parsed.method, parsed.path, parsed.files.length > 0);
+		if (outage) return this.serveOutage(outage, parsed, response);
 		const { reply, route } = await this.pipeline.handle(parsed);
+		this.record(parsed, route, reply);
+		const hasBody = reply.body !== undefined && reply.status !== 204;
+		response.writeHead(reply.status, { ...(hasBody ? { 'content-type': 'application/json' } : {}), ...reply.headers });
+		response.end(hasBody ? JSON.stringify(reply.body) : undefined);
+	}
+
+	private async serveOutage(outage: RouteFaultHit, parsed: ParsedRequest, response: ServerResponse): Promise<void> {
+		const { fault } = outage;
+		if ('status' in fault) {
+			const body = { message: `${fault.status}: ${STATUS_CODES[fault.status] ?? 'Error'}`, code: 0 };
+			this.record(parsed, undefined, { status: fault.status, body });
+			response.writeHead(fault.status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+			return;
+		}
+		this.record(parsed, undefined, { status: 0 });
+		if ('hang' in fault) await Promise.race([outage.cleared, once(response, 'close')]);
+		response.socket?.destroy();
+	}
+
+	private record(parsed: ParsedRequest, route: string | undefined, reply: RouteReply): void {
 		const recorded: RecordedRequest = {
 			method: parsed.method,
 			path: parsed.path,
@@ -192,9 +223,6 @@ export class DiscordStandIn {
 		if (reply.status === 429) this.rateLimited.push(recorded);
 		if (reply.ignoredRunningLimit) this.ignoredRateLimits.push(recorded);
 		this.events.emit('request', recorded);
-		const hasBody = reply.body !== undefined && reply.status !== 204;
-		response.writeHead(reply.status, { ...(hasBody ? { 'content-type': 'application/json' } : {}), ...reply.headers });
-		response.end(hasBody ? JSON.stringify(reply.body) : undefined);
 	}
 
 	private serveAttachment(pathname: string, response: ServerResponse): void {

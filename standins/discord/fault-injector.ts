@@ -13,6 +13,29 @@ export interface RateLimitFault {
 	global?: boolean;
 }
 
+/**
+ * An outage on some routes: an answer with this status (Discord's 5xx, or a 4xx refusal), no answer at all (the
+ * client's own timeout ends the wait), or the connection dropped. The request is never carried out.
+ */
+export type RouteFault = { status: number } | { hang: true } | { drop: true };
+
+export interface RouteFaultMatch extends RateLimitMatch {
+	/** Only requests that upload files (multipart), e.g. to refuse uploads while text still goes through. */
+	withFiles?: boolean;
+}
+
+/** What a request caught by a route fault gets, and for a hang, what ends it (the fault being cleared). */
+export interface RouteFaultHit {
+	fault: RouteFault;
+	cleared: Promise<void>;
+}
+
+interface RouteFaultRule {
+	match: RouteFaultMatch;
+	fault: RouteFault;
+	cleared: Promise<void>;
+}
+
 export interface EditRateLimit {
 	perChannel: number;
 	windowMs: number;
@@ -39,6 +62,7 @@ export class FaultInjector {
 	private readonly rateLimitRules: RateLimitRule[] = [];
 	private readonly editTimesByChannel = new Map<string, number[]>();
 	private readonly responseDelays: Array<{ match: RateLimitMatch; remaining: number; ms: number }> = [];
+	private readonly routeFaults: RouteFaultRule[] = [];
 	/** When the last 429 of each bucket runs out, by `now`: a request before then is answered 429 again. */
 	private readonly limitedUntil = new Map<string, number>();
 
@@ -96,6 +120,28 @@ export class FaultInjector {
 		if (!rule) return 0;
 		rule.remaining -= 1;
 		return rule.ms;
+	}
+
+	/** Every matching request meets `fault` until the returned function is called; a hung request is dropped then. */
+	addRouteFault(match: RouteFaultMatch, fault: RouteFault): () => void {
+		let clear = () => {};
+		const cleared = new Promise<void>((resolve) => {
+			clear = resolve;
+		});
+		const rule: RouteFaultRule = { match, fault, cleared };
+		this.routeFaults.push(rule);
+		return () => {
+			const index = this.routeFaults.indexOf(rule);
+			if (index >= 0) this.routeFaults.splice(index, 1);
+			clear();
+		};
+	}
+
+	routeFaultFor(method: string, path: string, withFiles: boolean): RouteFaultHit | undefined {
+		const rule = this.routeFaults.find(
+			({ match }) => matches(match, method, path) && (match.withFiles === undefined || match.withFiles === withFiles),
+		);
+		return rule && { fault: rule.fault, cleared: rule.cleared };
 	}
 
 	/** Counts an edit in the channel, or throws the 429 Discord answers beyond the limit. */

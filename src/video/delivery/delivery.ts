@@ -1,75 +1,96 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { RawFile } from 'discord.js';
 import { type DiscordMessenger, isTooLarge, type PostedMessage } from '../../discord/messenger.js';
 import type { Job, JobResult } from '../../domain/job.js';
 import type { Logger } from '../../ops/logger.js';
 import type { BotMetrics } from '../../ops/metrics.js';
-import {
-	DownloadFailedError,
-	type DownloadSettings,
-	DownloadTooLargeError,
-	downloadWithCap,
-} from '../inputs/download.js';
-import { ConcurrencyLimit } from './concurrency-limit.js';
+import { type DownloadSettings, DownloadTooLargeError, downloadWithCap } from '../inputs/download.js';
+import { isDiscordUnreachable } from './discord-unreachable.js';
+import { KeptDownloads } from './kept-downloads.js';
 import { forDirectMessage, renderResultMessage } from './result-message.js';
 
-const DELIVERIES_IN_FLIGHT = 4;
-const DOWNLOAD_ATTEMPTS = 3;
+/** Room for a handful of videos waiting out a Discord outage; beyond it they are downloaded again when posted. */
+const KEPT_DOWNLOAD_BYTES = 128 * 1024 * 1024;
+
+export interface DeliveryDeps {
+	messenger: DiscordMessenger;
+	metrics: BotMetrics;
+	logger: Logger;
+	downloads: DownloadSettings;
+}
 
 type Fetched = { kind: 'file'; bytes: Uint8Array } | { kind: 'link' };
 type ResultBody = ReturnType<typeof renderResultMessage>;
 
-/** Downloads a finished video at once (the provider's URL dies within a day) and posts it where it can. */
+/**
+ * One try at getting a finished video to the member: download it (once, while the process lives), then post it where
+ * Discord lets the bot. Throws when it should be tried again later (the download failed, Discord unreachable).
+ */
 export class Delivery {
-	constructor(
-		private readonly messenger: DiscordMessenger,
-		private readonly metrics: BotMetrics,
-		private readonly logger: Logger,
-		private readonly downloads: DownloadSettings,
-	) {}
+	readonly #kept = new KeptDownloads(KEPT_DOWNLOAD_BYTES);
 
-	/** Each delivery holds a whole video in memory (discord.js uploads from a buffer): a few at a time bounds the RSS. */
-	readonly #inFlight = new ConcurrencyLimit(DELIVERIES_IN_FLIGHT);
+	constructor(private readonly deps: DeliveryDeps) {}
 
-	deliver(job: Job, videoUrl: string): Promise<JobResult> {
-		return this.#inFlight.run(() => this.#deliver(job, videoUrl));
-	}
-
-	async #deliver(job: Job, videoUrl: string): Promise<JobResult> {
-		const limitBytes = Math.min(job.interaction.attachmentSizeLimit, this.downloads.maxVideoBytes);
-		const fetched = await this.#fetch(job, videoUrl, limitBytes);
-		const linkBody = renderResultMessage(job, { kind: 'link', url: videoUrl, limitBytes });
+	async deliver(job: Job, result: JobResult): Promise<JobResult> {
+		const { logger } = this.deps;
+		const context = { jobId: job.id, guildId: job.guildId, taskId: job.taskId, requestId: job.requestId };
+		const limitBytes = Math.min(job.interaction.attachmentSizeLimit, this.deps.downloads.maxVideoBytes);
+		const fetched = await this.#fetch(job, result.providerUrl, limitBytes);
+		let refused = false;
 		if (fetched.kind === 'file') {
 			const files: RawFile[] = [{ name: `${job.id}.mp4`, data: fetched.bytes, contentType: 'video/mp4' }];
 			try {
 				const posted = await this.#post(job, renderResultMessage(job, { kind: 'file' }), files);
-				return { providerUrl: videoUrl, ...(posted ? { posted } : {}), linkOnly: false };
+				this.#kept.forget(job.id);
+				return { ...result, ...(posted ? { posted } : {}), linkOnly: false };
 			} catch (error) {
-				if (!isTooLarge(error)) throw error;
-				this.logger.info({ jobId: job.id, guildId: job.guildId }, 'Discord refused the upload as too large; linking');
+				if (isDiscordUnreachable(error)) throw error;
+				this.#kept.forget(job.id);
+				refused = !isTooLarge(error);
+				if (refused) logger.warn({ ...context, err: error }, 'Discord refused the upload; posting a link');
+				else logger.info(context, 'Discord refused the upload as too large; linking');
 			}
 		}
-		const posted = await this.#post(job, linkBody, []);
-		return { providerUrl: videoUrl, ...(posted ? { posted } : {}), linkOnly: true };
+		const linkBody = renderResultMessage(job, { kind: 'link', url: result.providerUrl, limitBytes, refused });
+		const posted = await this.#postLink(job, linkBody);
+		return { ...result, ...(posted ? { posted } : {}), linkOnly: true, ...(refused ? { uploadRefused: true } : {}) };
+	}
+
+	/** The job no longer needs its video in memory: delivered, or given up. */
+	forget(jobId: string): void {
+		this.#kept.forget(jobId);
 	}
 
 	async #fetch(job: Job, videoUrl: string, limitBytes: number): Promise<Fetched> {
-		for (let attempt = 1; ; attempt++) {
-			try {
-				const bytes = await this.metrics.timeModelverse('download', () =>
-					downloadWithCap(videoUrl, {
-						maxBytes: limitBytes,
-						timeoutMs: this.downloads.downloadTimeoutMs,
-						dispatcher: this.downloads.dispatcher,
-					}),
-				);
-				return { kind: 'file', bytes };
-			} catch (error) {
-				if (error instanceof DownloadTooLargeError) return { kind: 'link' };
-				if (!(error instanceof DownloadFailedError) || attempt >= DOWNLOAD_ATTEMPTS) throw error;
-				this.logger.warn({ jobId: job.id, attempt, status: error.status }, 'video download failed; retrying');
-				await sleep(500 * 2 ** (attempt - 1));
-			}
+		const kept = this.#kept.get(job.id);
+		if (kept) return { kind: 'file', bytes: kept };
+		const { metrics, downloads } = this.deps;
+		try {
+			const bytes = await metrics.timeModelverse('download', () =>
+				downloadWithCap(videoUrl, {
+					maxBytes: limitBytes,
+					timeoutMs: downloads.downloadTimeoutMs,
+					dispatcher: downloads.dispatcher,
+				}),
+			);
+			this.#kept.keep(job.id, bytes);
+			return { kind: 'file', bytes };
+		} catch (error) {
+			if (error instanceof DownloadTooLargeError) return { kind: 'link' };
+			throw error;
+		}
+	}
+
+	/** When Discord refuses even the link, the video stays retrievable with `/video jobs`. */
+	async #postLink(job: Job, body: ResultBody): Promise<PostedMessage | undefined> {
+		try {
+			return await this.#post(job, body, []);
+		} catch (error) {
+			if (isDiscordUnreachable(error)) throw error;
+			this.deps.logger.warn(
+				{ jobId: job.id, guildId: job.guildId, err: error },
+				'Discord refused the link too; the video stays in /video jobs',
+			);
+			return undefined;
 		}
 	}
 
@@ -78,29 +99,30 @@ export class Delivery {
 	 * them all, the video stays retrievable with `/video jobs` rather than being lost.
 	 */
 	async #post(job: Job, body: ResultBody, files: RawFile[]): Promise<PostedMessage | undefined> {
+		const { messenger, logger } = this.deps;
 		const context = { jobId: job.id, guildId: job.guildId, channelId: job.channelId };
-		if (this.messenger.canPostIn(job.channelId)) {
+		if (messenger.canPostIn(job.channelId)) {
 			try {
-				return await this.messenger.createChannelMessage(job.channelId, body, files);
+				return await messenger.createChannelMessage(job.channelId, body, files);
 			} catch (error) {
-				if (isTooLarge(error) || !this.messenger.isNoAccess(error)) throw error;
+				if (!messenger.isNoAccess(error)) throw error;
 			}
 		}
-		this.logger.warn(context, 'cannot post in the channel; trying the member directly');
+		logger.warn(context, 'cannot post in the channel; trying the member directly');
 		const { nonce: _nonce, enforce_nonce: _enforceNonce, ...webhookBody } = body;
-		if (this.messenger.tokenUsable(job)) {
+		if (messenger.tokenUsable(job)) {
 			try {
-				return await this.messenger.createFollowup(job, webhookBody, files);
+				return await messenger.createFollowup(job, webhookBody, files);
 			} catch (error) {
-				if (isTooLarge(error) || !this.messenger.isTokenGone(error)) throw error;
+				if (!messenger.isTokenGone(error)) throw error;
 			}
 		}
 		try {
-			const dm = await this.messenger.openDm(job.userId);
-			return await this.messenger.createChannelMessage(dm, forDirectMessage(job, body), files);
+			const dm = await messenger.openDm(job.userId);
+			return await messenger.createChannelMessage(dm, forDirectMessage(job, body), files);
 		} catch (error) {
-			if (isTooLarge(error)) throw error;
-			this.logger.warn({ ...context, err: error }, 'cannot DM the member either; the video stays in /video jobs');
+			if (isTooLarge(error) || isDiscordUnreachable(error)) throw error;
+			logger.warn({ ...context, err: error }, 'cannot DM the member either; the video stays in /video jobs');
 			return undefined;
 		}
 	}

@@ -56,7 +56,7 @@ export function forDirectMessage(job: Job, body: RESTPostAPIChannelMessageJSONBo
  */
 export function renderResultMessage(
 	job: Job,
-	delivery: { kind: 'file' } | { kind: 'link'; url: string; limitBytes: number },
+	delivery: { kind: 'file' } | { kind: 'link'; url: string; limitBytes: number; refused: boolean },
 ): RESTPostAPIChannelMessageJSONBody {
 	const t = (key: MessageKey, params: MessageParams = {}) => translate(job.locale, key, params);
 	const lines = [
@@ -70,7 +70,8 @@ export function renderResultMessage(
 			renderTime: formatDuration(job.renderSeconds ?? 0),
 		}),
 	];
-	if (delivery.kind === 'link') {
+	if (delivery.kind === 'link' && delivery.refused) lines.push(t('result.linkRefused', { url: delivery.url }));
+	else if (delivery.kind === 'link') {
 		lines.push(t('result.linkOnly', { limitMb: (delivery.limitBytes / 1024 / 1024).toFixed(0), url: delivery.url }));
 	}
 	return {

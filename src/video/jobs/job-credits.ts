@@ -3,12 +3,14 @@ import type { CreditReservation } from '../../domain/job.js';
 /** The credit side of a job's life; the quota service implements it. */
 export interface JobCredits {
 	reserve(request: { guildId: string; userId: string; jobId: string; cost: number }): Promise<CreditReservation>;
-	release(reservation: CreditReservation): Promise<unknown>;
+	/** True only the one time the credits are actually returned. */
+	release(reservation: CreditReservation): Promise<boolean>;
 	/**
 	 * For a submit that may have created a task: the member gets the credits back, but the operator's caps keep
 	 * counting them, since the provider may bill it. True only the one time it happens.
 	 */
 	releaseUnknown(reservation: CreditReservation): Promise<boolean>;
-	settle(reservation: CreditReservation): Promise<unknown>;
+	/** True only the first time; settled credits never return. */
+	settle(reservation: CreditReservation): Promise<boolean>;
 	held(guildId: string): Promise<CreditReservation[]>;
 }

@@ -6,7 +6,7 @@ import type { TaskLedger, TaskOutcome } from '../../storage/task-ledger.js';
 import type { RenderEstimates } from '../polling/render-estimates.js';
 import type { ProgressUpdater } from '../progress/progress-updater.js';
 import type { JobCredits } from './job-credits.js';
-import type { JobStore } from './job-store.js';
+import type { ExpectedJob, JobStore } from './job-store.js';
 import { taskOutcomeOf } from './task-outcome.js';
 
 export interface JobEndingsDeps {
@@ -17,32 +17,98 @@ export interface JobEndingsDeps {
 	tasks: Pick<TaskLedger, 'add'>;
 	metrics: BotMetrics;
 	logger: Logger;
+	resultUrlLifetimeMs: number;
 	now: Clock;
 }
 
-/** The only ways a job ends. Each returns credits or keeps them exactly once and tells the member. */
+interface FailOptions {
+	/** The states this path expects the job in; any other and the job is left as it is. */
+	expected: ExpectedJob;
+	state?: 'failed' | 'timed_out';
+	mayHaveBilled?: boolean;
+}
+
+export interface FinishedRender {
+	videoUrl: string;
+	renderSeconds: number;
+	/** When the provider says the render finished (its URL's life starts then), if it says. */
+	finishedAt?: number;
+}
+
+/**
+ * Where a job's credits are decided, each behind a state change that only one path can make: kept once the provider
+ * reports Success (it billed the video), returned when no video was made. The member is told each time.
+ */
 export class JobEndings {
 	constructor(private readonly deps: JobEndingsDeps) {}
 
-	async succeed(job: Job, result: JobResult, renderSeconds: number): Promise<void> {
-		const { store, credits, estimates, progress, metrics, logger, now } = this.deps;
-		const ended = await store.update(job.id, () => ({ state: 'succeeded', result, renderSeconds, finishedAt: now() }));
-		await credits.settle(ended.reservation);
-		await this.#recordOutcome(ended, taskOutcomeOf(ended, 'succeeded'));
+	/**
+	 * The provider made the video: its URL is stored before anything is downloaded, so no failure after this can lose
+	 * it, and the credits are kept. Undefined when another path moved the job first.
+	 */
+	async videoReady(job: Job, expected: ExpectedJob, render: FinishedRender): Promise<Job | undefined> {
+		const { store, credits, estimates, metrics, logger, resultUrlLifetimeMs, now } = this.deps;
+		const finishedAt = Math.min(now(), render.finishedAt ?? now());
+		const ready = await store.update(job.id, expected, () => ({
+			state: 'delivering',
+			result: { providerUrl: render.videoUrl, expiresAt: finishedAt + resultUrlLifetimeMs, linkOnly: false },
+			renderSeconds: render.renderSeconds,
+		}));
+		if (!ready) {
+			this.#refused(job, 'delivering');
+			return undefined;
+		}
+		const context = { jobId: job.id, guildId: job.guildId, taskId: job.taskId, requestId: job.requestId };
+		await this.#recordOutcome(ready, taskOutcomeOf(ready, 'succeeded'));
+		metrics.creditsSpent(ready.cost);
+		logger.info({ ...context, ...render }, 'video made; delivering it');
+		try {
+			await credits.settle(ready.reservation);
+			await estimates.record(ready.settings.resolution, ready.settings.duration, render.renderSeconds);
+		} catch (error) {
+			// The video still goes out; the next start settles credits still held for a job in this state.
+			logger.error({ ...context, err: error }, 'could not keep the credits of a made video yet');
+		}
+		return ready;
+	}
+
+	async delivered(job: Job, result: JobResult): Promise<void> {
+		const { store, progress, metrics, logger, now } = this.deps;
+		const ended = await store.update(job.id, ['delivering'], () => ({ state: 'succeeded', result, finishedAt: now() }));
+		if (!ended) return this.#refused(job, 'succeeded');
 		metrics.jobEnded(ended.mode, 'succeeded');
-		metrics.creditsSpent(ended.cost);
-		await estimates.record(ended.settings.resolution, ended.settings.duration, renderSeconds);
 		logger.info(
-			{ jobId: job.id, guildId: job.guildId, taskId: job.taskId, requestId: job.requestId, renderSeconds },
+			{ jobId: job.id, guildId: job.guildId, taskId: job.taskId, requestId: job.requestId, linkOnly: result.linkOnly },
 			'job delivered',
 		);
 		await progress.update(ended, { final: true });
 	}
 
-	async fail(job: Job, failure: JobFailure, state: 'failed' | 'timed_out' = 'failed'): Promise<void> {
+	/** The provider's URL died before Discord took the video: billed, so the credits stay spent, and everyone is told. */
+	async expired(job: Job): Promise<void> {
+		const { store, progress, metrics, logger, now } = this.deps;
+		const failure: JobFailure = { key: 'job.resultExpired', params: {} };
+		const ended = await store.update(job.id, ['delivering'], () => ({ state: 'expired', failure, finishedAt: now() }));
+		if (!ended) return this.#refused(job, 'expired');
+		metrics.jobEnded(ended.mode, 'expired');
+		logger.error(
+			{ jobId: job.id, guildId: job.guildId, taskId: job.taskId, requestId: job.requestId, credits: job.cost },
+			'video made and billed, but its link expired before Discord took it',
+		);
+		await progress.update(ended, { final: true });
+	}
+
+	/**
+	 * No video was made: the credits go back, once, by whichever path ends the job first. When the submit may have
+	 * created a task (its answer was lost), the member still gets them back but the operator's caps keep counting them.
+	 */
+	async fail(job: Job, failure: JobFailure, options: FailOptions): Promise<void> {
 		const { store, credits, progress, metrics, logger, now } = this.deps;
-		const ended = await store.update(job.id, () => ({ state, failure, finishedAt: now() }));
-		await credits.release(ended.reservation);
+		const { expected, state = 'failed', mayHaveBilled = false } = options;
+		const ended = await store.update(job.id, expected, () => ({ state, failure, finishedAt: now() }));
+		if (!ended) return this.#refused(job, state);
+		if (!mayHaveBilled) await credits.release(ended.reservation);
+		else if (await credits.releaseUnknown(ended.reservation)) metrics.unknownOutcome(ended.cost);
 		await this.#recordOutcome(ended, taskOutcomeOf(ended, state, failure), failure.key);
 		metrics.jobEnded(ended.mode, state);
 		logger.info(
@@ -62,5 +128,12 @@ export class JobEndings {
 		} catch (error) {
 			logger.error({ ...context, err: error }, 'task record not updated with its outcome');
 		}
+	}
+
+	#refused(job: Job, wanted: string): void {
+		this.deps.logger.info(
+			{ jobId: job.id, guildId: job.guildId, taskId: job.taskId, requestId: job.requestId, wanted },
+			'job had already moved on; change not applied',
+		);
 	}
 }

@@ -5,7 +5,7 @@ import { ModelverseError } from '../../modelverse/errors.js';
 import type { TaskStatus } from '../../modelverse/wire.js';
 import type { Logger } from '../../ops/logger.js';
 import type { BotMetrics } from '../../ops/metrics.js';
-import type { Delivery } from '../delivery/delivery.js';
+import type { DeliveryQueue } from '../delivery/delivery-queue.js';
 import { nextPollDelay, type PollIntervals } from '../polling/poll-schedule.js';
 import type { PollOutcome } from '../polling/poller.js';
 import type { RenderEstimates } from '../polling/render-estimates.js';
@@ -17,7 +17,7 @@ export interface JobPollDeps {
 	store: JobStore;
 	modelverse: ModelverseClient;
 	progress: ProgressUpdater;
-	delivery: Delivery;
+	deliveries: Pick<DeliveryQueue, 'enqueue'>;
 	endings: JobEndings;
 	estimates: RenderEstimates;
 	metrics: BotMetrics;
@@ -27,6 +27,13 @@ export interface JobPollDeps {
 	now: Clock;
 }
 
+/**
+ * The jobs whose task the provider is still working on. A `delivering` job without a stored result was left by an
+ * earlier version mid-delivery: asking the provider again is how it finds its video.
+ */
+export const awaitingProvider = (job: Job): boolean =>
+	job.state === 'queued' || job.state === 'rendering' || (job.state === 'delivering' && !job.result);
+
 /** One status query for one job, and what it means for the job. */
 export class JobPoll {
 	readonly #consecutiveErrors = new Map<string, number>();
@@ -34,14 +41,8 @@ export class JobPoll {
 	constructor(private readonly deps: JobPollDeps) {}
 
 	readonly poll = async (jobId: string): Promise<PollOutcome> => {
-		const { store, now } = this.deps;
-		const job = await store.get(jobId);
-		if (!job?.taskId || !['queued', 'rendering', 'delivering'].includes(job.state)) return { done: true };
-		if (now() > job.deadlineAt) {
-			const minutes = Math.round(this.deps.jobDeadlineMs / 60_000);
-			await this.deps.endings.fail(job, { key: 'job.timedOut', params: { minutes } }, 'timed_out');
-			return { done: true };
-		}
+		const job = await this.deps.store.get(jobId);
+		if (!job?.taskId || !awaitingProvider(job)) return { done: true };
 		const { taskId } = job;
 		let status: TaskStatus;
 		try {
@@ -49,53 +50,55 @@ export class JobPoll {
 			status = await metrics.timeModelverse('status', () => modelverse.status(taskId));
 			this.#consecutiveErrors.delete(jobId);
 		} catch (error) {
+			// A question the provider did not answer says nothing about the task, so it can never time a job out.
 			return this.#afterError(job, error);
 		}
 		return this.#apply(job, status);
 	};
 
 	async #apply(job: Job, status: TaskStatus): Promise<PollOutcome> {
-		const { store, progress, now } = this.deps;
+		const { store, progress, deliveries, endings, now } = this.deps;
 		if (status.state === 'failure') {
 			const reason = status.errorMessage ?? status.rawStatus;
-			await this.deps.endings.fail(job, { key: 'job.failed', params: { reason } });
+			await endings.fail(job, { key: 'job.failed', params: { reason } }, { expected: awaitingProvider });
 			return { done: true };
 		}
 		const [videoUrl] = status.urls;
 		if (status.state === 'success' && videoUrl) {
-			await this.#deliver(job, videoUrl, status);
+			const ready = await endings.videoReady(job, awaitingProvider, {
+				videoUrl,
+				renderSeconds: this.#renderSeconds(job, status),
+				...(status.finishTime ? { finishedAt: status.finishTime * 1000 } : {}),
+			});
+			if (ready) deliveries.enqueue(ready.id);
+			return { done: true };
+		}
+		// Only a fresh answer that the task is still not done ends a job as timed out: after the bot was stopped past
+		// the deadline, the provider may well have finished (and billed) the video meanwhile.
+		if (now() > job.deadlineAt) {
+			const minutes = Math.round(this.deps.jobDeadlineMs / 60_000);
+			await endings.fail(
+				job,
+				{ key: 'job.timedOut', params: { minutes } },
+				{ expected: awaitingProvider, state: 'timed_out' },
+			);
 			return { done: true };
 		}
 		const state = status.state === 'pending' ? 'queued' : 'rendering';
 		if (state !== job.state) {
-			const updated = await store.update(job.id, () => ({
+			const updated = await store.update(job.id, awaitingProvider, () => ({
 				state,
 				...(state === 'rendering' && !job.renderStartedAt ? { renderStartedAt: now() } : {}),
 			}));
+			if (!updated) return { done: true };
 			await progress.update(updated);
 		}
 		return { nextPollInMs: await this.#plannedDelay(job) };
 	}
 
-	async #deliver(job: Job, videoUrl: string, status: TaskStatus): Promise<void> {
-		const { store, progress, delivery, logger, now } = this.deps;
-		const delivering = await store.update(job.id, () => ({ state: 'delivering' }));
-		await progress.update(delivering, { final: true });
-		const renderSeconds =
-			status.finishTime && status.submitTime
-				? status.finishTime - status.submitTime
-				: (now() - (job.submittedAt ?? job.createdAt)) / 1000;
-		const withTime = { ...delivering, renderSeconds };
-		try {
-			const result = await delivery.deliver(withTime, videoUrl);
-			await this.deps.endings.succeed(withTime, result, renderSeconds);
-		} catch (error) {
-			logger.error(
-				{ err: error, jobId: job.id, guildId: job.guildId, taskId: job.taskId, requestId: job.requestId },
-				'video could not be delivered',
-			);
-			await this.deps.endings.fail(job, { key: 'job.deliveryFailed', params: {} });
-		}
+	#renderSeconds(job: Job, status: TaskStatus): number {
+		if (status.finishTime && status.submitTime) return status.finishTime - status.submitTime;
+		return (this.deps.now() - (job.submittedAt ?? job.createdAt)) / 1000;
 	}
 
 	async #plannedDelay(job: Job): Promise<number> {

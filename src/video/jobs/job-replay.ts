@@ -6,8 +6,8 @@ import type { SupportedLocale } from '../../i18n/index.js';
 import { prepareImage } from '../inputs/prepare-image.js';
 import type { JobDraft } from './job-service.js';
 
-/** The provider keeps results about a day; extend well before the link can die mid-render. */
-const RESULT_URL_LIFETIME_MS = 22 * 60 * 60 * 1000;
+/** The provider reads the video to extend while it renders: the link must outlive a slow render comfortably. */
+const EXTEND_MARGIN_MS = 2 * 60 * 60 * 1000;
 
 export interface Replayer {
 	userId: string;
@@ -44,7 +44,7 @@ export async function rerollDraft(
 /** Extend: this job's result becomes the video to continue, with the member's new prompt. */
 export function extendDraft(job: Job, by: Replayer, seed: number, prompt: string, now: number): JobDraft {
 	if (!job.result) throw new UserError('button.notReady');
-	if (now - (job.finishedAt ?? job.createdAt) > RESULT_URL_LIFETIME_MS) throw new UserError('button.resultExpired');
+	if (now > job.result.expiresAt - EXTEND_MARGIN_MS) throw new UserError('button.resultExpired');
 	const { aspectRatio: _textOnly, ...settings } = job.settings;
 	return draftFrom(job, by, { ...settings, seed }, { mode: 'extend', videoUrl: job.result.providerUrl }, prompt);
 }

@@ -1,11 +1,14 @@
 import type Keyv from 'keyv';
 import type { Clock } from '../../domain/clock.js';
-import { isOpen, type Job } from '../../domain/job.js';
+import { isOpen, type Job, type JobState } from '../../domain/job.js';
 import type { KeyedMutex } from '../../storage/keyed-mutex.js';
 
 const ENDED_JOB_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 const RECENT_JOBS_KEPT = 25;
 const OPEN_INDEX_KEY = 'jobs:open';
+
+/** The states a change is meant for, or a test of the whole record where the state alone does not say. */
+export type ExpectedJob = readonly JobState[] | ((job: Job) => boolean);
 
 const jobKey = (id: string) => `job:${id}`;
 const submitBodyKey = (id: string) => `job:${id}:submit-body`;
@@ -38,12 +41,19 @@ export class JobStore {
 		await this.keyv.delete(submitBodyKey(id));
 	}
 
-	/** Read-modify-write under the job's lock, so the poller and a button press never overwrite each other. */
-	async update(id: string, change: (job: Job) => Partial<Job>): Promise<Job> {
+	/**
+	 * Read-modify-write under the job's lock, applied only while the job is as `expected`: of two paths that race (the
+	 * poller and a button, a resume and a late answer) only the first moves the job, and an ended job never opens
+	 * again. Undefined when the change was refused.
+	 */
+	async update(id: string, expected: ExpectedJob, change: (job: Job) => Partial<Job>): Promise<Job | undefined> {
 		return this.mutex.run(jobKey(id), async () => {
 			const current = await this.get(id);
 			if (!current) throw new Error(`job ${id} is not stored`);
+			const isExpected = typeof expected === 'function' ? expected(current) : expected.includes(current.state);
+			if (!isExpected) return undefined;
 			const next: Job = { ...current, ...change(current), updatedAt: this.now() };
+			if (!isOpen(current) && isOpen(next)) return undefined;
 			if (isOpen(next)) {
 				await this.keyv.set(jobKey(id), next);
 			} else {

@@ -1,7 +1,7 @@
 import { RESTJSONErrorCodes } from 'discord.js';
 import type { EditThrottle } from '../../discord/edit-throttle.js';
 import { type DiscordMessenger, discordErrorCode } from '../../discord/messenger.js';
-import type { Job } from '../../domain/job.js';
+import { JOB_STATES, type Job } from '../../domain/job.js';
 import type { Logger } from '../../ops/logger.js';
 import type { BotMetrics } from '../../ops/metrics.js';
 import type { JobStore } from '../jobs/job-store.js';
@@ -68,7 +68,8 @@ export class ProgressUpdater {
 			}
 		}
 		const posted = await this.messenger.createChannelMessage(job.channelId, body);
-		await this.store.update(job.id, () => ({ progressMessageId: posted.messageId }));
+		// Where progress is shown is not a step in the job's life: it is recorded whatever state the job is in.
+		await this.store.update(job.id, JOB_STATES, () => ({ progressMessageId: posted.messageId }));
 		job.progressMessageId = posted.messageId;
 	}
 }

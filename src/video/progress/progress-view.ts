@@ -9,10 +9,11 @@ const STATE_LABEL: Record<Job['state'], MessageKey> = {
 	submitting: 'progress.submitting',
 	queued: 'progress.queued',
 	rendering: 'progress.rendering',
-	delivering: 'progress.downloading',
+	delivering: 'progress.readyPosting',
 	succeeded: 'progress.done',
 	failed: 'progress.failed',
 	timed_out: 'progress.timedOut',
+	expired: 'progress.expired',
 };
 
 const unixSeconds = (ms: number) => Math.round(ms / 1000);
@@ -21,9 +22,12 @@ function messageLink(guildId: string, channelId: string, messageId: string): str
 	return `https://discord.com/channels/${guildId}/${channelId}/${messageId}`;
 }
 
-/** Where a member finds the video: the posted message, else (every post refused) the provider's own link. */
+/**
+ * Where a member finds the video: the posted message, else the provider's own link while it lives (every post
+ * refused, or still being posted).
+ */
 export function resultLink(job: Job): string | undefined {
-	if (!job.result) return undefined;
+	if (!job.result || job.state === 'expired') return undefined;
 	const { posted, providerUrl } = job.result;
 	return posted ? messageLink(job.guildId, posted.channelId, posted.messageId) : providerUrl;
 }
@@ -60,7 +64,8 @@ export function renderProgress(job: Job, expectedFinishAt: number | undefined): 
 
 	if (job.state === 'succeeded' && job.result) {
 		const link = resultLink(job);
-		title = t(job.result.linkOnly ? 'progress.doneLinkOnly' : 'progress.done');
+		if (job.result.uploadRefused) title = t('progress.doneLinkRefused');
+		else title = t(job.result.linkOnly ? 'progress.doneLinkOnly' : 'progress.done');
 		status.push(t('progress.result', { link }));
 		colour = COLOURS.done;
 	} else if (job.failure) {

@@ -1,0 +1,109 @@
+import type { Clock } from '../../domain/clock.js';
+import type { Job } from '../../domain/job.js';
+import type { Logger } from '../../ops/logger.js';
+import type { JobEndings } from '../jobs/job-endings.js';
+import type { JobStore } from '../jobs/job-store.js';
+import type { ProgressUpdater } from '../progress/progress-updater.js';
+import { ConcurrencyLimit } from './concurrency-limit.js';
+import type { Delivery } from './delivery.js';
+
+/** Each try holds a whole video in memory (discord.js uploads from a buffer): a few at a time bound the RSS. */
+const DELIVERIES_IN_FLIGHT = 4;
+
+interface DeliveryRetry {
+	minMs: number;
+	maxMs: number;
+}
+
+export interface DeliveryQueueDeps {
+	store: Pick<JobStore, 'get'>;
+	delivery: Pick<Delivery, 'deliver' | 'forget'>;
+	endings: Pick<JobEndings, 'delivered' | 'expired'>;
+	progress: Pick<ProgressUpdater, 'update'>;
+	logger: Logger;
+	retry: DeliveryRetry;
+	now: Clock;
+}
+
+/**
+ * Gets every finished video to its member for as long as the provider's URL lives: a failed try (Discord down, the
+ * download cut) is tried again with backoff and jitter, a few at a time, apart from the poller so an outage never
+ * slows status queries. A job is only ever tracked once; the stored job says what is left to do.
+ */
+export class DeliveryQueue {
+	readonly #tracked = new Set<string>();
+	readonly #timers = new Map<string, NodeJS.Timeout>();
+	readonly #failures = new Map<string, number>();
+	readonly #running = new Set<Promise<void>>();
+	readonly #slots = new ConcurrencyLimit(DELIVERIES_IN_FLIGHT);
+	#stopped = false;
+
+	constructor(private readonly deps: DeliveryQueueDeps) {}
+
+	enqueue(jobId: string): void {
+		if (this.#stopped || this.#tracked.has(jobId)) return;
+		this.#tracked.add(jobId);
+		this.#schedule(jobId, 0);
+	}
+
+	/** Takes no new tries and waits for those under way; whatever is left resumes at the next start. */
+	async stop(): Promise<void> {
+		this.#stopped = true;
+		for (const timer of this.#timers.values()) clearTimeout(timer);
+		this.#timers.clear();
+		await Promise.allSettled([...this.#running]);
+	}
+
+	#schedule(jobId: string, delayMs: number): void {
+		const timer = setTimeout(() => {
+			this.#timers.delete(jobId);
+			const run = this.#slots.run(() => this.#attempt(jobId));
+			this.#running.add(run);
+			void run.finally(() => this.#running.delete(run));
+		}, delayMs);
+		this.#timers.set(jobId, timer);
+	}
+
+	async #attempt(jobId: string): Promise<void> {
+		if (this.#stopped) return;
+		const { store, delivery, endings, progress, now } = this.deps;
+		let job: Job | undefined;
+		try {
+			job = await store.get(jobId);
+			if (!job?.result || job.state !== 'delivering') return this.#forget(jobId);
+			if (now() >= job.result.expiresAt) {
+				await endings.expired(job);
+				return this.#forget(jobId);
+			}
+			await progress.update(job);
+			const result = await delivery.deliver(job, job.result);
+			await endings.delivered(job, result);
+			this.#forget(jobId);
+		} catch (error) {
+			this.#retryLater(jobId, job, error);
+		}
+	}
+
+	#retryLater(jobId: string, job: Job | undefined, error: unknown): void {
+		const { logger, retry, now } = this.deps;
+		if (this.#stopped) return;
+		const failures = (this.#failures.get(jobId) ?? 0) + 1;
+		this.#failures.set(jobId, failures);
+		const backoff = Math.min(retry.maxMs, retry.minMs * 2 ** (failures - 1));
+		const jittered = backoff / 2 + Math.random() * (backoff / 2);
+		// The last try comes as the URL dies, and ends the job as expired rather than waiting a whole backoff past it.
+		const untilExpiryMs = job?.result ? Math.max(0, job.result.expiresAt - now()) : Number.POSITIVE_INFINITY;
+		const retryInMs = Math.round(Math.min(jittered, untilExpiryMs));
+		logger.warn(
+			{ err: error, jobId, guildId: job?.guildId, taskId: job?.taskId, requestId: job?.requestId, failures, retryInMs },
+			'video not delivered yet; will try again',
+		);
+		this.#schedule(jobId, retryInMs);
+	}
+
+	#forget(jobId: string): void {
+		this.#tracked.delete(jobId);
+		this.#failures.delete(jobId);
+		this.deps.delivery.forget(jobId);
+	}
+}

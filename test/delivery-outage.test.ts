@@ -1,0 +1,203 @@
+import type { APIEmbed } from 'discord.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { InteractionHandle } from '../standins/discord/index.js';
+import { type Harness, type HarnessOptions, startHarness } from '../standins/harness.js';
+import {
+	creditsOf,
+	jobEnded,
+	jobsOf,
+	logEntries,
+	postedVideos,
+	runVideo,
+	visibleText,
+	waitForDelivered,
+	waitForProgressText,
+} from '../standins/journeys.js';
+
+/** Every route the bot posts or edits a message on: channel messages, the interaction webhook, opening a DM. */
+const MESSAGE_ROUTES =
+	/^\/(channels\/\d+\/messages(\/\d+)?|webhooks\/\d+\/[^/]+(\/messages\/[^/]+)?|users\/@me\/channels)$/;
+const CHANNEL_POSTS = { method: 'POST', path: /^\/channels\/\d+\/messages$/ };
+/** Delivery tries close together, so an outage spanning several of them stays short. */
+const QUICK_RETRIES = { DELIVERY_RETRY_MIN_MS: '100', DELIVERY_RETRY_MAX_MS: '400' };
+/** What a default text job (720p, 5 s, no audio) costs: 5 × 1.8. */
+const JOB_COST = 9;
+const ERROR = 50;
+
+describe('a finished video is never thrown away', () => {
+	let harness: Harness;
+
+	afterEach(async () => {
+		await harness.closeChecked();
+	});
+
+	async function start(options: HarnessOptions = {}): Promise<Harness> {
+		harness = await startHarness({ ...options, modelverse: { hold: true }, env: { ...QUICK_RETRIES, ...options.env } });
+		return harness;
+	}
+
+	/** Runs a job up to the provider's Success, with Discord failing as `outage` (if any) from just before. */
+	async function makeVideo(outage: () => () => void = () => () => {}): Promise<{
+		command: InteractionHandle;
+		taskId: string;
+		endOutage: () => void;
+	}> {
+		const command = runVideo(harness, 'text', { prompt: 'a lighthouse in a storm' });
+		const taskId = await harness.discord.waitFor(() => harness.modelverse.submissions[0]?.taskId);
+		await waitForProgressText(harness, command, 'Queued');
+		const endOutage = outage();
+		harness.modelverse.complete(taskId, 'Success');
+		return { command, taskId, endOutage };
+	}
+
+	/** More failed tries than the bot used to make before giving the video up (three quick ones). */
+	async function deliveryTriesFailed(tries: number): Promise<void> {
+		await harness.discord.waitFor(
+			() => logEntries(harness, { msg: /video not delivered yet; will try again/ }).length >= tries,
+			30_000,
+		);
+	}
+
+	function progressTitles(handle: InteractionHandle): string[] {
+		const path = `/webhooks/${harness.discord.applicationId}/${handle.token}/messages/@original`;
+		return harness.discord.requests
+			.filter((request) => request.method === 'PATCH' && request.path === path && request.status === 200)
+			.map((request) => (request.body as { embeds?: APIEmbed[] }).embeds?.[0]?.title ?? '');
+	}
+
+	const downloads = () => harness.modelverse.received.filter((request) => request.route === 'download').length;
+
+	it('Discord answering 503 on every message route for a while: once it recovers, the video is posted once and charged once', async () => {
+		await start();
+		const { command, endOutage } = await makeVideo(() =>
+			harness.discord.failRoutes({ path: MESSAGE_ROUTES }, { status: 503 }),
+		);
+		await deliveryTriesFailed(4);
+		expect(postedVideos(harness)).toEqual([]);
+
+		endOutage();
+		const posted = await waitForDelivered(harness, command);
+		expect(posted.attachments).toHaveLength(1);
+		expect(postedVideos(harness)).toHaveLength(1);
+		expect(progressTitles(command).slice(-2)).toEqual(['Your video is ready and being posted…', 'Done']);
+		expect(downloads()).toBe(1);
+		expect(harness.modelverse.submissions).toHaveLength(1);
+		expect(await creditsOf(harness)).toEqual({
+			member: JOB_COST,
+			server: JOB_COST,
+			memberRunning: 0,
+			serverRunning: 0,
+		});
+	});
+
+	it.each([
+		{ outage: 'hangs past discord.js’s timeout', fault: { hang: true } as const },
+		{ outage: 'drops every connection', fault: { drop: true } as const },
+	])(
+		'Discord $outage on every message route for a while: once it recovers, the video is posted once and charged once',
+		async ({ fault }) => {
+			await start({ env: { DISCORD_REST_TIMEOUT_MS: '600' } });
+			const { command, endOutage } = await makeVideo(() => harness.discord.failRoutes({ path: MESSAGE_ROUTES }, fault));
+			await deliveryTriesFailed(4);
+			expect(postedVideos(harness)).toEqual([]);
+
+			endOutage();
+			const posted = await waitForDelivered(harness, command);
+			expect(posted.attachments).toHaveLength(1);
+			expect(postedVideos(harness)).toHaveLength(1);
+			expect(downloads()).toBe(1);
+			expect(harness.modelverse.submissions).toHaveLength(1);
+			expect(await creditsOf(harness)).toEqual({
+				member: JOB_COST,
+				server: JOB_COST,
+				memberRunning: 0,
+				serverRunning: 0,
+			});
+		},
+	);
+
+	it('a restart in the middle of the outage: the new process delivers from the stored URL, with no status query, once', async () => {
+		await start();
+		const { command, taskId, endOutage } = await makeVideo(() =>
+			harness.discord.failRoutes({ path: MESSAGE_ROUTES }, { status: 503 }),
+		);
+		await deliveryTriesFailed(2);
+		const queriesBeforeRestart = harness.modelverse.queriesFor(taskId).length;
+		await harness.restart();
+		await deliveryTriesFailed(4);
+
+		endOutage();
+		const posted = await waitForDelivered(harness, command);
+		expect(posted.attachments).toHaveLength(1);
+		expect(postedVideos(harness)).toHaveLength(1);
+		expect(harness.modelverse.queriesFor(taskId)).toHaveLength(queriesBeforeRestart);
+		expect(harness.modelverse.submissions).toHaveLength(1);
+		expect(await creditsOf(harness)).toEqual({
+			member: JOB_COST,
+			server: JOB_COST,
+			memberRunning: 0,
+			serverRunning: 0,
+		});
+	});
+
+	it('the video’s download failing more than three times in a row: it is fetched again until it arrives, posted once', async () => {
+		await start();
+		harness.modelverse.injectFault('download', { status: 503 }, 3);
+		harness.modelverse.injectFault('download', { destroy: true }, 2);
+		const { command } = await makeVideo();
+
+		const posted = await waitForDelivered(harness, command);
+		expect(posted.attachments).toHaveLength(1);
+		expect(downloads()).toBe(6);
+		expect(postedVideos(harness)).toHaveLength(1);
+		expect(await creditsOf(harness)).toEqual({
+			member: JOB_COST,
+			server: JOB_COST,
+			memberRunning: 0,
+			serverRunning: 0,
+		});
+	});
+
+	it('an upload Discord refuses (not an outage) goes out as a link instead, and the credits are kept', async () => {
+		await start();
+		const { command, taskId } = await makeVideo(() =>
+			harness.discord.failRoutes({ ...CHANNEL_POSTS, withFiles: true }, { status: 400 }),
+		);
+		const posted = await waitForDelivered(harness, command);
+		expect(posted.attachments).toHaveLength(0);
+		expect(posted.content).toContain('Discord did not accept the upload, so here is a link.');
+		expect(posted.content).toContain(harness.modelverse.videoUrl(taskId));
+		expect(visibleText(command.original())).toContain('Discord refused the upload, so posted as a link');
+		expect(postedVideos(harness)).toHaveLength(1);
+		expect(await creditsOf(harness)).toEqual({
+			member: JOB_COST,
+			server: JOB_COST,
+			memberRunning: 0,
+			serverRunning: 0,
+		});
+	});
+
+	it('a video whose link dies before Discord takes it ends as made-but-not-delivered: credits kept, member and operator told', async () => {
+		// 0.0005 hours = 1.8 s of life for the provider's URL.
+		await start({ env: { RESULT_URL_LIFETIME_HOURS: '0.0005' } });
+		const { command, taskId } = await makeVideo(() => harness.discord.failRoutes(CHANNEL_POSTS, { status: 503 }));
+
+		const shown = await jobEnded(harness, command);
+		expect(shown).toContain('Made, but not delivered');
+		expect(shown).toContain('Discord could not take it before the video service’s link expired');
+		expect(postedVideos(harness)).toEqual([]);
+		expect(await creditsOf(harness)).toEqual({
+			member: JOB_COST,
+			server: JOB_COST,
+			memberRunning: 0,
+			serverRunning: 0,
+		});
+		const [submission] = harness.modelverse.submissions;
+		expect(logEntries(harness, { msg: /its link expired before Discord took it/, level: ERROR })).toEqual([
+			expect.objectContaining({ taskId, requestId: submission?.requestId, jobId: expect.any(String) }),
+		]);
+		const listed = await jobsOf(harness);
+		expect(listed).toMatch(/^• made, link expired before it could be posted · /m);
+		expect(listed).not.toContain(harness.modelverse.videoUrl(taskId));
+	});
+});
