@@ -1,9 +1,12 @@
 import type { MessageKey, MessageParams, SupportedLocale } from '../i18n/index.js';
 import type { VideoMode, VideoSettings } from './video.js';
 
-/** `waiting`: the provider said 429, so nothing was created and the submit is tried again later. */
-const OPEN_JOB_STATES = ['waiting', 'submitting', 'queued', 'rendering', 'delivering'] as const;
-const ENDED_JOB_STATES = ['succeeded', 'failed', 'timed_out'] as const;
+/**
+ * `waiting`: nothing was sent to the provider yet (just stored, or the provider said 429), so a submit is safe;
+ * `submitting`: a submit may be on its way, so its outcome is unknown until the provider answers.
+ */
+export const OPEN_JOB_STATES = ['waiting', 'submitting', 'queued', 'rendering', 'delivering'] as const;
+export const ENDED_JOB_STATES = ['succeeded', 'failed', 'timed_out'] as const;
 export type OpenJobState = (typeof OPEN_JOB_STATES)[number];
 export type EndedJobState = (typeof ENDED_JOB_STATES)[number];
 type JobState = OpenJobState | EndedJobState;

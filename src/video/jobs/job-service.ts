@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../domain/clock.js';
-import type { InteractionRef, Job } from '../../domain/job.js';
+import { type CreditReservation, type InteractionRef, isOpen, type Job } from '../../domain/job.js';
 import type { VideoInput, VideoMode, VideoSettings } from '../../domain/video.js';
 import type { SupportedLocale } from '../../i18n/index.js';
 import type { ModelverseClient } from '../../modelverse/client.js';
@@ -43,6 +43,13 @@ export interface JobDraft {
 	interaction: InteractionRef;
 }
 
+export interface ResumeSummary {
+	/** Open jobs followed again. */
+	resumed: number;
+	/** Jobs whose credits were still held with no open job standing for them, now returned or kept. */
+	strayCredits: number;
+}
+
 /** Short enough to double as Discord's 25-character message nonce, so a result is posted at most once. */
 const newJobId = () => randomBytes(12).toString('base64url');
 
@@ -67,23 +74,19 @@ function inputImages(input: VideoInput): Job['inputImages'] {
 /** From an accepted command to a task the poller follows. */
 export class JobService {
 	readonly #retryTimers = new Map<string, NodeJS.Timeout>();
-	/** Jobs between reserving credits and being stored: not orphans, even though no record exists yet. */
-	readonly #beingAccepted = new Set<string>();
+	/**
+	 * Jobs this process accepted while its start-up recovery had not finished: commands are served from the moment
+	 * the gateway is ready, and recovery must leave these alone, whatever state it finds them in.
+	 */
+	readonly #acceptedDuringStartUp = new Set<string>();
+	#recovered = false;
 
 	constructor(private readonly deps: JobServiceDeps) {}
 
 	async accept(draft: JobDraft): Promise<Job> {
+		const { store, credits, costOf, imageTransport, jobDeadlineMs, now } = this.deps;
 		const id = newJobId();
-		this.#beingAccepted.add(id);
-		try {
-			return await this.#accept(id, draft);
-		} finally {
-			this.#beingAccepted.delete(id);
-		}
-	}
-
-	async #accept(id: string, draft: JobDraft): Promise<Job> {
-		const { store, credits, costOf, progress, imageTransport, jobDeadlineMs, now } = this.deps;
+		if (!this.#recovered) this.#acceptedDuringStartUp.add(id);
 		const cost = costOf(draft.settings);
 		const reservation = await credits.reserve({ guildId: draft.guildId, userId: draft.userId, jobId: id, cost });
 		const createdAt = now();
@@ -100,7 +103,7 @@ export class JobService {
 			cost,
 			inputUrls: inputUrls(draft.input),
 			inputImages: inputImages(draft.input),
-			state: 'submitting',
+			state: 'waiting',
 			createdAt,
 			updatedAt: createdAt,
 			deadlineAt: createdAt + jobDeadlineMs,
@@ -114,7 +117,6 @@ export class JobService {
 			await credits.release(reservation);
 			throw error;
 		}
-		await progress.update(job);
 		await this.submit(job);
 		return job;
 	}
@@ -126,6 +128,9 @@ export class JobService {
 			await endings.fail(job, { key: 'job.outcomeUnknown', params: {} });
 			return;
 		}
+		// Marked before it is sent: a crash from here on leaves a job that is never sent again.
+		const sending = await store.update(job.id, () => ({ state: 'submitting' }));
+		await progress.update(sending);
 		try {
 			const task = await metrics.timeModelverse('submit', () => modelverse.submit(body));
 			const submitted = await store.update(job.id, () => ({
@@ -174,44 +179,82 @@ export class JobService {
 		this.#retryTimers.set(job.id, timer);
 	}
 
-	/** After a restart: follow every open task again; a submit cut off mid-flight has an unknown outcome. */
-	async resume(): Promise<number> {
+	/**
+	 * After a restart: follows every open task again and finishes what a crash cut short. The credits still held in
+	 * each guild name every job that was not ended, so they also find a job a crash left out of the open index (it is
+	 * indexed and resumed), an ended job whose credits were never settled, and credits of a job never stored.
+	 */
+	async resume(guildIds: Iterable<string>): Promise<ResumeSummary> {
 		const { store, poller, endings, logger, now } = this.deps;
-		const open = await store.openJobs();
-		const spread = Math.max(1, open.length);
-		open.forEach((job, index) => {
-			if (job.taskId) poller.track(job.id, now() + Math.floor((index / spread) * 5_000));
-		});
-		for (const job of open) {
-			if (job.taskId) continue;
-			if (job.state === 'waiting') this.#scheduleRetry(job, 0);
-			else {
-				logger.error({ jobId: job.id, guildId: job.guildId }, 'restart during submit: a task may have been billed');
-				await endings.fail(job, { key: 'job.outcomeUnknown', params: {} });
+		try {
+			const indexed = (await store.openJobs()).filter((job) => !this.#acceptedDuringStartUp.has(job.id));
+			const recovered = await this.#recoverFromCredits(guildIds, new Set(indexed.map((job) => job.id)));
+			const open = [...indexed, ...recovered.unindexed];
+			const spread = Math.max(1, open.length);
+			open.forEach((job, index) => {
+				if (job.taskId) poller.track(job.id, now() + Math.floor((index / spread) * 5_000));
+			});
+			for (const job of open) {
+				if (job.taskId) continue;
+				if (job.state === 'waiting') this.#scheduleRetry(job, 0);
+				else {
+					logger.error({ jobId: job.id, guildId: job.guildId }, 'restart during submit: a task may have been billed');
+					await endings.fail(job, { key: 'job.outcomeUnknown', params: {} });
+				}
 			}
+			return { resumed: open.length, strayCredits: recovered.strayCredits };
+		} finally {
+			this.#recovered = true;
+			this.#acceptedDuringStartUp.clear();
 		}
-		return open.length;
 	}
 
-	/**
-	 * Credits held for a job that was never stored (the store failed between reserving and saving, and returning
-	 * failed too) would stay held forever; on start they go back.
-	 */
-	async releaseOrphanedCredits(guildIds: Iterable<string>): Promise<number> {
-		const { store, credits, logger } = this.deps;
-		let released = 0;
+	async #recoverFromCredits(
+		guildIds: Iterable<string>,
+		indexed: ReadonlySet<string>,
+	): Promise<{ unindexed: Job[]; strayCredits: number }> {
+		const { credits, logger } = this.deps;
+		const unindexed: Job[] = [];
+		let strayCredits = 0;
 		for (const guildId of guildIds) {
-			for (const reservation of await credits.held(guildId)) {
-				if (this.#beingAccepted.has(reservation.jobId) || (await store.get(reservation.jobId))) continue;
-				await credits.release(reservation);
-				released += 1;
-				logger.warn(
-					{ jobId: reservation.jobId, guildId, credits: reservation.cost },
-					'returned credits of a job never stored',
-				);
+			let held: CreditReservation[];
+			try {
+				held = await credits.held(guildId);
+			} catch (error) {
+				// The guild's quota records cannot be read, so nothing can be returned there; its spending stays refused.
+				logger.error({ err: error, guildId }, 'credits held in this guild could not be checked at start-up');
+				continue;
+			}
+			for (const reservation of held) {
+				if (indexed.has(reservation.jobId) || this.#acceptedDuringStartUp.has(reservation.jobId)) continue;
+				const job = await this.#recoverHeld(reservation);
+				if (job) unindexed.push(job);
+				else strayCredits += 1;
 			}
 		}
-		return released;
+		return { unindexed, strayCredits };
+	}
+
+	/** Returns the job to resume, or undefined once the credits were returned or kept. */
+	async #recoverHeld(reservation: CreditReservation): Promise<Job | undefined> {
+		const { store, credits, logger } = this.deps;
+		const context = { jobId: reservation.jobId, guildId: reservation.guildId, credits: reservation.cost };
+		const job = await store.get(reservation.jobId);
+		if (!job) {
+			await credits.release(reservation);
+			await store.forgetSubmitBody(reservation.jobId);
+			logger.warn(context, 'returned credits of a job never stored');
+			return undefined;
+		}
+		if (isOpen(job)) {
+			await store.reindex(job);
+			logger.warn({ ...context, state: job.state }, 'resumed a job a crash left out of the open jobs');
+			return job;
+		}
+		if (job.state === 'succeeded') await credits.settle(reservation);
+		else await credits.release(reservation);
+		logger.warn({ ...context, state: job.state }, 'settled the credits of a job that ended just before a crash');
+		return undefined;
 	}
 
 	stop(): void {
