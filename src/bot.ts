@@ -12,13 +12,7 @@ import type { SubcommandHandlers } from './interactions/context.js';
 import { InteractionRouter } from './interactions/router.js';
 import { ModelverseClient } from './modelverse/client.js';
 import { ModelverseKeyWatch } from './modelverse/key-watch.js';
-import {
-	gatewayCheck,
-	type HealthCheck,
-	modelverseKeyCheck,
-	pollerCheck,
-	storeCheck,
-} from './ops/health-checks.js';
+import { gatewayCheck, type HealthCheck, modelverseKeyCheck, pollerCheck, storeCheck } from './ops/health-checks.js';
 import type { Logger } from './ops/logger.js';
 import { BotMetrics } from './ops/metrics.js';
 import { createQuotaMemberHandler } from './quota/commands/member.js';

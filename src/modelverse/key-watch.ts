@@ -1,7 +1,7 @@
 import type { Logger } from '../ops/logger.js';
 import { ModelverseError } from './errors.js';
 
-export interface KeyCheckRetry {
+interface KeyCheckRetry {
 	firstDelayMs: number;
 	maxDelayMs: number;
 }

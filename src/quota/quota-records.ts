@@ -19,9 +19,7 @@ const credits = z.number().int().nonnegative();
 
 const SETTINGS_FORMAT: RecordFormat<GuildQuotaSettings> = {
 	schema: z.looseObject({
-		server: z
-			.looseObject({ credits, period: z.enum(QUOTA_PERIODS), perUser: credits.exactOptional() })
-			.exactOptional(),
+		server: z.looseObject({ credits, period: z.enum(QUOTA_PERIODS), perUser: credits.exactOptional() }).exactOptional(),
 		memberLimits: z.record(z.string(), credits),
 	}) satisfies z.ZodType<GuildQuotaSettings>,
 	version: 2,

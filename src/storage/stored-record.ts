@@ -37,7 +37,10 @@ export function readRecord<T>(format: RecordFormat<T>, stored: unknown): RecordR
 		return { ok: false, problem: `${VERSION_FIELD} ${JSON.stringify(version)} is not a version` };
 	}
 	if (version > format.version) {
-		return { ok: false, problem: `written by a newer bot (version ${version}; this one reads up to ${format.version})` };
+		return {
+			ok: false,
+			problem: `written by a newer bot (version ${version}; this one reads up to ${format.version})`,
+		};
 	}
 	let record = fields;
 	for (let from = version; from < format.version; from += 1) {
@@ -56,7 +59,7 @@ export function stamped<T extends object>(format: RecordFormat<T>, value: T): T 
 	return { ...value, [VERSION_FIELD]: format.version };
 }
 
-export const quarantineKey = (key: string) => `quarantine:${key}`;
+const quarantineKey = (key: string) => `quarantine:${key}`;
 
 /** Keeps a copy of a record that cannot be read, as it was, under a key of its own for the operator to inspect. */
 export async function copyToQuarantine(keyv: Keyv, key: string, stored: unknown, problem: string): Promise<string> {
