@@ -13,6 +13,12 @@ export interface RateLimitFault {
 	global?: boolean;
 }
 
+export interface ResponseHold {
+	/** Requests whose answers are being held now. */
+	readonly waiting: number;
+	release(): void;
+}
+
 export interface EditRateLimit {
 	perChannel: number;
 	windowMs: number;
@@ -39,6 +45,7 @@ export class FaultInjector {
 	private readonly rateLimitRules: RateLimitRule[] = [];
 	private readonly editTimesByChannel = new Map<string, number[]>();
 	private readonly responseDelays: Array<{ match: RateLimitMatch; remaining: number; ms: number }> = [];
+	private readonly responseHolds: Array<{ match: RateLimitMatch; released: Promise<void>; waiting: number }> = [];
 	/** When the last 429 of each bucket runs out, by `now`: a request before then is answered 429 again. */
 	private readonly limitedUntil = new Map<string, number>();
 
@@ -96,6 +103,34 @@ export class FaultInjector {
 		if (!rule) return 0;
 		rule.remaining -= 1;
 		return rule.ms;
+	}
+
+	/**
+	 * Answers to matching requests (carried out at once) wait until the hold is released: a Discord that is slow for
+	 * exactly as long as a test needs, whatever the machine's speed.
+	 */
+	addResponseHold(match: RateLimitMatch): ResponseHold {
+		let release = () => {};
+		const released = new Promise<void>((resolve) => (release = resolve));
+		const hold = { match, released, waiting: 0 };
+		this.responseHolds.push(hold);
+		return {
+			get waiting() {
+				return hold.waiting;
+			},
+			release: () => {
+				this.responseHolds.splice(this.responseHolds.indexOf(hold), 1);
+				release();
+			},
+		};
+	}
+
+	async waitForRelease(method: string, path: string): Promise<void> {
+		const hold = this.responseHolds.find(({ match }) => matches(match, method, path));
+		if (!hold) return;
+		hold.waiting += 1;
+		await hold.released;
+		hold.waiting -= 1;
 	}
 
 	/** Counts an edit in the channel, or throws the 429 Discord answers beyond the limit. */
