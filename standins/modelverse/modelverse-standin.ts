@@ -388,7 +388,12 @@ export async function startModelverseStandIn(options: StandInOptions = {}): Prom
 		},
 		restoreTask: (taskId, body) => {
 			const accepted = validateSubmitBody(body);
-			tasks.set(taskId, { taskId, body: accepted, plan: planner(accepted, submissions.length), submittedAt: Date.now() });
+			tasks.set(taskId, {
+				taskId,
+				body: accepted,
+				plan: planner(accepted, submissions.length),
+				submittedAt: Date.now(),
+			});
 		},
 		injectFault: (route, fault, times = 1) => {
 			for (let i = 0; i < times; i++) faults[route].push(fault);

@@ -6,15 +6,27 @@ import type Keyv from 'keyv';
  */
 export class StoreWriteFaults {
 	#trigger: ((key: string) => boolean) | undefined;
+	#allowed = 0;
+	#counting = false;
 	#refusing = false;
 
 	/** From the first write to a key that matches, that write and every later one fail, until `heal`. */
 	refuseWritesFrom(trigger: (key: string) => boolean): void {
+		this.refuseWritesAfter(0, trigger);
+	}
+
+	/**
+	 * From the first write to a key that matches, lets `allowed` writes through (that one included) and fails every
+	 * later one, until `heal`: the store as a process killed after its `allowed`-th write leaves it.
+	 */
+	refuseWritesAfter(allowed: number, trigger: (key: string) => boolean): void {
 		this.#trigger = trigger;
+		this.#allowed = allowed;
 	}
 
 	heal(): void {
 		this.#trigger = undefined;
+		this.#counting = false;
 		this.#refusing = false;
 	}
 
@@ -41,7 +53,11 @@ export class StoreWriteFaults {
 	}
 
 	#check(keys: string[]): void {
-		if (!this.#refusing && keys.some((key) => this.#trigger?.(key) === true)) this.#refusing = true;
+		if (!this.#counting && keys.some((key) => this.#trigger?.(key) === true)) this.#counting = true;
+		if (this.#counting && !this.#refusing) {
+			if (this.#allowed === 0) this.#refusing = true;
+			else this.#allowed -= 1;
+		}
 		if (this.#refusing) throw new Error('SQLITE_READONLY: attempt to write a readonly database');
 	}
 }
