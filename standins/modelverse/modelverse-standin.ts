@@ -130,6 +130,8 @@ export interface ModelverseStandIn {
 	/** A task the provider made before this stand-in started (one a stored fixture names); not a submission. */
 	restoreTask(taskId: string, body: unknown): void;
 	injectFault(route: FaultRoute, fault: Fault, times?: number): void;
+	/** The provider recovers: faults still queued on the route (every route when none is named) are dropped. */
+	clearFaults(route?: FaultRoute): void;
 	videoUrl(taskId: string): string;
 	close(): Promise<void>;
 }
@@ -397,6 +399,9 @@ export async function startModelverseStandIn(options: StandInOptions = {}): Prom
 		},
 		injectFault: (route, fault, times = 1) => {
 			for (let i = 0; i < times; i++) faults[route].push(fault);
+		},
+		clearFaults: (route) => {
+			for (const name of route ? [route] : (Object.keys(faults) as FaultRoute[])) faults[name].length = 0;
 		},
 		videoUrl,
 		close: async () => {
