@@ -17,8 +17,8 @@ export interface ProcessStandIns {
 	dataDir: string;
 	/** The settings every start gets; a test may change them between starts. */
 	env: Record<string, string>;
-	/** Starts the bot as its own process on the same data; does not wait for it to be ready. */
-	spawn(extraEnv?: Record<string, string>): BotProcess;
+	/** Starts the bot as its own process on the same data, `preload` imported first; does not wait for it to be ready. */
+	spawn(extraEnv?: Record<string, string>, preload?: string[]): BotProcess;
 	/** Starts the bot and waits until it logs that it is ready. */
 	start(extraEnv?: Record<string, string>): Promise<BotProcess>;
 	/** Kills the bot if it runs, checks every request Discord got was valid, and closes everything. */
@@ -34,8 +34,8 @@ export async function startProcessStandIns(
 	const dataDir = mkdtempSync(join(tmpdir(), 'pixverse-bot-process-'));
 	const env = standInEnvironment(discord, modelverse, dataDir);
 	let running: BotProcess | undefined;
-	const spawn = (extraEnv: Record<string, string> = {}) => {
-		running = spawnBot({ ...env, ...extraEnv });
+	const spawn = (extraEnv: Record<string, string> = {}, preload: string[] = []) => {
+		running = spawnBot({ ...env, ...extraEnv }, preload);
 		return running;
 	};
 	return {
