@@ -254,6 +254,8 @@ export class JobService {
 		if (job.state === 'succeeded') await credits.settle(reservation);
 		else await credits.release(reservation);
 		logger.warn({ ...context, state: job.state }, 'settled the credits of a job that ended just before a crash');
+		// The member's last word on the job comes after its credits, so it was never shown either.
+		await this.deps.progress.update(job, { final: true });
 		return undefined;
 	}
 

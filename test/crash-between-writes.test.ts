@@ -1,7 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Job } from '../src/domain/job.js';
 import { openStore } from '../src/storage/store.js';
 import { type Harness, startHarness } from '../standins/harness.js';
-import { creditsOf, jobsOf, postedVideos, privateAnswer, runVideo, visibleText } from '../standins/journeys.js';
+import {
+	creditsOf,
+	jobEnded,
+	jobsOf,
+	logEntries,
+	postedVideos,
+	privateAnswer,
+	runVideo,
+	visibleText,
+} from '../standins/journeys.js';
 import { RawStore } from './support/raw-store.js';
 import { StoreWriteFaults } from './support/store-write-faults.js';
 
@@ -93,4 +103,48 @@ describe('a job whose creation was cut off after some of its writes', () => {
 		expect(submits()).toHaveLength(1);
 		expect(await creditsOf(harness)).toEqual({ member: 0, server: 0, memberRunning: 0, serverRunning: 0 });
 	});
+});
+
+/** A job ends with one write of the job, then its credits are kept or returned, then the member is told. */
+describe('a job whose ending was cut off before its credits were kept or returned', () => {
+	let harness: Harness;
+
+	afterEach(async () => {
+		await harness.closeChecked();
+	});
+
+	it.each([
+		{ outcome: 'Success', ended: 'succeeded', credits: 9, videos: 1, shown: 'Done' },
+		{ outcome: 'Failure', ended: 'failed', credits: 0, videos: 0, shown: 'Failed' },
+	] as const)(
+		'$ended: the restarted bot settles its credits once and shows the member how it ended',
+		async ({ outcome, ended, credits, videos, shown }) => {
+			const faults = new StoreWriteFaults();
+			harness = await startHarness({ modelverse: { hold: true }, openStore: (url) => faults.around(openStore(url)) });
+			const handle = runVideo(harness, 'text', { prompt: PROMPT });
+			const taskId = await harness.discord.waitFor(() => harness.modelverse.submissions[0]?.taskId, 10_000);
+			faults.refuseWritesAfter(
+				1,
+				(key, value) => key.startsWith('job:') && (value as Job | undefined)?.state === ended,
+			);
+			harness.modelverse.complete(taskId, outcome);
+			await harness.discord.waitFor(() => logEntries(harness, { msg: /poll failed/, level: 50 })[0], 10_000);
+			expect(await creditsOf(harness)).toMatchObject({ memberRunning: 1 });
+
+			faults.heal();
+			await harness.restart();
+
+			expect(await jobEnded(harness, handle)).toContain(shown);
+			expect(await creditsOf(harness)).toEqual({
+				member: credits,
+				server: credits,
+				memberRunning: 0,
+				serverRunning: 0,
+			});
+			expect(postedVideos(harness)).toHaveLength(videos);
+			expect(logEntries(harness, { msg: /settled the credits of a job that ended just before a crash/ })).toEqual([
+				expect.objectContaining({ state: ended, credits: 9 }),
+			]);
+		},
+	);
 });
