@@ -79,7 +79,7 @@ describe('records the bot reads back from its store', () => {
 		expect(await creditsOf(world)).toEqual({ member: 15, server: 15, memberRunning: 0, serverRunning: 0 });
 	});
 
-	it('a job record that is not JSON and an open-jobs index that is not a list are set aside and logged; the other job resumes and its credits and the bad one’s are settled', async () => {
+	it('a job record that is not JSON and an open-jobs index that is not a list are set aside and logged, render times that are not numbers count as none; the other job resumes and the credits are settled', async () => {
 		world = await startProcessStandIns({ modelverse: { hold: true } });
 		const first = await world.start();
 		const kept = runVideo(world, 'text', { prompt: 'a kite above the cliffs' });
@@ -93,6 +93,7 @@ describe('records the bot reads back from its store', () => {
 		const spoiledKey = jobRows.find((row) => row.value.includes('a tram in the fog'))?.key ?? '';
 		await raw.write(spoiledKey, '{"value":{"id":"half-written');
 		await raw.write('jobs:open', '{"value":"garbage"}');
+		await raw.write('estimates:720p:5s', '{"value":"slow"}');
 
 		const bot = await world.start();
 
@@ -119,6 +120,7 @@ describe('records the bot reads back from its store', () => {
 		await jobMessage(world, 'a kite above the cliffs', 'Done');
 		expect(world.modelverse.submissions).toHaveLength(2);
 		expect(await creditsOf(world)).toEqual({ member: 9, server: 9, memberRunning: 0, serverRunning: 0 });
+		expect(logged(bot).filter((line) => line.msg === 'poll failed; trying again later')).toEqual([]);
 	});
 
 	it('a quota ledger that cannot be read refuses to spend in that server instead of reading as nothing used, and is kept for the operator', async () => {
