@@ -56,8 +56,10 @@ export interface Bot {
 	stop(): Promise<void>;
 }
 
-/** Builds the whole bot by hand, one block per feature: constructor parameters are the dependencies. */
-/** `store` comes from `openStore`, which the caller runs so that a database that cannot be opened is its own error. */
+/**
+ * Builds the whole bot by hand, one block per feature: constructor parameters are the dependencies. The caller opens
+ * `store` (with `openStore`), so that a database that cannot be opened is its own, clear error.
+ */
 export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 	const now = Date.now;
 

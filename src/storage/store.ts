@@ -31,8 +31,8 @@ function fixFor(location: string): string {
 }
 
 /**
- * WAL lets `/healthz` and the doctor read while a job is written, and keeps the file whole if the process dies
- * mid-write; it is a property of the file, so it is set before any other statement touches it.
+ * WAL lets other readers (the doctor, an online backup) work beside the bot's writes instead of waiting on them, and
+ * costs a write one sync instead of several. It is kept in the file, and set before any other statement touches it.
  */
 async function useWriteAheadLog(sqlite: KeyvSqlite, location: string): Promise<void> {
 	const rows = (await sqlite.query('PRAGMA journal_mode = WAL')) as Array<{ journal_mode?: string }>;
