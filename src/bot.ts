@@ -13,7 +13,8 @@ import type { SubcommandHandlers } from './interactions/context.js';
 import { GuildAllowlist } from './interactions/guild-allowlist.js';
 import { InteractionRouter } from './interactions/router.js';
 import { ModelverseClient } from './modelverse/client.js';
-import { gatewayCheck, type HealthCheck, pollerCheck, storeCheck } from './ops/health-checks.js';
+import { ModelverseKeyWatch } from './modelverse/key-watch.js';
+import { gatewayCheck, type HealthCheck, modelverseKeyCheck, pollerCheck, storeCheck } from './ops/health-checks.js';
 import type { Logger } from './ops/logger.js';
 import { BotMetrics } from './ops/metrics.js';
 import { createQuotaMemberHandler } from './quota/commands/member.js';
@@ -25,7 +26,7 @@ import { jobCost } from './quota/cost.js';
 import { QuotaService } from './quota/quota-service.js';
 import { warnIfSpendingUnbounded } from './quota/spending-warning.js';
 import { KeyedMutex } from './storage/keyed-mutex.js';
-import { openStore } from './storage/store.js';
+import { storeReady } from './storage/store.js';
 import { TaskLedger } from './storage/task-ledger.js';
 import { ComponentAccessCheck } from './video/buttons/component-access.js';
 import { createDeleteButton } from './video/buttons/delete.js';
@@ -61,8 +62,11 @@ export interface Bot {
 	stop(): Promise<void>;
 }
 
-/** Builds the whole bot by hand, one block per feature: constructor parameters are the dependencies. */
-export function createBot(config: Config, logger: Logger, store: Keyv = openStore(config.databaseUrl)): Bot {
+/**
+ * Builds the whole bot by hand, one block per feature: constructor parameters are the dependencies. The caller opens
+ * `store` (with `openStore`), so that a database that cannot be opened is its own, clear error.
+ */
+export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 	const now = Date.now;
 
 	// Adapters: storage, Discord, Modelverse.
@@ -79,6 +83,11 @@ export function createBot(config: Config, logger: Logger, store: Keyv = openStor
 	});
 	const messenger = new DiscordMessenger(client.rest, new ChannelAccess(client), logger);
 	const modelverse = new ModelverseClient({ ...config.modelverse, dispatcher: http });
+	const keyWatch = new ModelverseKeyWatch({
+		checkKey: () => modelverse.checkKey(),
+		retry: config.keyCheckRetry,
+		logger,
+	});
 	const downloads: DownloadSettings = {
 		dispatcher: http,
 		downloadTimeoutMs: config.downloadTimeoutMs,
@@ -89,7 +98,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv = openStor
 	const quotas = new QuotaService(store, mutex, config.credits, now);
 
 	// Video: jobs from command to posted result.
-	const jobStore = new JobStore(store, mutex, now);
+	const jobStore = new JobStore({ keyv: store, mutex, logger, now });
 	const estimates = new RenderEstimates(store);
 	const poller = new Poller(
 		{
@@ -203,6 +212,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv = openStor
 		gatewayCheck(client),
 		storeCheck(store, HEALTH_STORE_TIMEOUT_MS),
 		pollerCheck(poller, HEALTH_MAX_POLLER_LAG_MS),
+		modelverseKeyCheck(keyWatch),
 	];
 
 	return {
@@ -211,19 +221,20 @@ export function createBot(config: Config, logger: Logger, store: Keyv = openStor
 		healthChecks,
 		async start() {
 			warnIfSpendingUnbounded(config, logger);
-			await modelverse.checkKey();
+			await storeReady(store);
+			await keyWatch.start();
 			const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
 			await client.login(config.discordToken);
 			await ready;
 			const applicationId = client.application?.id ?? client.user?.id;
 			if (!applicationId) throw new Error('Discord did not say which application this bot is');
 			await syncCommands(client.rest, applicationId, commandDefinitions, logger, config.commandGuildId);
-			const resumed = await jobs.resume();
-			await jobs.releaseOrphanedCredits(client.guilds.cache.keys());
+			const { resumed, strayCredits } = await jobs.resume(client.guilds.cache.keys());
 			poller.start(jobPoll.poll);
-			logger.info({ resumed, guilds: client.guilds.cache.size }, 'bot ready');
+			logger.info({ resumed, strayCredits, guilds: client.guilds.cache.size }, 'bot ready');
 		},
 		async stop() {
+			keyWatch.stop();
 			jobs.stop();
 			await Promise.race([
 				Promise.all([router.drain(), poller.stop(), deliveries.stop()]),

@@ -29,6 +29,8 @@ export const environmentSchema = z.object({
 	MODELVERSE_AUTH_SCHEME: z.enum(AUTH_SCHEMES).default('raw'),
 	MODELVERSE_SUBMIT_TIMEOUT_MS: positiveInt(DEFAULT_MODELVERSE_CLIENT_OPTIONS.submitTimeoutMs),
 	MODELVERSE_STATUS_TIMEOUT_MS: positiveInt(DEFAULT_MODELVERSE_CLIENT_OPTIONS.statusTimeoutMs),
+	MODELVERSE_KEY_CHECK_RETRY_MS: positiveInt(5_000),
+	MODELVERSE_KEY_CHECK_RETRY_MAX_MS: positiveInt(300_000),
 	DISCORD_API_URL: z.preprocess(emptyAsUnset, httpUrl.optional()),
 	DATABASE_URL: z
 		.string()
@@ -92,6 +94,8 @@ const configSchema = environmentSchema
 			submitTimeoutMs: e.MODELVERSE_SUBMIT_TIMEOUT_MS,
 			statusTimeoutMs: e.MODELVERSE_STATUS_TIMEOUT_MS,
 		},
+		/** How soon, and at most how far apart, the API key is checked again when Modelverse did not answer at start-up. */
+		keyCheckRetry: { firstDelayMs: e.MODELVERSE_KEY_CHECK_RETRY_MS, maxDelayMs: e.MODELVERSE_KEY_CHECK_RETRY_MAX_MS },
 		databaseUrl: e.DATABASE_URL,
 		logLevel: e.LOG_LEVEL,
 		/** The /healthz and /metrics listener; off when HEALTH_PORT is unset. */

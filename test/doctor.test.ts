@@ -81,6 +81,29 @@ describe('npm run doctor', () => {
 		);
 	});
 
+	it('reports a provider that is down as down, not as a wrong key, and says the bot still starts', async () => {
+		modelverse = await startModelverseStandIn({ apiKey: MODELVERSE_KEY });
+		modelverse.injectFault('status', { status: 503 });
+
+		const { ok, report } = await runDoctor(settings());
+
+		expect(ok).toBe(false);
+		expect(report).toMatch(/FAIL {2}Modelverse key: could not be checked at .*answered 503/);
+		expect(report).toContain('the provider may be down or busy: the bot still starts and checks again');
+	});
+
+	it('reports a key Modelverse forbids (403) as refused, naming the likely reasons', async () => {
+		modelverse = await startModelverseStandIn({ apiKey: MODELVERSE_KEY });
+		modelverse.injectFault('status', { status: 403 });
+
+		const { ok, report } = await runDoctor(settings());
+
+		expect(ok).toBe(false);
+		expect(report).toContain(
+			'FAIL  Modelverse key: Modelverse refused the API key (403): its spending limit is reached or this address is not allowed',
+		);
+	});
+
 	it('fails on a wrong Discord token and skips the servers it cannot see', async () => {
 		modelverse = await startModelverseStandIn({ apiKey: MODELVERSE_KEY });
 		const wrongToken = 'wrong-bot-token.0123456789abcdef';

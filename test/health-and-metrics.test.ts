@@ -29,11 +29,14 @@ describe('the health and metrics listener of a running bot', () => {
 
 	const get = (path: string) => fetch(`${health.url}${path}`);
 
-	it('answers 200 on /healthz when the gateway, the store and the poller are all fine', async () => {
+	it('answers 200 on /healthz when the gateway, the store, the poller and the Modelverse key are all fine', async () => {
 		const response = await get('/healthz');
 
 		expect(response.status).toBe(200);
-		expect(await response.json()).toEqual({ status: 'ok', checks: { gateway: 'ok', store: 'ok', poller: 'ok' } });
+		expect(await response.json()).toEqual({
+			status: 'ok',
+			checks: { gateway: 'ok', store: 'ok', poller: 'ok', modelverse: 'ok' },
+		});
 	});
 
 	it('answers 503 saying the store failed when the database stops answering', async () => {

@@ -5,6 +5,7 @@ import type { APIEmbed } from 'discord.js';
 import Keyv from 'keyv';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JOB_STATES, type Job } from '../src/domain/job.js';
+import { createLogger } from '../src/ops/logger.js';
 import { KeyedMutex } from '../src/storage/keyed-mutex.js';
 import { JobStore } from '../src/video/jobs/job-store.js';
 import { type DiscordStandIn, startDiscordStandIn } from '../standins/discord/index.js';
@@ -49,7 +50,12 @@ describe('the job store changes a job only from the state its caller expects', (
 	let store: JobStore;
 
 	beforeEach(async () => {
-		store = new JobStore(new Keyv(), new KeyedMutex(), () => 2_000);
+		store = new JobStore({
+			keyv: new Keyv(),
+			mutex: new KeyedMutex(),
+			logger: createLogger({ level: 'silent', secrets: [] }),
+			now: () => 2_000,
+		});
 		await store.create(aJob(), {});
 	});
 

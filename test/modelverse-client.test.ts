@@ -254,6 +254,15 @@ describe('checking the key at start-up', () => {
 		expect(error.message).toMatch(/Bearer/);
 	});
 
+	it('fails with a forbidden error when the key is past its spending limit or used from a refused address (403)', async () => {
+		const standIn = await standInWith();
+		standIn.injectFault('status', { status: 403 });
+		const error = await failureOf(clientFor(standIn).checkKey());
+
+		expect(error).toMatchObject({ kind: 'forbidden', status: 403 });
+		expect(error.message).toMatch(/^Modelverse refused the API key \(403\)/);
+	});
+
 	it('rethrows a provider that keeps failing, since that proves nothing about the key', async () => {
 		const standIn = await standInWith();
 		standIn.injectFault('status', { status: 503 }, 10);

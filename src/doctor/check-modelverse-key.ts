@@ -20,8 +20,14 @@ export async function checkModelverseKey(settings: Config['modelverse']): Promis
 	const scheme = settings.authScheme;
 	const refusal = await keyRefusal(settings);
 	if (refusal === undefined) return passed(label, `accepted by ${settings.baseUrl} (MODELVERSE_AUTH_SCHEME=${scheme})`);
+	if (refusal instanceof ModelverseError && refusal.kind === 'forbidden') return failed(label, refusal.message);
 	if (!(refusal instanceof ModelverseError) || refusal.kind !== 'auth') {
-		return failed(label, `could not be checked at ${settings.baseUrl}: ${errorText(refusal)}`);
+		const transient = refusal instanceof ModelverseError && refusal.retryable;
+		const detail = `could not be checked at ${settings.baseUrl}: ${errorText(refusal)}`;
+		return failed(
+			label,
+			transient ? `${detail} (the provider may be down or busy: the bot still starts and checks again)` : detail,
+		);
 	}
 	const alternative = otherScheme(scheme);
 	if ((await keyRefusal({ ...settings, authScheme: alternative })) === undefined) {

@@ -1,4 +1,4 @@
-import { openStore } from '../storage/store.js';
+import { openStore, StoreOpenError, storeReady } from '../storage/store.js';
 import { type CheckResult, errorText, failed, passed } from './doctor-report.js';
 
 const PROBE_KEY = 'doctor:probe';
@@ -8,16 +8,18 @@ export async function checkStore(databaseUrl: string): Promise<CheckResult> {
 	try {
 		const store = openStore(databaseUrl);
 		try {
+			await storeReady(store);
 			const written = `doctor ${Date.now()}`;
 			await store.set(PROBE_KEY, written, 60_000);
 			const read = await store.get(PROBE_KEY);
 			await store.delete(PROBE_KEY);
 			if (read !== written) return failed(label, `${databaseUrl} did not return the value just written`);
-			return passed(label, `wrote, read and deleted a key in ${databaseUrl}`);
+			return passed(label, `wrote, read and deleted a key in ${databaseUrl} (WAL mode)`);
 		} finally {
 			await store.disconnect();
 		}
 	} catch (error) {
+		if (error instanceof StoreOpenError) return failed(label, `${databaseUrl} cannot be opened: ${error.fix}`);
 		return failed(label, `${databaseUrl} failed: ${errorText(error)}`);
 	}
 }

@@ -2,7 +2,8 @@ import type { MessageKey, MessageParams, SupportedLocale } from '../i18n/index.j
 import type { VideoMode, VideoSettings } from './video.js';
 
 /**
- * `waiting`: the provider said 429, so nothing was created and the submit is tried again later. `delivering`: the
+ * `waiting`: nothing was sent to the provider yet (just stored, or the provider said 429), so a submit is safe;
+ * `submitting`: a submit may be on its way, so its outcome is unknown until the provider answers. `delivering`: the
  * provider made (and billed) the video; it is being posted. `expired`: made and billed, but its link died before
  * Discord took it.
  */
@@ -11,7 +12,7 @@ const ENDED_JOB_STATES = ['succeeded', 'failed', 'timed_out', 'expired'] as cons
 export type OpenJobState = (typeof OPEN_JOB_STATES)[number];
 export type EndedJobState = (typeof ENDED_JOB_STATES)[number];
 export type JobState = OpenJobState | EndedJobState;
-export const JOB_STATES: readonly JobState[] = [...OPEN_JOB_STATES, ...ENDED_JOB_STATES];
+export const JOB_STATES = [...OPEN_JOB_STATES, ...ENDED_JOB_STATES] as const;
 
 export interface InteractionRef {
 	applicationId: string;

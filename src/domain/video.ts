@@ -4,7 +4,7 @@ export type Resolution = (typeof RESOLUTIONS)[number];
 export const ASPECT_RATIOS = ['16:9', '4:3', '1:1', '3:4', '9:16', '2:3', '3:2', '21:9'] as const;
 export type AspectRatio = (typeof ASPECT_RATIOS)[number];
 
-const VIDEO_MODES = ['text', 'image', 'frames', 'extend'] as const;
+export const VIDEO_MODES = ['text', 'image', 'frames', 'extend'] as const;
 export type VideoMode = (typeof VIDEO_MODES)[number];
 
 export const PROMPT_MAX_LENGTH = 2048;

@@ -79,7 +79,10 @@ export class ModelverseClient {
 			: { ...status, errorMessage: context.redact(status.errorMessage) };
 	}
 
-	/** Spends nothing: only a wrong key or key form answers 401; transient failures are rethrown as they prove nothing. */
+	/**
+	 * Spends nothing: only a wrong key or key form answers 401, and a key past its spending limit or used from an
+	 * address it does not allow answers 403. Transient failures are rethrown as they are, since they prove nothing.
+	 */
 	async checkKey(): Promise<void> {
 		try {
 			await this.status(KEY_CHECK_TASK_ID);
@@ -88,6 +91,12 @@ export class ModelverseClient {
 			if (error.kind === 'auth') {
 				throw new ModelverseError(
 					'Modelverse refused the API key (401): check the key and whether it is sent raw or as "Bearer <key>"',
+					{ ...error, cause: error },
+				);
+			}
+			if (error.kind === 'forbidden') {
+				throw new ModelverseError(
+					'Modelverse refused the API key (403): its spending limit is reached or this address is not allowed',
 					{ ...error, cause: error },
 				);
 			}

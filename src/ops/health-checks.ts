@@ -51,3 +51,13 @@ export function pollerCheck(poller: { readonly lagMs: number }, maxLagMs: number
 		},
 	};
 }
+
+/** Fails while Modelverse has not confirmed the API key: the provider was down at start-up, or refused the key since. */
+export function modelverseKeyCheck(watch: { readonly problem: string | undefined }): HealthCheck {
+	return {
+		name: 'modelverse',
+		async run() {
+			return watch.problem;
+		},
+	};
+}

@@ -4,7 +4,14 @@ import type { APIApplicationCommand, APIApplicationCommandPermission, APIMessage
 import type { UserSeed } from './api-objects.js';
 import { type ButtonPress, pressButton } from './button-interaction.js';
 import { type CommandRun, runCommand } from './command-interaction.js';
-import type { RateLimitFault, RateLimitMatch, RouteFault, RouteFaultHit, RouteFaultMatch } from './fault-injector.js';
+import type {
+	RateLimitFault,
+	RateLimitMatch,
+	ResponseHold,
+	RouteFault,
+	RouteFaultHit,
+	RouteFaultMatch,
+} from './fault-injector.js';
 import { type ParsedRequest, parseRequest } from './http-request.js';
 import type { InteractionHandle } from './interaction-dispatch.js';
 import { type ModalSubmission, submitModal } from './modal-interaction.js';
@@ -157,6 +164,11 @@ export class DiscordStandIn {
 
 	delayResponses(match: RateLimitMatch, ms: number, times = 1): void {
 		this.state.faults.addResponseDelay(match, ms, times);
+	}
+
+	/** Holds the answers to matching requests until the hold is released. */
+	holdResponses(match: RateLimitMatch): ResponseHold {
+		return this.state.faults.addResponseHold(match);
 	}
 
 	closeDms(userId: string): void {

@@ -36,6 +36,12 @@ interface RouteFaultRule {
 	cleared: Promise<void>;
 }
 
+export interface ResponseHold {
+	/** Requests whose answers are being held now. */
+	readonly waiting: number;
+	release(): void;
+}
+
 export interface EditRateLimit {
 	perChannel: number;
 	windowMs: number;
@@ -63,6 +69,7 @@ export class FaultInjector {
 	private readonly editTimesByChannel = new Map<string, number[]>();
 	private readonly responseDelays: Array<{ match: RateLimitMatch; remaining: number; ms: number }> = [];
 	private readonly routeFaults: RouteFaultRule[] = [];
+	private readonly responseHolds: Array<{ match: RateLimitMatch; released: Promise<void>; waiting: number }> = [];
 	/** When the last 429 of each bucket runs out, by `now`: a request before then is answered 429 again. */
 	private readonly limitedUntil = new Map<string, number>();
 
@@ -142,6 +149,34 @@ export class FaultInjector {
 			({ match }) => matches(match, method, path) && (match.withFiles === undefined || match.withFiles === withFiles),
 		);
 		return rule && { fault: rule.fault, cleared: rule.cleared };
+	}
+
+	/**
+	 * Answers to matching requests (carried out at once) wait until the hold is released: a Discord that is slow for
+	 * exactly as long as a test needs, whatever the machine's speed.
+	 */
+	addResponseHold(match: RateLimitMatch): ResponseHold {
+		let release = () => {};
+		const released = new Promise<void>((resolve) => (release = resolve));
+		const hold = { match, released, waiting: 0 };
+		this.responseHolds.push(hold);
+		return {
+			get waiting() {
+				return hold.waiting;
+			},
+			release: () => {
+				this.responseHolds.splice(this.responseHolds.indexOf(hold), 1);
+				release();
+			},
+		};
+	}
+
+	async waitForRelease(method: string, path: string): Promise<void> {
+		const hold = this.responseHolds.find(({ match }) => matches(match, method, path));
+		if (!hold) return;
+		hold.waiting += 1;
+		await hold.released;
+		hold.waiting -= 1;
 	}
 
 	/** Counts an edit in the channel, or throws the 429 Discord answers beyond the limit. */

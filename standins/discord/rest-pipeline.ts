@@ -55,6 +55,7 @@ export class RestPipeline {
 			const reply = await route.handle(request, params);
 			const delayMs = this.options.faults.takeResponseDelay(request.method, request.path);
 			if (delayMs > 0) await sleep(delayMs);
+			await this.options.faults.waitForRelease(request.method, request.path);
 			return { reply, route: route.template };
 		} catch (error) {
 			return { reply: this.replyForError(error, request, route), route: route.template };

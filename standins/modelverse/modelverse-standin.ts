@@ -50,6 +50,8 @@ type FaultRoute = 'submit' | 'status' | 'download';
 type Fault =
 	| { status: number; body?: string | object; retryAfterSeconds?: number }
 	| { delayMs: number }
+	/** Answered as usual once `until` settles: a provider that is slow for exactly as long as a test needs. */
+	| { until: Promise<unknown> }
 	| { nonJson: true }
 	| { destroy: true };
 
@@ -125,7 +127,11 @@ export interface ModelverseStandIn {
 	setPlanner(planner: TaskPlanner): void;
 	complete(taskId: string, outcome: 'Success' | 'Failure', errorMessage?: string): void;
 	task(taskId: string): StandInTask | undefined;
+	/** A task the provider made before this stand-in started (one a stored fixture names); not a submission. */
+	restoreTask(taskId: string, body: unknown): void;
 	injectFault(route: FaultRoute, fault: Fault, times?: number): void;
+	/** The provider recovers: faults still queued on the route (every route when none is named) are dropped. */
+	clearFaults(route?: FaultRoute): void;
 	videoUrl(taskId: string): string;
 	close(): Promise<void>;
 }
@@ -192,6 +198,7 @@ export async function startModelverseStandIn(options: StandInOptions = {}): Prom
 		received.push({ route, at: Date.now() });
 		const fault = faults[route].shift();
 		if (fault && 'delayMs' in fault) await sleep(fault.delayMs, undefined, { signal: closing.signal });
+		else if (fault && 'until' in fault) await fault.until;
 		else if (fault) {
 			answerWithFault(route, fault, request, response, url, rawBody);
 			return;
@@ -261,7 +268,7 @@ export async function startModelverseStandIn(options: StandInOptions = {}): Prom
 
 	function answerWithFault(
 		route: FaultRoute,
-		fault: Exclude<Fault, { delayMs: number }>,
+		fault: Exclude<Fault, { delayMs: number } | { until: Promise<unknown> }>,
 		request: IncomingMessage,
 		response: ServerResponse,
 		url: URL,
@@ -381,8 +388,20 @@ export async function startModelverseStandIn(options: StandInOptions = {}): Prom
 			const { taskId: id, body, plan, submittedAt } = record;
 			return { taskId: id, body, plan, submittedAt, ...stateAt(record, Date.now()) };
 		},
+		restoreTask: (taskId, body) => {
+			const accepted = validateSubmitBody(body);
+			tasks.set(taskId, {
+				taskId,
+				body: accepted,
+				plan: planner(accepted, submissions.length),
+				submittedAt: Date.now(),
+			});
+		},
 		injectFault: (route, fault, times = 1) => {
 			for (let i = 0; i < times; i++) faults[route].push(fault);
+		},
+		clearFaults: (route) => {
+			for (const name of route ? [route] : (Object.keys(faults) as FaultRoute[])) faults[name].length = 0;
 		},
 		videoUrl,
 		close: async () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../domain/clock.js';
-import { type InteractionRef, isOpen, type Job, keepsCredits } from '../../domain/job.js';
+import { type CreditReservation, type InteractionRef, isOpen, type Job, keepsCredits } from '../../domain/job.js';
 import type { VideoInput, VideoMode, VideoSettings } from '../../domain/video.js';
 import type { SupportedLocale } from '../../i18n/index.js';
 import type { ModelverseClient } from '../../modelverse/client.js';
@@ -51,6 +51,13 @@ export interface JobDraft {
 /** Jobs resumed at start have their first status query or submit spread over this long. */
 const RESUME_SPREAD_MS = 5_000;
 
+export interface ResumeSummary {
+	/** Open jobs followed again. */
+	resumed: number;
+	/** Jobs whose credits were still held with no open job standing for them, now returned or kept. */
+	strayCredits: number;
+}
+
 /** Short enough to double as Discord's 25-character message nonce, so a result is posted at most once. */
 const newJobId = () => randomBytes(12).toString('base64url');
 
@@ -75,25 +82,21 @@ function inputImages(input: VideoInput): Job['inputImages'] {
 /** From an accepted command to a task the poller follows. */
 export class JobService {
 	readonly #retryTimers = new Map<string, NodeJS.Timeout>();
-	/** Jobs between reserving credits and being stored: not orphans, even though no record exists yet. */
-	readonly #beingAccepted = new Set<string>();
+	/**
+	 * Jobs this process accepted while its start-up recovery had not finished: commands are served from the moment
+	 * the gateway is ready, and recovery must leave these alone, whatever state it finds them in.
+	 */
+	readonly #acceptedDuringStartUp = new Set<string>();
+	#recovered = false;
 	/** Jobs whose task this process is sending now: a resume must not take them for sends cut off by a crash. */
 	readonly #sending = new Set<string>();
 
 	constructor(private readonly deps: JobServiceDeps) {}
 
 	async accept(draft: JobDraft): Promise<Job> {
+		const { store, credits, costOf, imageTransport, jobDeadlineMs, now } = this.deps;
 		const id = newJobId();
-		this.#beingAccepted.add(id);
-		try {
-			return await this.#accept(id, draft);
-		} finally {
-			this.#beingAccepted.delete(id);
-		}
-	}
-
-	async #accept(id: string, draft: JobDraft): Promise<Job> {
-		const { store, credits, costOf, progress, imageTransport, jobDeadlineMs, now } = this.deps;
+		if (!this.#recovered) this.#acceptedDuringStartUp.add(id);
 		const cost = costOf(draft.settings);
 		const reservation = await credits.reserve({ guildId: draft.guildId, userId: draft.userId, jobId: id, cost });
 		const createdAt = now();
@@ -110,7 +113,7 @@ export class JobService {
 			cost,
 			inputUrls: inputUrls(draft.input),
 			inputImages: inputImages(draft.input),
-			state: 'submitting',
+			state: 'waiting',
 			createdAt,
 			updatedAt: createdAt,
 			deadlineAt: createdAt + jobDeadlineMs,
@@ -124,12 +127,14 @@ export class JobService {
 			await credits.release(reservation);
 			throw error;
 		}
-		await progress.update(job);
 		await this.submit(job);
 		return job;
 	}
 
-	/** Sends a `submitting` job's task. The state is stored first, so a crash mid-send is never read as "not sent". */
+	/**
+	 * Sends a `waiting` job's task. It is marked `submitting` before it is sent, so a crash from there on leaves a job
+	 * that is never sent again (its outcome unknown), and a crash before leaves one that is safely sent at the next start.
+	 */
 	async submit(job: Job): Promise<void> {
 		this.#sending.add(job.id);
 		try {
@@ -144,9 +149,12 @@ export class JobService {
 		const body = (await store.submitBody(job.id)) as SubmitBody | undefined;
 		if (!body) {
 			const failure = { key: 'job.outcomeUnknown', params: {} } as const;
-			await endings.fail(job, failure, { expected: ['submitting'], mayHaveBilled: true });
+			await endings.fail(job, failure, { expected: ['waiting'] });
 			return;
 		}
+		const sending = await store.update(job.id, ['waiting'], () => ({ state: 'submitting' }));
+		if (!sending) return;
+		await progress.update(sending);
 		let task: { taskId: string; requestId: string };
 		try {
 			await tasks.sent({
@@ -160,7 +168,7 @@ export class JobService {
 			});
 			task = await metrics.timeModelverse('submit', () => modelverse.submit(body));
 		} catch (error) {
-			await this.#handleSubmitFailure(job, error);
+			await this.#handleSubmitFailure(sending, error);
 			return;
 		}
 		const context = { jobId: job.id, guildId: job.guildId, taskId: task.taskId, requestId: task.requestId };
@@ -218,8 +226,8 @@ export class JobService {
 	}
 
 	/**
-	 * A job the provider turned away (429: nothing was created) is sent again until its deadline; past it, it ends with
-	 * its credits returned, as no task exists. Whoever moved the job meanwhile wins: this path then does nothing.
+	 * A job not yet sent, or turned away by the provider (429: nothing was created), is sent again until its deadline;
+	 * past it, it ends with its credits returned, as no task exists. Whoever moved the job meanwhile wins.
 	 */
 	async #retry(jobId: string): Promise<void> {
 		const { store, endings, jobDeadlineMs, now } = this.deps;
@@ -231,60 +239,100 @@ export class JobService {
 			await endings.fail(job, failure, { expected: ['waiting'], state: 'timed_out' });
 			return;
 		}
-		const submitting = await store.update(jobId, ['waiting'], () => ({ state: 'submitting' }));
-		if (submitting) await this.submit(submitting);
+		await this.submit(job);
 	}
 
 	/**
-	 * After a restart: follow every open task again and carry on every delivery; a job that was sent but not answered
-	 * has an unknown outcome. A video the provider made is delivered from its stored URL, with no status query.
+	 * After a restart: follows every open task again, carries on every delivery (from the stored URL, with no status
+	 * query) and finishes what a crash cut short. A job that was sent but not answered has an unknown outcome. The
+	 * credits still held in each guild name every job not yet settled, so they also find a job a crash left out of the
+	 * open index (it is indexed and resumed), a job whose credits were never kept or returned, and credits of a job
+	 * never stored.
 	 */
-	async resume(): Promise<number> {
+	async resume(guildIds: Iterable<string>): Promise<ResumeSummary> {
 		const { store, poller, deliveries, endings, logger, submitRetryDelayMs, now } = this.deps;
-		const open = await store.openJobs();
-		const spread = Math.max(1, open.length);
-		open.forEach((job, index) => {
-			if (job.taskId && awaitingProvider(job))
-				poller.track(job.id, now() + Math.floor((index / spread) * RESUME_SPREAD_MS));
-		});
-		for (const job of open) {
-			if (this.#beingAccepted.has(job.id) || this.#sending.has(job.id)) continue;
-			if (job.state === 'delivering' && job.result) deliveries.enqueue(job.id);
-			else if (job.state === 'waiting') this.#scheduleRetry(job.id, Math.floor(Math.random() * submitRetryDelayMs));
-			else if (job.state === 'submitting') {
-				logger.error({ jobId: job.id, guildId: job.guildId }, 'restart during submit: a task may have been billed');
-				const failure = { key: 'job.outcomeUnknown', params: {} } as const;
-				await endings.fail(job, failure, { expected: ['submitting'], mayHaveBilled: true });
+		try {
+			const indexed = (await store.openJobs()).filter((job) => !this.#acceptedDuringStartUp.has(job.id));
+			const recovered = await this.#recoverFromCredits(guildIds, new Set(indexed.map((job) => job.id)));
+			const open = [...indexed, ...recovered.unindexed];
+			const spread = Math.max(1, open.length);
+			open.forEach((job, index) => {
+				if (job.taskId && awaitingProvider(job))
+					poller.track(job.id, now() + Math.floor((index / spread) * RESUME_SPREAD_MS));
+			});
+			for (const job of open) {
+				if (this.#sending.has(job.id)) continue;
+				if (job.state === 'delivering' && job.result) deliveries.enqueue(job.id);
+				else if (job.state === 'waiting') this.#scheduleRetry(job.id, Math.floor(Math.random() * submitRetryDelayMs));
+				else if (job.state === 'submitting') {
+					logger.error({ jobId: job.id, guildId: job.guildId }, 'restart during submit: a task may have been billed');
+					const failure = { key: 'job.outcomeUnknown', params: {} } as const;
+					await endings.fail(job, failure, { expected: ['submitting'], mayHaveBilled: true });
+				}
+			}
+			return { resumed: open.length, strayCredits: recovered.strayCredits };
+		} finally {
+			this.#recovered = true;
+			this.#acceptedDuringStartUp.clear();
+		}
+	}
+
+	async #recoverFromCredits(
+		guildIds: Iterable<string>,
+		indexed: ReadonlySet<string>,
+	): Promise<{ unindexed: Job[]; strayCredits: number }> {
+		const { credits, logger } = this.deps;
+		const unindexed: Job[] = [];
+		let strayCredits = 0;
+		for (const guildId of guildIds) {
+			let held: CreditReservation[];
+			try {
+				held = await credits.held(guildId);
+			} catch (error) {
+				// The guild's quota records cannot be read, so nothing can be returned there; its spending stays refused.
+				logger.error({ err: error, guildId }, 'credits held in this guild could not be checked at start-up');
+				continue;
+			}
+			for (const reservation of held) {
+				if (this.#acceptedDuringStartUp.has(reservation.jobId)) continue;
+				const recovery = await this.#recoverHeld(reservation, indexed.has(reservation.jobId));
+				if (recovery === 'stray') strayCredits += 1;
+				else if (recovery) unindexed.push(recovery);
 			}
 		}
-		return open.length;
+		return { unindexed, strayCredits };
 	}
 
 	/**
-	 * Credits still held at start belong to a job that is running, or to one the bot stopped at a bad moment: never
-	 * stored (the store failed between reserving and saving, and returning failed too), or ended (or its video made)
-	 * just before its credits were settled. Those are returned or kept now, as the job's stored state says.
+	 * A made video's credits are kept even while it is being delivered (the provider billed it). Returns a job to
+	 * resume that the open index had lost, `stray` once credits were returned or kept for a job that will not run
+	 * again, or undefined when the job is followed already.
 	 */
-	async releaseOrphanedCredits(guildIds: Iterable<string>): Promise<number> {
+	async #recoverHeld(reservation: CreditReservation, indexed: boolean): Promise<Job | 'stray' | undefined> {
 		const { store, credits, progress, logger } = this.deps;
-		let released = 0;
-		for (const guildId of guildIds) {
-			for (const reservation of await credits.held(guildId)) {
-				if (this.#beingAccepted.has(reservation.jobId)) continue;
-				const job = await store.get(reservation.jobId);
-				if (job && keepsCredits(job.state)) await credits.settle(reservation);
-				if (job && (isOpen(job) || keepsCredits(job.state))) continue;
-				if (!(await credits.release(reservation))) continue;
-				released += 1;
-				const reason = job
-					? 'returned credits of a job that ended without a video'
-					: 'returned credits of a job never stored';
-				logger.warn({ jobId: reservation.jobId, guildId, credits: reservation.cost }, reason);
-				// The ending was cut off before it told the member, too.
-				if (job) await progress.update(job, { final: true });
-			}
+		const context = { jobId: reservation.jobId, guildId: reservation.guildId, credits: reservation.cost };
+		const job = await store.get(reservation.jobId);
+		if (!job) {
+			await credits.release(reservation);
+			await store.forgetSubmitBody(reservation.jobId);
+			logger.warn(context, 'returned credits of a job never stored');
+			return 'stray';
 		}
-		return released;
+		if (keepsCredits(job.state) && (await credits.settle(reservation))) {
+			logger.warn({ ...context, state: job.state }, 'kept the credits of a made video a stop had left held');
+		}
+		if (isOpen(job)) {
+			if (indexed) return undefined;
+			await store.reindex(job);
+			logger.warn({ ...context, state: job.state }, 'resumed a job a crash left out of the open jobs');
+			return job;
+		}
+		if (!keepsCredits(job.state) && (await credits.release(reservation))) {
+			logger.warn({ ...context, state: job.state }, 'returned the credits of a job that ended just before a stop');
+		}
+		// The member's last word on the job comes after its credits, so it was never shown either.
+		await progress.update(job, { final: true });
+		return 'stray';
 	}
 
 	stop(): void {

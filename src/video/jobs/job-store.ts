@@ -1,7 +1,17 @@
 import type Keyv from 'keyv';
+import { z } from 'zod';
 import type { Clock } from '../../domain/clock.js';
 import { isOpen, type Job, type JobState } from '../../domain/job.js';
+import { jobSchema } from '../../domain/job-schema.js';
+import type { Logger } from '../../ops/logger.js';
 import type { KeyedMutex } from '../../storage/keyed-mutex.js';
+import {
+	copyToQuarantine,
+	type RecordFormat,
+	readRecord,
+	type StoredObject,
+	stamped,
+} from '../../storage/stored-record.js';
 
 const ENDED_JOB_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 const RECENT_JOBS_KEPT = 25;
@@ -14,23 +24,70 @@ const jobKey = (id: string) => `job:${id}`;
 const submitBodyKey = (id: string) => `job:${id}:submit-body`;
 const recentKey = (guildId: string, userId: string) => `member:${guildId}:${userId}:recent-jobs`;
 
-/** Jobs by id, plus two indexes Keyv cannot derive: the open jobs (for restarts) and each member's recent jobs. */
-export class JobStore {
-	constructor(
-		private readonly keyv: Keyv,
-		private readonly mutex: KeyedMutex,
-		private readonly now: Clock = Date.now,
-	) {}
+/** What the provider documents for its result URLs; records from before version 2 did not store an expiry. */
+const RESULT_URL_LIFETIME_BEFORE_V2_MS = 24 * 60 * 60 * 1000;
 
+const JOB_FORMAT: RecordFormat<Job> = {
+	schema: jobSchema,
+	version: 2,
+	upgrades: { 1: withResultExpiry },
+};
+
+/** Version 2 began stamping the version and gave every result its URL's expiry, counted from the job's last change. */
+function withResultExpiry(record: StoredObject): StoredObject {
+	const result = record.result;
+	if (typeof result !== 'object' || result === null || 'expiresAt' in result) return record;
+	const madeAt = typeof record.finishedAt === 'number' ? record.finishedAt : Number(record.updatedAt);
+	return { ...record, result: { ...result, expiresAt: madeAt + RESULT_URL_LIFETIME_BEFORE_V2_MS } };
+}
+
+const jobIdsSchema = z.array(z.string().min(1));
+
+export interface JobStoreDeps {
+	keyv: Keyv;
+	mutex: KeyedMutex;
+	logger: Logger;
+	now: Clock;
+}
+
+/**
+ * Jobs by id, plus two indexes Keyv cannot derive: the open jobs (for restarts) and each member's recent jobs. Every
+ * record read is validated; one that is not a job is set aside under `quarantine:<key>` and the others carry on.
+ */
+export class JobStore {
+	private readonly keyv: Keyv;
+	private readonly mutex: KeyedMutex;
+	private readonly logger: Logger;
+	private readonly now: Clock;
+
+	constructor({ keyv, mutex, logger, now }: JobStoreDeps) {
+		this.keyv = keyv;
+		this.mutex = mutex;
+		this.logger = logger;
+		this.now = now;
+	}
+
+	/**
+	 * Four writes, after the job's credits were held. A crash after any of them is recovered at the next start,
+	 * because the held credits name the job: without a job record they go back (and the body is forgotten); a job
+	 * missing from an index is indexed and resumed. The open index comes last, so an indexed job has all the rest.
+	 */
 	async create(job: Job, submitBody: unknown): Promise<void> {
 		await this.keyv.set(submitBodyKey(job.id), submitBody);
-		await this.keyv.set(jobKey(job.id), job);
+		await this.keyv.set(jobKey(job.id), stamped(JOB_FORMAT, job));
+		await this.#addToRecent(job);
 		await this.#editIndex(OPEN_INDEX_KEY, (ids) => [...ids, job.id]);
-		await this.#editIndex(recentKey(job.guildId, job.userId), (ids) => [job.id, ...ids].slice(0, RECENT_JOBS_KEPT));
+	}
+
+	/** Puts a stored open job back in the indexes a crash during `create` left it out of. */
+	async reindex(job: Job): Promise<void> {
+		await this.#addToRecent(job);
+		await this.#editIndex(OPEN_INDEX_KEY, (ids) => (ids.includes(job.id) ? ids : [...ids, job.id]));
 	}
 
 	async get(id: string): Promise<Job | undefined> {
-		return (await this.keyv.get<Job>(jobKey(id))) ?? undefined;
+		const stored: unknown = await this.keyv.get(jobKey(id));
+		return stored === undefined || stored === null ? undefined : this.#readJob(id, stored);
 	}
 
 	async submitBody(id: string): Promise<unknown> {
@@ -55,9 +112,9 @@ export class JobStore {
 			const next: Job = { ...current, ...change(current), updatedAt: this.now() };
 			if (!isOpen(current) && isOpen(next)) return undefined;
 			if (isOpen(next)) {
-				await this.keyv.set(jobKey(id), next);
+				await this.keyv.set(jobKey(id), stamped(JOB_FORMAT, next));
 			} else {
-				await this.keyv.set(jobKey(id), next, ENDED_JOB_TTL_MS);
+				await this.keyv.set(jobKey(id), stamped(JOB_FORMAT, next), ENDED_JOB_TTL_MS);
 				await this.keyv.delete(submitBodyKey(id));
 				if (isOpen(current)) await this.#editIndex(OPEN_INDEX_KEY, (ids) => ids.filter((openId) => openId !== id));
 			}
@@ -65,26 +122,75 @@ export class JobStore {
 		});
 	}
 
+	/** The jobs still open; ids in the index that no longer name one (ended, or set aside) are dropped from it. */
 	async openJobs(): Promise<Job[]> {
-		const ids = (await this.keyv.get<string[]>(OPEN_INDEX_KEY)) ?? [];
-		return this.#load(ids);
+		const ids = await this.#readIndex(OPEN_INDEX_KEY);
+		const loaded = await this.#load(ids);
+		const open = loaded.filter(isOpen);
+		if (open.length < ids.length) {
+			const read = new Set(ids);
+			const stillOpen = new Set(open.map((job) => job.id));
+			await this.#editIndex(OPEN_INDEX_KEY, (current) => current.filter((id) => stillOpen.has(id) || !read.has(id)));
+		}
+		return open;
 	}
 
 	async recentJobs(guildId: string, userId: string): Promise<Job[]> {
-		const ids = (await this.keyv.get<string[]>(recentKey(guildId, userId))) ?? [];
-		return this.#load(ids);
+		return this.#load(await this.#readIndex(recentKey(guildId, userId)));
 	}
 
 	async #load(ids: string[]): Promise<Job[]> {
 		if (ids.length === 0) return [];
-		const jobs = await this.keyv.getMany<Job>(ids.map(jobKey));
-		return jobs.filter((job): job is Job => job !== undefined && job !== null);
+		const stored: unknown[] = await this.keyv.getMany(ids.map(jobKey));
+		const jobs: Job[] = [];
+		for (const [index, value] of stored.entries()) {
+			const id = ids[index];
+			if (id === undefined || value === undefined || value === null) continue;
+			const job = await this.#readJob(id, value);
+			if (job) jobs.push(job);
+		}
+		return jobs;
+	}
+
+	async #readJob(id: string, stored: unknown): Promise<Job | undefined> {
+		const reading = readRecord(JOB_FORMAT, stored);
+		if (reading.ok) return reading.value;
+		const key = jobKey(id);
+		const quarantinedAs = await copyToQuarantine(this.keyv, key, stored, reading.problem);
+		await this.keyv.delete(key);
+		this.logger.error(
+			{ jobId: id, key, quarantineKey: quarantinedAs, problem: reading.problem },
+			'unreadable job record set aside; the other jobs carry on',
+		);
+		return undefined;
+	}
+
+	async #readIndex(key: string): Promise<string[]> {
+		return this.mutex.run(key, () => this.#readIndexLocked(key));
+	}
+
+	/** An index that is not a list of ids is set aside and starts again empty; resume finds open jobs by their credits. */
+	async #readIndexLocked(key: string): Promise<string[]> {
+		const stored: unknown = await this.keyv.get(key);
+		if (stored === undefined || stored === null) return [];
+		const parsed = jobIdsSchema.safeParse(stored);
+		if (parsed.success) return parsed.data;
+		const problem = 'not a list of job ids';
+		const quarantinedAs = await copyToQuarantine(this.keyv, key, stored, problem);
+		await this.keyv.set(key, []);
+		this.logger.error({ key, quarantineKey: quarantinedAs, problem }, 'unreadable job index set aside and emptied');
+		return [];
+	}
+
+	async #addToRecent(job: Job): Promise<void> {
+		await this.#editIndex(recentKey(job.guildId, job.userId), (ids) =>
+			ids.includes(job.id) ? ids : [job.id, ...ids].slice(0, RECENT_JOBS_KEPT),
+		);
 	}
 
 	async #editIndex(key: string, edit: (ids: string[]) => string[]): Promise<void> {
 		await this.mutex.run(key, async () => {
-			const ids = (await this.keyv.get<string[]>(key)) ?? [];
-			await this.keyv.set(key, edit(ids));
+			await this.keyv.set(key, edit(await this.#readIndexLocked(key)));
 		});
 	}
 }

@@ -1,4 +1,5 @@
 import type Keyv from 'keyv';
+import { z } from 'zod';
 import { RESOLUTIONS, type Resolution } from '../../domain/video.js';
 
 /** Enough for the fastest and slowest few per cent to show, few enough that a slower provider is learned in minutes. */
@@ -18,6 +19,7 @@ const SPREAD_MIN = 0.04;
 const NEIGHBOUR_SPREAD_MIN = 0.15;
 
 const estimateKey = (resolution: Resolution, duration: number) => `estimates:${resolution}:${duration}s`;
+const samplesSchema = z.array(z.number().nonnegative());
 
 /**
  * How long renders of one kind take, from submit to finish: past renders, each smoothed into a band of ±`spread`
@@ -124,7 +126,9 @@ export class RenderEstimates {
 	async #samples(key: string): Promise<number[]> {
 		const cached = this.#cache.get(key);
 		if (cached) return cached;
-		const stored = (await this.keyv.get<number[]>(key)) ?? [];
+		// Estimates only steer polling: a damaged record counts as none, and the next finished job overwrites it.
+		const parsed = samplesSchema.safeParse((await this.keyv.get(key)) ?? []);
+		const stored = parsed.success ? parsed.data : [];
 		this.#cache.set(key, stored);
 		return stored;
 	}
