@@ -17,12 +17,15 @@ import { StoreWriteFaults } from './support/store-write-faults.js';
 
 const PROMPT = 'a lighthouse in a winter storm';
 const GENERIC_ERROR = 'Something went wrong on our side. Please try again in a moment.';
+const JOB = /^job:[\w-]+$/;
+const TASK = /^task:[\w-]+$/;
 
 /**
- * Accepting a job writes, in order: the held credits (the guild's ledger), the submit body, the job, the member's
- * recent jobs, the open jobs, and then marks the job as being sent, before the submit goes out. Each case lets the
- * first N of those writes land and none after (as a process killed there leaves the database), then starts the bot
- * again on the same file.
+ * Accepting a job writes, in order: the operator's bill, the held credits (the guild's ledger), the submit body, the
+ * job, the member's recent jobs, the open jobs, the mark that it is being sent, and the task record (the day's index,
+ * then the record) before the submit goes out; then the provider's answer on the job, and on the task record. Each
+ * case lets the first N of those writes land and none after (as a process killed there leaves the database), then
+ * starts the bot again on the same file.
  */
 describe('a job whose creation was cut off after some of its writes', () => {
 	let harness: Harness;
@@ -33,20 +36,24 @@ describe('a job whose creation was cut off after some of its writes', () => {
 		await harness.closeChecked();
 	});
 
-	async function cutAfter(writes: number): Promise<void> {
+	async function cutAfter(writes: number, lastLanded: RegExp | undefined): Promise<void> {
 		const faults = new StoreWriteFaults();
 		let databaseUrl = '';
 		harness = await startHarness({
 			modelverse: { hold: true },
 			openStore: (url) => {
 				databaseUrl = url;
+				faults.heal();
 				return faults.around(openStore(url));
 			},
 		});
 		faults.refuseWritesAfter(writes, (key) => key.endsWith(':credits'));
 		const handle = runVideo(harness, 'text', { prompt: PROMPT });
 		expect(await privateAnswer(harness, handle, 10_000)).toBe(GENERIC_ERROR);
-		faults.heal();
+		// Each case is named for its last write: a change to the order of writes must show here, not mislabel a case.
+		expect(faults.landed).toHaveLength(writes);
+		if (lastLanded) expect(faults.landed.at(-1)).toMatch(lastLanded);
+		// Writes work again only once the next process opens the store, so the stopped one writes nothing after the cut.
 		await harness.restart();
 		raw = new RawStore(databaseUrl);
 	}
@@ -68,11 +75,12 @@ describe('a job whose creation was cut off after some of its writes', () => {
 	const submits = () => harness.modelverse.received.filter((request) => request.route === 'submit');
 
 	it.each([
-		{ writes: 0, landed: 'nothing' },
-		{ writes: 1, landed: 'the held credits' },
-		{ writes: 2, landed: 'the held credits and the submit body' },
-	])('after $landed: the credits are back, nothing was sent and nothing is left behind', async ({ writes }) => {
-		await cutAfter(writes);
+		{ writes: 0, landed: 'nothing', last: undefined },
+		{ writes: 1, landed: "the operator's bill", last: /^operator:credits$/ },
+		{ writes: 2, landed: 'the held credits', last: /^guild:\d+:credits$/ },
+		{ writes: 3, landed: 'the held credits and the submit body', last: /^job:[\w-]+:submit-body$/ },
+	])('after $landed: the credits are back, nothing was sent and nothing is left behind', async ({ writes, last }) => {
+		await cutAfter(writes, last);
 
 		expect(await creditsOf(harness)).toEqual({ member: 0, server: 0, memberRunning: 0, serverRunning: 0 });
 		expect(await jobsOf(harness)).not.toContain(PROMPT);
@@ -81,11 +89,13 @@ describe('a job whose creation was cut off after some of its writes', () => {
 	});
 
 	it.each([
-		{ writes: 3, landed: 'the job itself' },
-		{ writes: 4, landed: "the job and the member's recent jobs" },
-		{ writes: 5, landed: 'every write of the job, not yet marked as being sent' },
-	])('after $landed: the restarted bot sends it once and delivers it', async ({ writes }) => {
-		await cutAfter(writes);
+		{ writes: 4, landed: 'the job itself', last: JOB },
+		{ writes: 5, landed: "the job and the member's recent jobs", last: /^member:\d+:\d+:recent-jobs$/ },
+		{ writes: 6, landed: 'every write of the job, not yet marked as being sent', last: /^jobs:open$/ },
+		{ writes: 10, landed: 'the task id on the job (it was sent before the stop)', last: JOB },
+		{ writes: 11, landed: 'the task id on the task record too (it was sent before the stop)', last: TASK },
+	])('after $landed: the restarted bot sends it once and delivers it', async ({ writes, last }) => {
+		await cutAfter(writes, last);
 
 		const taskId = await harness.discord.waitFor(() => harness.modelverse.submissions[0]?.taskId, 10_000);
 		harness.modelverse.complete(taskId, 'Success');
@@ -96,16 +106,27 @@ describe('a job whose creation was cut off after some of its writes', () => {
 		expect(await jobsOf(harness)).toContain(PROMPT);
 	});
 
-	it('after every write and the mark that it is being sent (and it was sent): the restarted bot never sends it again, returns the credits and says why', async () => {
-		await cutAfter(6);
+	it.each([
+		{ writes: 7, landed: 'the mark that it is being sent', last: JOB, sent: 0 },
+		{ writes: 8, landed: "the mark and the day's index of sent tasks", last: /^tasks:day:/, sent: 0 },
+		{ writes: 9, landed: 'the task record (and it was sent)', last: TASK, sent: 1 },
+	])(
+		'after $landed: the restarted bot cannot tell whether it was sent, so never sends it, returns the credits and says why',
+		async ({ writes, last, sent }) => {
+			await cutAfter(writes, last);
 
-		await channelProgress('did not confirm');
-		expect(submits()).toHaveLength(1);
-		expect(await creditsOf(harness)).toEqual({ member: 0, server: 0, memberRunning: 0, serverRunning: 0 });
-	});
+			await channelProgress('did not confirm');
+			expect(submits()).toHaveLength(sent);
+			expect(await creditsOf(harness)).toEqual({ member: 0, server: 0, memberRunning: 0, serverRunning: 0 });
+		},
+	);
 });
 
-/** A job ends with one write of the job, then its credits are kept or returned, then the member is told. */
+/**
+ * A made video is stored as being delivered, then its credits are kept, then it is posted; a job that made none is
+ * stored as ended, then its credits are returned, then the member is told. Each case lets that one write of the job
+ * land and none after it.
+ */
 describe('a job whose ending was cut off before its credits were kept or returned', () => {
 	let harness: Harness;
 
@@ -114,24 +135,47 @@ describe('a job whose ending was cut off before its credits were kept or returne
 	});
 
 	it.each([
-		{ outcome: 'Success', ended: 'succeeded', credits: 9, videos: 1, shown: 'Done' },
-		{ outcome: 'Failure', ended: 'failed', credits: 0, videos: 0, shown: 'Failed' },
+		{
+			outcome: 'Success',
+			stored: 'delivering',
+			cutOff: /could not keep the credits of a made video yet/,
+			recovered: /kept the credits of a made video a stop had left held/,
+			credits: 9,
+			videos: 1,
+			shown: 'Done',
+		},
+		{
+			outcome: 'Failure',
+			stored: 'failed',
+			cutOff: /poll failed/,
+			recovered: /returned the credits of a job that ended just before a stop/,
+			credits: 0,
+			videos: 0,
+			shown: 'Failed',
+		},
 	] as const)(
-		'$ended: the restarted bot settles its credits once and shows the member how it ended',
-		async ({ outcome, ended, credits, videos, shown }) => {
+		'$outcome, stored as $stored: the restarted bot settles its credits once and shows the member how it ended',
+		async ({ outcome, stored, cutOff, recovered, credits, videos, shown }) => {
 			const faults = new StoreWriteFaults();
-			harness = await startHarness({ modelverse: { hold: true }, openStore: (url) => faults.around(openStore(url)) });
+			// Writes work again only once the next process opens the store: the stopped one, as if killed at the cut,
+			// writes nothing after it (its delivery would otherwise finish the job before the restart).
+			harness = await startHarness({
+				modelverse: { hold: true },
+				openStore: (url) => {
+					faults.heal();
+					return faults.around(openStore(url));
+				},
+			});
 			const handle = runVideo(harness, 'text', { prompt: PROMPT });
 			const taskId = await harness.discord.waitFor(() => harness.modelverse.submissions[0]?.taskId, 10_000);
 			faults.refuseWritesAfter(
 				1,
-				(key, value) => key.startsWith('job:') && (value as Job | undefined)?.state === ended,
+				(key, value) => key.startsWith('job:') && (value as Job | undefined)?.state === stored,
 			);
 			harness.modelverse.complete(taskId, outcome);
-			await harness.discord.waitFor(() => logEntries(harness, { msg: /poll failed/, level: 50 })[0], 10_000);
+			await harness.discord.waitFor(() => logEntries(harness, { msg: cutOff, level: 50 })[0], 10_000);
 			expect(await creditsOf(harness)).toMatchObject({ memberRunning: 1 });
 
-			faults.heal();
 			await harness.restart();
 
 			expect(await jobEnded(harness, handle)).toContain(shown);
@@ -142,9 +186,7 @@ describe('a job whose ending was cut off before its credits were kept or returne
 				serverRunning: 0,
 			});
 			expect(postedVideos(harness)).toHaveLength(videos);
-			expect(logEntries(harness, { msg: /settled the credits of a job that ended just before a crash/ })).toEqual([
-				expect.objectContaining({ state: ended, credits: 9 }),
-			]);
+			expect(logEntries(harness, { msg: recovered })).toEqual([expect.objectContaining({ state: stored, credits: 9 })]);
 		},
 	);
 });

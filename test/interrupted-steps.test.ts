@@ -51,8 +51,8 @@ describe('a step cut off halfway is finished at the next start, never repeated',
 
 		expect(await creditsOf(started)).toEqual(NOTHING_USED);
 		expect(await jobEnded(started, command)).toContain('The video could not be made: The render crashed.');
-		expect(logEntries(started, { msg: /returned credits of a job that ended without a video/ })).toEqual([
-			expect.objectContaining({ guildId: started.discord.guildId, credits: 9 }),
+		expect(logEntries(started, { msg: /returned the credits of a job that ended just before a stop/ })).toEqual([
+			expect.objectContaining({ guildId: started.discord.guildId, state: 'failed', credits: 9 }),
 		]);
 	});
 

@@ -12,6 +12,8 @@ export class StoreWriteFaults {
 	#allowed = 0;
 	#counting = false;
 	#refusing = false;
+	/** The keys written since the fault started counting, in order: what a cut at that point leaves behind. */
+	readonly landed: string[] = [];
 
 	/** From the first write to a key that matches, that write and every later one fail, until `heal`. */
 	refuseWritesFrom(trigger: WriteTrigger): void {
@@ -25,6 +27,7 @@ export class StoreWriteFaults {
 	refuseWritesAfter(allowed: number, trigger: WriteTrigger): void {
 		this.#trigger = trigger;
 		this.#allowed = allowed;
+		this.landed.length = 0;
 	}
 
 	heal(): void {
@@ -59,7 +62,10 @@ export class StoreWriteFaults {
 		if (!this.#counting && writes.some(({ key, value }) => this.#trigger?.(key, value) === true)) this.#counting = true;
 		if (this.#counting && !this.#refusing) {
 			if (this.#allowed === 0) this.#refusing = true;
-			else this.#allowed -= 1;
+			else {
+				this.#allowed -= 1;
+				this.landed.push(...writes.map(({ key }) => key));
+			}
 		}
 		if (this.#refusing) throw new Error('SQLITE_READONLY: attempt to write a readonly database');
 	}
