@@ -309,7 +309,7 @@ export class JobService {
 	 * again, or undefined when the job is followed already.
 	 */
 	async #recoverHeld(reservation: CreditReservation, indexed: boolean): Promise<Job | 'stray' | undefined> {
-		const { store, credits, progress, logger } = this.deps;
+		const { store, credits, progress, metrics, logger } = this.deps;
 		const context = { jobId: reservation.jobId, guildId: reservation.guildId, credits: reservation.cost };
 		const job = await store.get(reservation.jobId);
 		if (!job) {
@@ -327,8 +327,13 @@ export class JobService {
 			logger.warn({ ...context, state: job.state }, 'resumed a job a crash left out of the open jobs');
 			return job;
 		}
-		if (!keepsCredits(job.state) && (await credits.release(reservation))) {
-			logger.warn({ ...context, state: job.state }, 'returned the credits of a job that ended just before a stop');
+		if (!keepsCredits(job.state)) {
+			// A submit whose answer was lost may still be billed: the member gets the credits, the operator's caps keep them.
+			const mayHaveBilled = job.failure?.key === 'job.outcomeUnknown';
+			const returned = mayHaveBilled ? await credits.releaseUnknown(reservation) : await credits.release(reservation);
+			if (returned && mayHaveBilled) metrics.unknownOutcome(reservation.cost);
+			if (returned)
+				logger.warn({ ...context, state: job.state }, 'returned the credits of a job that ended just before a stop');
 		}
 		// The member's last word on the job comes after its credits, so it was never shown either.
 		await progress.update(job, { final: true });
