@@ -33,6 +33,7 @@ import { createVideoJobsHandler } from './video/commands/jobs.js';
 import { Delivery } from './video/delivery/delivery.js';
 import type { DownloadSettings } from './video/inputs/download.js';
 import { JobEndings } from './video/jobs/job-endings.js';
+import { JobForecast } from './video/jobs/job-forecast.js';
 import { JobPoll } from './video/jobs/job-poll.js';
 import { JobService } from './video/jobs/job-service.js';
 import { JobStore } from './video/jobs/job-store.js';
@@ -114,6 +115,12 @@ export function createBot(config: Config, logger: Logger, store: Keyv = openStor
 		jobDeadlineMs: config.jobDeadlineMs,
 		now,
 	});
+	const forecast = new JobForecast({
+		store: jobStore,
+		estimates,
+		intervals: { minMs: config.polling.minIntervalMs, maxMs: config.polling.maxIntervalMs },
+		now,
+	});
 	const jobs = new JobService({
 		store: jobStore,
 		credits: quotas,
@@ -128,6 +135,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv = openStor
 		jobDeadlineMs: config.jobDeadlineMs,
 		submitRetryDelayMs: config.submitRetryDelayMs,
 		firstPollAfterMs: config.polling.minIntervalMs,
+		forecast,
 		now,
 	});
 	const components = new ResultComponentRouter(
@@ -181,7 +189,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv = openStor
 			await syncCommands(client.rest, applicationId, commandDefinitions, logger, config.commandGuildId);
 			const resumed = await jobs.resume();
 			await jobs.releaseOrphanedCredits(client.guilds.cache.keys());
-			poller.start(jobPoll.poll);
+			poller.start(jobPoll.poll, forecast.forecast);
 			logger.info({ resumed, guilds: client.guilds.cache.size }, 'bot ready');
 		},
 		async stop() {

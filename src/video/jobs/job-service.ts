@@ -11,6 +11,7 @@ import type { Poller } from '../polling/poller.js';
 import type { ProgressUpdater } from '../progress/progress-updater.js';
 import type { JobCredits } from './job-credits.js';
 import type { JobEndings } from './job-endings.js';
+import type { JobForecast } from './job-forecast.js';
 import type { JobStore } from './job-store.js';
 import { classifySubmitFailure } from './submit-outcome.js';
 
@@ -29,6 +30,7 @@ export interface JobServiceDeps {
 	submitRetryDelayMs: number;
 	/** A task is never done this soon after its submit, so the first status query waits this long. */
 	firstPollAfterMs: number;
+	forecast: Pick<JobForecast, 'resumedPollAt'>;
 	now: Clock;
 }
 
@@ -174,14 +176,16 @@ export class JobService {
 		this.#retryTimers.set(job.id, timer);
 	}
 
-	/** After a restart: follow every open task again; a submit cut off mid-flight has an unknown outcome. */
+	/**
+	 * After a restart: follow every open task again, each first asked where its render is likely done (the budget and
+	 * the poller's ordering share out the queries); a submit cut off mid-flight has an unknown outcome.
+	 */
 	async resume(): Promise<number> {
-		const { store, poller, endings, logger, now } = this.deps;
+		const { store, poller, forecast, endings, logger } = this.deps;
 		const open = await store.openJobs();
-		const spread = Math.max(1, open.length);
-		open.forEach((job, index) => {
-			if (job.taskId) poller.track(job.id, now() + Math.floor((index / spread) * 5_000));
-		});
+		for (const job of open) {
+			if (job.taskId) poller.track(job.id, await forecast.resumedPollAt(job));
+		}
 		for (const job of open) {
 			if (job.taskId) continue;
 			if (job.state === 'waiting') this.#scheduleRetry(job, 0);
