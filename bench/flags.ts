@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 
 export type RenderModel = 'uniform' | 'by-settings';
-export type ScenarioName = 'compare' | 'fleet' | 'videos';
+export type ScenarioName = 'compare' | 'fleet' | 'videos' | 'oracle' | 'busy-channel';
+
+const SCENARIOS: readonly ScenarioName[] = ['compare', 'fleet', 'videos', 'oracle', 'busy-channel'];
 
 export interface BenchFlags {
 	scenarios: ScenarioName[];
@@ -18,10 +20,12 @@ export interface BenchFlags {
 	/** Seconds after the fleet is fully submitted before the bot is restarted; 0 for no restart. */
 	restartAfterSeconds: number;
 	videoMegabytes: number;
+	/** Commands in the busy-channel scenario, all in one channel. */
+	channelJobs: number;
 }
 
 const usage = `npm run bench -- [options]
-  --scenario compare|fleet|videos|all   (repeatable; default: compare)
+  --scenario compare|fleet|videos|oracle|busy-channel|all   (repeatable; default: compare)
   --jobs N               commands in the comparison burst (default 100)
   --fleet-jobs N         commands in the fleet scenario (default 1000)
   --qps N                the fleet's status-query budget (default 10)
@@ -29,6 +33,7 @@ const usage = `npm run bench -- [options]
   --render-model uniform|by-settings   (default uniform)
   --restart-after S      restart the fleet's bot S seconds after its last submit (default 10; 0 = never)
   --video-mb N           video size for the videos scenario (default 8)
+  --channel-jobs N       commands in the busy-channel scenario, one channel (default 200)
   --seed N               workload seed (default 1)`;
 
 export function parseFlags(argv: string[]): BenchFlags {
@@ -43,6 +48,7 @@ export function parseFlags(argv: string[]): BenchFlags {
 			'render-model': { type: 'string' },
 			'restart-after': { type: 'string' },
 			'video-mb': { type: 'string' },
+			'channel-jobs': { type: 'string' },
 			seed: { type: 'string' },
 			help: { type: 'boolean' },
 		},
@@ -53,11 +59,11 @@ export function parseFlags(argv: string[]): BenchFlags {
 	}
 	const requested = values.scenario ?? ['compare'];
 	const scenarios: ScenarioName[] = requested.includes('all')
-		? ['compare', 'fleet', 'videos']
+		? [...SCENARIOS]
 		: requested.map((name) => {
-				if (name !== 'compare' && name !== 'fleet' && name !== 'videos')
-					throw new Error(`unknown scenario ${name}\n${usage}`);
-				return name;
+				const known = SCENARIOS.find((scenario) => scenario === name);
+				if (!known) throw new Error(`unknown scenario ${name}\n${usage}`);
+				return known;
 			});
 	const model = values['render-model'] ?? 'uniform';
 	if (model !== 'uniform' && model !== 'by-settings') throw new Error(`unknown render model ${model}\n${usage}`);
@@ -76,5 +82,6 @@ export function parseFlags(argv: string[]): BenchFlags {
 		seed: number(values.seed, 1),
 		restartAfterSeconds: number(values['restart-after'], 10),
 		videoMegabytes: number(values['video-mb'], 8),
+		channelJobs: number(values['channel-jobs'], 200),
 	};
 }

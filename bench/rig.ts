@@ -62,12 +62,14 @@ export class Rig {
 		});
 	}
 
-	static async start(jobs: JobSpec[], videoBytes: number): Promise<Rig> {
-		const guildCount = Math.max(1, Math.ceil(jobs.length / (2 * CHANNELS_PER_GUILD)));
+	/** Two jobs per channel, five channels per guild; or, with `oneChannel`, every job in one channel of one guild. */
+	static async start(jobs: JobSpec[], videoBytes: number, { oneChannel = false } = {}): Promise<Rig> {
+		const guildCount = oneChannel ? 1 : Math.max(1, Math.ceil(jobs.length / (2 * CHANNELS_PER_GUILD)));
+		const channelsPerGuild = oneChannel ? 1 : CHANNELS_PER_GUILD;
 		const guilds: GuildSeed[] = Array.from({ length: guildCount }, (_, g) => ({
 			id: nextSnowflake(),
 			name: `bench ${g}`,
-			channels: Array.from({ length: CHANNELS_PER_GUILD }, (_, c) => ({ id: nextSnowflake(), name: `videos-${c}` })),
+			channels: Array.from({ length: channelsPerGuild }, (_, c) => ({ id: nextSnowflake(), name: `videos-${c}` })),
 		}));
 		// Its own channel, so the warm-up's replies never count against a job channel's edit limit.
 		const warmUpGuild: GuildSeed = { id: nextSnowflake(), name: 'warm-up', channels: [{ id: nextSnowflake() }] };

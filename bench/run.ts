@@ -1,4 +1,6 @@
 import { cpus } from 'node:os';
+import { oracle } from './against-oracle.js';
+import { busyChannel } from './busy-channel.js';
 import { compileBot } from './compile.js';
 import { parseFlags, type ScenarioName } from './flags.js';
 import { compare, fleet, type ScenarioReport, videos } from './scenarios.js';
@@ -9,17 +11,26 @@ import { formatTable } from './table.js';
  * in real time, and prints one table. See BENCHMARKS.md for what each line means.
  */
 const flags = parseFlags(process.argv.slice(2));
-const runners: Record<ScenarioName, (f: typeof flags) => Promise<ScenarioReport>> = { compare, fleet, videos };
+const runners: Record<ScenarioName, (f: typeof flags) => Promise<ScenarioReport>> = {
+	compare,
+	fleet,
+	videos,
+	oracle,
+	'busy-channel': busyChannel,
+};
 const startedAt = Date.now();
-console.error('compiling the bot...');
-compileBot();
+// The oracle scenario is pure simulation: no bot to compile.
+if (flags.scenarios.some((name) => name !== 'oracle')) {
+	console.error('compiling the bot...');
+	compileBot();
+}
 const reports: ScenarioReport[] = [];
 for (const name of flags.scenarios) {
 	console.error(`running ${name}...`);
 	reports.push(await runners[name](flags));
 }
-console.log(formatTable(reports.flatMap((report) => report.rows)));
-console.log();
+const rows = reports.flatMap((report) => report.rows);
+if (rows.length > 0) console.log(`${formatTable(rows)}\n`);
 const notes = reports.flatMap((report) => [...report.lines, ...report.rows.flatMap((row) => row.notes)]);
 for (const line of notes) console.log(`- ${line}`);
 console.log(

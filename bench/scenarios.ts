@@ -1,3 +1,4 @@
+import { burstAgainstOracle, fleetAgainstOracle } from './against-oracle.js';
 import { BotProcess } from './bot-process.js';
 import type { BenchFlags } from './flags.js';
 import { measure, type RunResult } from './measure.js';
@@ -57,6 +58,7 @@ export async function compare(flags: BenchFlags): Promise<ScenarioReport> {
 			`compare: ${flags.jobs} commands within 1 s per bot, 3 bots at once (bursts ${BURST_STAGGER_MS / 1000} s apart), budget ${UNBOUNDED_QPS} q/s (not binding); ${DISTRIBUTION_NOTE[flags.renderModel]}`,
 			ratio(cold, baseline),
 			ratio(warm, baseline),
+			...(await burstAgainstOracle(flags.renderModel, jobs, history, { cold, warm }, Number(UNBOUNDED_QPS))),
 			...unfinished(
 				rows,
 				results.map((result) => result.finished),
@@ -99,6 +101,7 @@ export async function fleet(flags: BenchFlags): Promise<ScenarioReport> {
 		`fleet: budget ${row.maxQueriesInOneSecond <= flags.qps ? 'held' : 'EXCEEDED'} (max ${row.maxQueriesInOneSecond} queries in any 1 s window at the stand-in); ${row.delivered}/${flags.fleetJobs} delivered`,
 	];
 	if (restart) lines.push(restartLine(rig, restart, flags.qps));
+	lines.push(...(await fleetAgainstOracle(flags, jobs, row)));
 	lines.push(...unfinished([row], [result.finished]));
 	await rig.close();
 	return { rows: [row], lines };

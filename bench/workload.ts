@@ -1,7 +1,7 @@
 import type { RenderModel } from './flags.js';
 
 /** A small seeded generator (mulberry32), so the baseline and the adaptive bot get the very same workload. */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
 	let state = seed >>> 0;
 	return () => {
 		state = (state + 0x6d2b79f5) >>> 0;
@@ -20,7 +20,7 @@ export interface JobSpec {
 	renderMs: number;
 }
 
-const SETTINGS = [
+export const SETTINGS = [
 	{ resolution: '540p', duration: 5 },
 	{ resolution: '720p', duration: 5 },
 	{ resolution: '1080p', duration: 5 },
@@ -30,7 +30,14 @@ const SETTINGS = [
 ] as const;
 
 /** Render seconds per second of video, for the `by-settings` model: 35 s for 5 s at 540p up to 120 s for 10 s at 1080p. */
-const RENDER_SECONDS_PER_VIDEO_SECOND = { '540p': 7, '720p': 9.5, '1080p': 12 } as const;
+export const RENDER_SECONDS_PER_VIDEO_SECOND = { '540p': 7, '720p': 9.5, '1080p': 12 } as const;
+
+/** The generator's parameters, read by the oracle too (bench/finish-distribution.ts): one truth for both. */
+export const QUEUE_MS = { from: 0, to: 20_000 } as const;
+export const UNIFORM_RENDER_MS = { from: 30_000, to: 120_000 } as const;
+/** `by-settings` renders vary by this factor around their settings' time. */
+export const BY_SETTINGS_FACTOR = { from: 0.9, to: 1.1 } as const;
+export const TAIL = { share: 0.05, from: 120_000, to: 220_000 } as const;
 
 export const DISTRIBUTION_NOTE: Record<RenderModel, string> = {
 	uniform: 'queue U(0,20) s; render U(30,120) s whatever the settings; 5 % tail U(120,220) s',
@@ -46,16 +53,21 @@ export function makeJobs(count: number, model: RenderModel, seed: number): JobSp
 	const random = seededRandom(seed);
 	return Array.from({ length: count }, (_, index) => {
 		const settings = SETTINGS[Math.floor(random() * SETTINGS.length)] ?? SETTINGS[0];
-		const queueMs = random() * 20_000;
-		const tail = random() < 0.05;
+		const queueMs = between(QUEUE_MS, random());
+		const tail = random() < TAIL.share;
 		const core =
 			model === 'uniform'
-				? 30_000 + random() * 90_000
-				: RENDER_SECONDS_PER_VIDEO_SECOND[settings.resolution] * settings.duration * 1000 * (0.9 + 0.2 * random());
-		const renderMs = tail ? 120_000 + random() * 100_000 : core;
+				? between(UNIFORM_RENDER_MS, random())
+				: RENDER_SECONDS_PER_VIDEO_SECOND[settings.resolution] *
+					settings.duration *
+					1000 *
+					between(BY_SETTINGS_FACTOR, random());
+		const renderMs = tail ? between(TAIL, random()) : core;
 		return { index, ...settings, queueMs, renderMs };
 	});
 }
+
+const between = (range: { from: number; to: number }, share: number) => range.from + share * (range.to - range.from);
 
 /** The prompt carries the job's index, so the stand-in can give each task its planned times whatever order they arrive in. */
 export const promptFor = (index: number) => `bench job #${index}: a lighthouse in a storm`;

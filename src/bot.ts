@@ -40,6 +40,7 @@ import { Delivery } from './video/delivery/delivery.js';
 import { DeliveryQueue } from './video/delivery/delivery-queue.js';
 import type { DownloadSettings } from './video/inputs/download.js';
 import { JobEndings } from './video/jobs/job-endings.js';
+import { JobForecast } from './video/jobs/job-forecast.js';
 import { JobPoll } from './video/jobs/job-poll.js';
 import { JobService } from './video/jobs/job-service.js';
 import { JobStore } from './video/jobs/job-store.js';
@@ -153,6 +154,12 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		jobDeadlineMs: config.jobDeadlineMs,
 		now,
 	});
+	const forecast = new JobForecast({
+		store: jobStore,
+		estimates,
+		intervals: { minMs: config.polling.minIntervalMs, maxMs: config.polling.maxIntervalMs },
+		now,
+	});
 	const jobs = new JobService({
 		store: jobStore,
 		credits: quotas,
@@ -169,6 +176,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		jobDeadlineMs: config.jobDeadlineMs,
 		submitRetryDelayMs: config.submitRetryDelayMs,
 		firstPollAfterMs: config.polling.minIntervalMs,
+		forecast,
 		now,
 	});
 	const components = new ResultComponentRouter(
@@ -230,7 +238,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 			if (!applicationId) throw new Error('Discord did not say which application this bot is');
 			await syncCommands(client.rest, applicationId, commandDefinitions, logger, config.commandGuildId);
 			const { resumed, strayCredits } = await jobs.resume(client.guilds.cache.keys());
-			poller.start(jobPoll.poll);
+			poller.start(jobPoll.poll, forecast.forecast);
 			logger.info({ resumed, strayCredits, guilds: client.guilds.cache.size }, 'bot ready');
 		},
 		async stop() {

@@ -1,7 +1,7 @@
 import Keyv from 'keyv';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../src/ops/logger.js';
-import { nextPollDelay } from '../src/video/polling/poll-schedule.js';
+import { finishForecast, nextPollDelay, resumedPollDelay } from '../src/video/polling/poll-schedule.js';
 import { Poller } from '../src/video/polling/poller.js';
 import { RenderEstimates, RenderTimeDistribution } from '../src/video/polling/render-estimates.js';
 
@@ -48,6 +48,16 @@ describe('when the poller looks at a task again', () => {
 		expect(nextPollDelay(90_000, firstOfBurst, MIN, MAX)).toBe(2 * MIN);
 	});
 
+	it('does not start polling densely for a lone early render: the first few per cent to finish wait a little longer', () => {
+		const oneEarly = new RenderTimeDistribution(
+			[30, ...Array.from({ length: 49 }, (_, index) => 60 + index * 0.1)],
+			0.04,
+			true,
+		);
+		expect(nextPollDelay(25_000, oneEarly, MIN, MAX)).toBe(MAX);
+		expect(nextPollDelay(56_000, oneEarly, MIN, MAX)).toBeLessThanOrEqual(MIN * 2);
+	});
+
 	it('never answers outside the configured bounds', () => {
 		const few = new RenderTimeDistribution(seconds(3, 4), 0.35, true);
 		for (let elapsed = 0; elapsed < 1_000_000; elapsed += 7_919) {
@@ -60,7 +70,34 @@ describe('when the poller looks at a task again', () => {
 	});
 });
 
+describe('where a restarted bot first looks', () => {
+	it('at once for a render whose finish is already likely: it may have come while the bot was down', () => {
+		expect(resumedPollDelay(58_000, aroundOneMinute, MIN, MAX)).toBe(0);
+		expect(resumedPollDelay(900_000, aroundOneMinute, MIN, MAX)).toBe(0);
+	});
+
+	it('later for a render far from done, where its finish becomes likely, at most the longest interval ahead', () => {
+		const delay = resumedPollDelay(45_000, aroundOneMinute, MIN, MAX);
+		expect(delay).toBeGreaterThan(MIN);
+		expect(45_000 + delay).toBeLessThanOrEqual(aroundOneMinute.earliestMs + MIN);
+		expect(resumedPollDelay(2_000, aroundOneMinute, MIN, MAX)).toBe(MAX);
+	});
+
+	it('from a cold start, at the earliest plausible finish', () => {
+		const cold = new RenderTimeDistribution(seconds(20, 60, 200), 0.15, false);
+		expect(resumedPollDelay(10_000, cold, MIN, MAX)).toBe(cold.earliestMs - 10_000);
+		expect(resumedPollDelay(30_000, cold, MIN, MAX)).toBe(0);
+	});
+});
+
 describe('what renders of one kind take, as learned', () => {
+	it('forecasts a job by when it was submitted: no chance before the renders seen, certainty after', () => {
+		const forecast = finishForecast(aroundOneMinute, 1_000_000);
+		expect(forecast(1_000_000 + 50_000)).toBe(0);
+		expect(forecast(1_000_000 + 60_000)).toBeGreaterThan(0.3);
+		expect(forecast(1_000_000 + 70_000)).toBe(1);
+	});
+
 	it('is a smooth chance of still running that falls from 1 to 0 across the renders seen', () => {
 		let previous = 1;
 		for (let ms = 0; ms < 80_000; ms += 500) {

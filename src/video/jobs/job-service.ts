@@ -13,6 +13,7 @@ import type { Poller } from '../polling/poller.js';
 import type { ProgressUpdater } from '../progress/progress-updater.js';
 import type { JobCredits } from './job-credits.js';
 import type { JobEndings } from './job-endings.js';
+import type { JobForecast } from './job-forecast.js';
 import { awaitingProvider } from './job-poll.js';
 import type { JobStore } from './job-store.js';
 import { classifySubmitFailure } from './submit-outcome.js';
@@ -34,6 +35,7 @@ export interface JobServiceDeps {
 	submitRetryDelayMs: number;
 	/** A task is never done this soon after its submit, so the first status query waits this long. */
 	firstPollAfterMs: number;
+	forecast: Pick<JobForecast, 'resumedPollAt'>;
 	now: Clock;
 }
 
@@ -47,9 +49,6 @@ export interface JobDraft {
 	input: VideoInput;
 	interaction: InteractionRef;
 }
-
-/** Jobs resumed at start have their first status query or submit spread over this long. */
-const RESUME_SPREAD_MS = 5_000;
 
 export interface ResumeSummary {
 	/** Open jobs followed again. */
@@ -243,23 +242,21 @@ export class JobService {
 	}
 
 	/**
-	 * After a restart: follows every open task again, carries on every delivery (from the stored URL, with no status
+	 * After a restart: follows every open task again (each first asked where its render is likely done), carries on every delivery (from the stored URL, with no status
 	 * query) and finishes what a crash cut short. A job that was sent but not answered has an unknown outcome. The
 	 * credits still held in each guild name every job not yet settled, so they also find a job a crash left out of the
 	 * open index (it is indexed and resumed), a job whose credits were never kept or returned, and credits of a job
 	 * never stored.
 	 */
 	async resume(guildIds: Iterable<string>): Promise<ResumeSummary> {
-		const { store, poller, deliveries, endings, logger, submitRetryDelayMs, now } = this.deps;
+		const { store, poller, forecast, deliveries, endings, logger, submitRetryDelayMs } = this.deps;
 		try {
 			const indexed = (await store.openJobs()).filter((job) => !this.#acceptedDuringStartUp.has(job.id));
 			const recovered = await this.#recoverFromCredits(guildIds, new Set(indexed.map((job) => job.id)));
 			const open = [...indexed, ...recovered.unindexed];
-			const spread = Math.max(1, open.length);
-			open.forEach((job, index) => {
-				if (job.taskId && awaitingProvider(job))
-					poller.track(job.id, now() + Math.floor((index / spread) * RESUME_SPREAD_MS));
-			});
+			for (const job of open) {
+				if (job.taskId && awaitingProvider(job)) poller.track(job.id, await forecast.resumedPollAt(job));
+			}
 			for (const job of open) {
 				if (this.#sending.has(job.id)) continue;
 				if (job.state === 'delivering' && job.result) deliveries.enqueue(job.id);

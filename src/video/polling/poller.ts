@@ -1,5 +1,6 @@
 import type { Clock } from '../../domain/clock.js';
 import type { Logger } from '../../ops/logger.js';
+import { type FinishForecast, nextToPoll, type PlannedPoll } from './poll-order.js';
 
 export interface PollerOptions {
 	/** The global budget of status queries per second, shared by every open job. */
@@ -19,18 +20,25 @@ export type PollOutcome = { nextPollInMs: number; pauseAllForMs?: number } | { d
 
 export type PollJob = (jobId: string) => Promise<PollOutcome>;
 
+/** Where a job's finish is likely, by what the caller has learned; undefined when it cannot tell. */
+export type ForecastJob = (jobId: string) => Promise<FinishForecast | undefined>;
+
 /**
  * Queries are started a little further apart than the budget allows: a start is not an arrival, and network jitter
  * could otherwise put one query too many inside some second at the provider.
  */
 const SPACING_MARGIN = 0.1;
 
+/** How far apart queries start to keep within `queriesPerSecond` in every window at the provider. */
+export const querySpacingMs = (queriesPerSecond: number) => (1000 / queriesPerSecond) * (1 + SPACING_MARGIN);
+
 /**
  * One scheduler for every open task, instead of a timer per job. Queries start at least `1000 / queriesPerSecond` ms
- * apart, so the budget holds in every window, and the most overdue job goes first.
+ * apart, so the budget holds in every window; when more jobs are due than it allows, the one whose video has most
+ * likely waited longest unseen goes first (see poll-order.ts).
  */
 export class Poller {
-	readonly #dueAt = new Map<string, number>();
+	readonly #polls = new Map<string, PlannedPoll>();
 	readonly #inFlight = new Set<string>();
 	readonly #pending = new Set<Promise<void>>();
 	readonly #spacingMs: number;
@@ -41,18 +49,19 @@ export class Poller {
 	#running = false;
 	#lastTickAt = 0;
 	#pollJob: PollJob | undefined;
+	#forecastJob: ForecastJob | undefined;
 
 	constructor(
 		options: PollerOptions,
 		private readonly logger: Logger,
 		private readonly now: Clock = Date.now,
 	) {
-		this.#spacingMs = (1000 / options.queriesPerSecond) * (1 + SPACING_MARGIN);
+		this.#spacingMs = querySpacingMs(options.queriesPerSecond);
 		this.#fixedIntervalMs = options.fixedIntervalMs;
 	}
 
 	get size(): number {
-		return this.#dueAt.size;
+		return this.#polls.size;
 	}
 
 	/** Milliseconds since the scheduler last ran: a health signal. */
@@ -61,16 +70,21 @@ export class Poller {
 	}
 
 	track(jobId: string, firstPollAt: number): void {
-		this.#dueAt.set(jobId, this.#fixedIntervalMs === undefined ? firstPollAt : this.now() + this.#fixedIntervalMs);
+		const dueAt = this.#fixedIntervalMs === undefined ? firstPollAt : this.now() + this.#fixedIntervalMs;
+		this.#polls.set(jobId, { dueAt, runningAt: this.now() });
+		this.#refreshForecast(jobId);
 		this.#wake();
 	}
 
 	untrack(jobId: string): void {
-		this.#dueAt.delete(jobId);
+		this.#polls.delete(jobId);
 	}
 
-	start(pollJob: PollJob): void {
+	/** `forecastJob` is asked after every query, so a job's forecast follows what was learned meanwhile. */
+	start(pollJob: PollJob, forecastJob?: ForecastJob): void {
 		this.#pollJob = pollJob;
+		this.#forecastJob = forecastJob;
+		for (const jobId of this.#polls.keys()) this.#refreshForecast(jobId);
 		this.#running = true;
 		this.#lastTickAt = this.now();
 		this.#wake();
@@ -92,7 +106,7 @@ export class Poller {
 
 	#msUntilNextStart(): number {
 		let earliest = Number.POSITIVE_INFINITY;
-		for (const [jobId, dueAt] of this.#dueAt) {
+		for (const [jobId, { dueAt }] of this.#polls) {
 			if (!this.#inFlight.has(jobId) && dueAt < earliest) earliest = dueAt;
 		}
 		if (earliest === Number.POSITIVE_INFINITY) return 1_000;
@@ -105,7 +119,7 @@ export class Poller {
 		if (!this.#running || !this.#pollJob) return;
 		const now = this.now();
 		this.#lastTickAt = now;
-		const next = this.#mostOverdue(now);
+		const next = nextToPoll(this.#polls, now, this.#inFlight);
 		if (next && now >= this.#pausedUntil && now - this.#lastStartAt >= this.#spacingMs) {
 			this.#lastStartAt = now;
 			const poll = this.#poll(next, this.#pollJob);
@@ -115,19 +129,8 @@ export class Poller {
 		this.#wake();
 	}
 
-	#mostOverdue(now: number): string | undefined {
-		let chosen: string | undefined;
-		let chosenDueAt = Number.POSITIVE_INFINITY;
-		for (const [jobId, dueAt] of this.#dueAt) {
-			if (dueAt <= now && dueAt < chosenDueAt && !this.#inFlight.has(jobId)) {
-				chosen = jobId;
-				chosenDueAt = dueAt;
-			}
-		}
-		return chosen;
-	}
-
 	async #poll(jobId: string, pollJob: PollJob): Promise<void> {
+		const askedAt = this.now();
 		this.#inFlight.add(jobId);
 		let outcome: PollOutcome;
 		try {
@@ -138,13 +141,30 @@ export class Poller {
 		} finally {
 			this.#inFlight.delete(jobId);
 		}
-		if ('done' in outcome) this.#dueAt.delete(jobId);
+		const planned = this.#polls.get(jobId);
+		if ('done' in outcome) this.#polls.delete(jobId);
 		else {
 			if (outcome.pauseAllForMs !== undefined) {
 				this.#pausedUntil = Math.max(this.#pausedUntil, this.now() + outcome.pauseAllForMs);
 			}
-			if (this.#dueAt.has(jobId)) this.#dueAt.set(jobId, this.now() + (this.#fixedIntervalMs ?? outcome.nextPollInMs));
+			if (planned) {
+				planned.dueAt = this.now() + (this.#fixedIntervalMs ?? outcome.nextPollInMs);
+				planned.runningAt = askedAt;
+				this.#refreshForecast(jobId);
+			}
 		}
 		this.#wake();
+	}
+
+	#refreshForecast(jobId: string): void {
+		const forecastJob = this.#forecastJob;
+		if (!forecastJob) return;
+		forecastJob(jobId).then(
+			(forecast) => {
+				const planned = this.#polls.get(jobId);
+				if (planned && forecast) planned.forecast = forecast;
+			},
+			(error: unknown) => this.logger.warn({ err: error, jobId }, 'no forecast for the job; it is polled as due'),
+		);
 	}
 }

@@ -1,0 +1,107 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createLogger } from '../src/ops/logger.js';
+import {
+	expectedUnseenMs,
+	type FinishForecast,
+	nextToPoll,
+	type PlannedPoll,
+} from '../src/video/polling/poll-order.js';
+import { Poller } from '../src/video/polling/poller.js';
+
+const T0 = 1_800_000_000_000;
+const S = 1_000;
+
+/** A render certain to finish between `from` and `to` ms after T0, any moment as likely as another. */
+const finishingBetween =
+	(from: number, to: number): FinishForecast =>
+	(at) =>
+		Math.min(1, Math.max(0, (at - T0 - from) / (to - from)));
+
+describe('how long a finished video may have waited unseen', () => {
+	it('is nothing while the forecast says the render cannot be done yet', () => {
+		const poll: PlannedPoll = { dueAt: T0, runningAt: T0, forecast: finishingBetween(60 * S, 90 * S) };
+		expect(expectedUnseenMs(poll, T0 + 50 * S)).toBe(0);
+	});
+
+	it('grows with the chance of a finish since the job was last seen running, and with the time since', () => {
+		const forecast = finishingBetween(0, 100 * S);
+		const justAsked = expectedUnseenMs({ dueAt: T0, runningAt: T0 + 40 * S, forecast }, T0 + 50 * S);
+		const longAgo = expectedUnseenMs({ dueAt: T0, runningAt: T0 + 10 * S, forecast }, T0 + 50 * S);
+		expect(justAsked).toBeGreaterThan(0);
+		expect(longAgo).toBeGreaterThan(justAsked);
+		const likelier = expectedUnseenMs(
+			{ dueAt: T0, runningAt: T0 + 40 * S, forecast: finishingBetween(0, 50 * S) },
+			T0 + 50 * S,
+		);
+		expect(likelier).toBeGreaterThan(justAsked);
+	});
+
+	it('counts a job with no forecast, or past every render learned, as finished the moment it was last seen', () => {
+		expect(expectedUnseenMs({ dueAt: T0, runningAt: T0 }, T0 + 30 * S)).toBe(30 * S);
+		const outlasted = { dueAt: T0, runningAt: T0 + 200 * S, forecast: finishingBetween(60 * S, 90 * S) };
+		expect(expectedUnseenMs(outlasted, T0 + 230 * S)).toBe(30 * S);
+	});
+});
+
+describe('which due job the poller asks about next', () => {
+	it('the one whose video has most likely waited longest, not the one due longest', () => {
+		const polls: Array<[string, PlannedPoll]> = [
+			['due long ago, far from done', { dueAt: T0, runningAt: T0, forecast: finishingBetween(300 * S, 400 * S) }],
+			['due just now, likely done', { dueAt: T0 + 59 * S, runningAt: T0, forecast: finishingBetween(20 * S, 40 * S) }],
+		];
+		expect(nextToPoll(polls, T0 + 60 * S, new Set())).toBe('due just now, likely done');
+	});
+
+	it('never one that is not due, or already being asked about', () => {
+		const likelyDone = { dueAt: T0, runningAt: T0, forecast: finishingBetween(0, 10 * S) };
+		const polls: Array<[string, PlannedPoll]> = [
+			['not due yet', { ...likelyDone, dueAt: T0 + 90 * S }],
+			['in flight', likelyDone],
+			['due', { dueAt: T0 + 50 * S, runningAt: T0 + 50 * S, forecast: finishingBetween(0, 100 * S) }],
+		];
+		expect(nextToPoll(polls, T0 + 60 * S, new Set(['in flight']))).toBe('due');
+		expect(nextToPoll(polls, T0 + 40 * S, new Set(['in flight']))).toBeUndefined();
+	});
+
+	it('between equal chances, the most overdue', () => {
+		const forecast = finishingBetween(300 * S, 400 * S);
+		const polls: Array<[string, PlannedPoll]> = [
+			['due later', { dueAt: T0 + 20 * S, runningAt: T0, forecast }],
+			['due first', { dueAt: T0 + 10 * S, runningAt: T0, forecast }],
+		];
+		expect(nextToPoll(polls, T0 + 60 * S, new Set())).toBe('due first');
+	});
+});
+
+describe('the poller under a budget that binds', () => {
+	afterEach(() => {
+		vi.useRealTimers();
+	});
+
+	it('spends each query on the job most likely finished and waiting, asking the forecast again after every query', async () => {
+		vi.useFakeTimers({ now: T0 });
+		const forecasts: Record<string, FinishForecast> = {
+			'far from done': finishingBetween(300 * S, 400 * S),
+			'likely done': finishingBetween(10 * S, 20 * S),
+			'may be done': finishingBetween(10 * S, 120 * S),
+		};
+		const asked: string[] = [];
+		const forecastsAsked: string[] = [];
+		const poller = new Poller({ queriesPerSecond: 0.5 }, createLogger({ level: 'silent', secrets: [] }), Date.now);
+		for (const jobId of Object.keys(forecasts)) poller.track(jobId, T0 + 30 * S);
+		poller.start(
+			async (jobId) => {
+				asked.push(jobId);
+				return { nextPollInMs: 600 * S };
+			},
+			async (jobId) => {
+				forecastsAsked.push(jobId);
+				return forecasts[jobId];
+			},
+		);
+		await vi.advanceTimersByTimeAsync(36 * S);
+		expect(asked).toEqual(['likely done', 'may be done', 'far from done']);
+		expect(forecastsAsked.filter((jobId) => jobId === 'likely done')).toHaveLength(2);
+		await poller.stop();
+	});
+});
