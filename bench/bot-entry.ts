@@ -5,7 +5,11 @@
 process.on('message', (message) => {
 	if (message !== 'resource-usage') return;
 	const usage = process.resourceUsage();
-	process.send?.({ maxRssKb: usage.maxRSS, cpuMicros: usage.userCPUTime + usage.systemCPUTime });
+	process.send?.({
+		maxRssKb: usage.maxRSS,
+		rssKb: process.memoryUsage.rss() / 1024,
+		cpuMicros: usage.userCPUTime + usage.systemCPUTime,
+	});
 });
 process.channel?.unref();
 

@@ -11,6 +11,8 @@ process.once('exit', () => {
 
 export interface ResourceUsage {
 	maxRssKb: number;
+	/** Resident now, as opposed to the peak so far. */
+	rssKb: number;
 	cpuMicros: number;
 }
 
@@ -21,8 +23,9 @@ export class BotProcess {
 	readonly #errors: string[] = [];
 	readonly #ready: Promise<void>;
 
-	constructor(env: Record<string, string>) {
-		this.#child = spawn(process.execPath, [compiledEntry], {
+	/** `entry`: the compiled bot to run; the working tree's unless a scenario compares with an older one. */
+	constructor(env: Record<string, string>, entry = compiledEntry) {
+		this.#child = spawn(process.execPath, [entry], {
 			env: { PATH: process.env.PATH ?? '', ...env },
 			stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
 		});

@@ -1,7 +1,11 @@
 import { parseArgs } from 'node:util';
 
 export type RenderModel = 'uniform' | 'by-settings';
-export type ScenarioName = 'compare' | 'fleet' | 'videos';
+export type ScenarioName = 'compare' | 'fleet' | 'videos' | 'frames';
+const SCENARIOS: readonly ScenarioName[] = ['compare', 'fleet', 'videos', 'frames'];
+
+/** The last commit before inputs were bounded: what the `frames` scenario measures the bot against by default. */
+const FRAMES_BASELINE = '61bc775';
 
 export interface BenchFlags {
 	scenarios: ScenarioName[];
@@ -18,10 +22,14 @@ export interface BenchFlags {
 	/** Seconds after the fleet is fully submitted before the bot is restarted; 0 for no restart. */
 	restartAfterSeconds: number;
 	videoMegabytes: number;
+	/** `/video frames` commands sent at once, each with two images of nearly 20 MB. */
+	framesJobs: number;
+	/** The commit whose bot runs the same `frames` workload for comparison; undefined for none. */
+	baselineRevision: string | undefined;
 }
 
 const usage = `npm run bench -- [options]
-  --scenario compare|fleet|videos|all   (repeatable; default: compare)
+  --scenario compare|fleet|videos|frames|all   (repeatable; default: compare)
   --jobs N               commands in the comparison burst (default 100)
   --fleet-jobs N         commands in the fleet scenario (default 1000)
   --qps N                the fleet's status-query budget (default 10)
@@ -29,6 +37,8 @@ const usage = `npm run bench -- [options]
   --render-model uniform|by-settings   (default uniform)
   --restart-after S      restart the fleet's bot S seconds after its last submit (default 10; 0 = never)
   --video-mb N           video size for the videos scenario (default 8)
+  --frames-jobs N        /video frames commands at once, two ~20 MB images each (default 10)
+  --baseline-rev REV     the commit whose bot runs the frames workload too (default ${FRAMES_BASELINE}; none to skip)
   --seed N               workload seed (default 1)`;
 
 export function parseFlags(argv: string[]): BenchFlags {
@@ -43,6 +53,8 @@ export function parseFlags(argv: string[]): BenchFlags {
 			'render-model': { type: 'string' },
 			'restart-after': { type: 'string' },
 			'video-mb': { type: 'string' },
+			'frames-jobs': { type: 'string' },
+			'baseline-rev': { type: 'string' },
 			seed: { type: 'string' },
 			help: { type: 'boolean' },
 		},
@@ -53,11 +65,11 @@ export function parseFlags(argv: string[]): BenchFlags {
 	}
 	const requested = values.scenario ?? ['compare'];
 	const scenarios: ScenarioName[] = requested.includes('all')
-		? ['compare', 'fleet', 'videos']
+		? [...SCENARIOS]
 		: requested.map((name) => {
-				if (name !== 'compare' && name !== 'fleet' && name !== 'videos')
-					throw new Error(`unknown scenario ${name}\n${usage}`);
-				return name;
+				const known = SCENARIOS.find((scenario) => scenario === name);
+				if (!known) throw new Error(`unknown scenario ${name}\n${usage}`);
+				return known;
 			});
 	const model = values['render-model'] ?? 'uniform';
 	if (model !== 'uniform' && model !== 'by-settings') throw new Error(`unknown render model ${model}\n${usage}`);
@@ -76,5 +88,7 @@ export function parseFlags(argv: string[]): BenchFlags {
 		seed: number(values.seed, 1),
 		restartAfterSeconds: number(values['restart-after'], 10),
 		videoMegabytes: number(values['video-mb'], 8),
+		framesJobs: number(values['frames-jobs'], 10),
+		baselineRevision: values['baseline-rev'] === 'none' ? undefined : (values['baseline-rev'] ?? FRAMES_BASELINE),
 	};
 }

@@ -1,7 +1,7 @@
 import { cpus } from 'node:os';
 import { compileBot } from './compile.js';
 import { parseFlags, type ScenarioName } from './flags.js';
-import { compare, fleet, type ScenarioReport, videos } from './scenarios.js';
+import { compare, fleet, frames, type ScenarioReport, videos } from './scenarios.js';
 import { formatTable } from './table.js';
 
 /**
@@ -9,7 +9,7 @@ import { formatTable } from './table.js';
  * in real time, and prints one table. See BENCHMARKS.md for what each line means.
  */
 const flags = parseFlags(process.argv.slice(2));
-const runners: Record<ScenarioName, (f: typeof flags) => Promise<ScenarioReport>> = { compare, fleet, videos };
+const runners: Record<ScenarioName, (f: typeof flags) => Promise<ScenarioReport>> = { compare, fleet, videos, frames };
 const startedAt = Date.now();
 console.error('compiling the bot...');
 compileBot();

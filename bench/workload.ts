@@ -1,7 +1,7 @@
 import type { RenderModel } from './flags.js';
 
 /** A small seeded generator (mulberry32), so the baseline and the adaptive bot get the very same workload. */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
 	let state = seed >>> 0;
 	return () => {
 		state = (state + 0x6d2b79f5) >>> 0;
