@@ -29,6 +29,11 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# glibc gives every thread (libuv's pool, libvips's) a malloc arena of its own and keeps what is freed in each; two
+# arenas, and large blocks mapped apart and trimmed back, return image jobs' memory to the system (BENCHMARKS.md).
+ENV MALLOC_ARENA_MAX=2 \
+	MALLOC_MMAP_THRESHOLD_=131072 \
+	MALLOC_TRIM_THRESHOLD_=131072
 ENV NODE_ENV=production \
 	DATABASE_URL=sqlite:///data/bot.sqlite \
 	HEALTH_PORT=8080 \

@@ -21,7 +21,7 @@ export interface BotRun {
 
 export interface BotRunResult {
 	usages: ResourceUsage[];
-	/** The first process once warmed up, just before the commands: what its memory grows from. */
+	/** The first process once warmed up and collected, just before the commands: what its memory grows from. */
 	idle: ResourceUsage;
 	finished: boolean;
 }
@@ -34,7 +34,7 @@ export async function runBot(run: BotRun): Promise<BotRunResult> {
 	await bot.ready();
 	await rig.warmUp();
 	await sleep(Math.max(0, run.sendFrom - Date.now()));
-	const idle = await bot.resourceUsage();
+	const idle = await bot.resourceUsage({ resting: true });
 	const startedAt = Date.now();
 	const gapMs = 1000 / run.commandsPerSecond;
 	for (let index = 0; index < rig.jobs.length; index++) {

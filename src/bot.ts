@@ -30,8 +30,10 @@ import { createRerollButton } from './video/buttons/reroll.js';
 import { ResultComponentRouter } from './video/buttons/result-component-router.js';
 import { createVideoHandler } from './video/commands/create.js';
 import { createVideoJobsHandler } from './video/commands/jobs.js';
+import { ConcurrencyLimit } from './video/delivery/concurrency-limit.js';
 import { Delivery } from './video/delivery/delivery.js';
 import type { DownloadSettings } from './video/inputs/download.js';
+import { ImagePreparer } from './video/inputs/image-preparer.js';
 import { JobEndings } from './video/jobs/job-endings.js';
 import { JobPoll } from './video/jobs/job-poll.js';
 import { JobService } from './video/jobs/job-service.js';
@@ -125,15 +127,22 @@ export function createBot(config: Config, logger: Logger, store: Keyv = openStor
 		metrics,
 		logger,
 		imageTransport: config.imageTransport,
+		imageJobSlots: new ConcurrencyLimit(config.imageJobsAtOnce),
 		jobDeadlineMs: config.jobDeadlineMs,
 		submitRetryDelayMs: config.submitRetryDelayMs,
 		firstPollAfterMs: config.polling.minIntervalMs,
 		now,
 	});
+	const images = new ImagePreparer({
+		dispatcher: http,
+		downloadTimeoutMs: config.downloadTimeoutMs,
+		atOnce: config.imageJobsAtOnce,
+	});
+	const inputs = { images, limits: downloads };
 	const components = new ResultComponentRouter(
 		{
 			buttons: {
-				reroll: createRerollButton(jobs, downloads),
+				reroll: createRerollButton(jobs, images),
 				extend: createExtendButton(),
 				delete: createDeleteButton(messenger),
 			},
@@ -145,10 +154,10 @@ export function createBot(config: Config, logger: Logger, store: Keyv = openStor
 
 	// Interactions: one entry for every command and component.
 	const handlers: SubcommandHandlers = {
-		'video text': createVideoHandler('text', jobs, downloads),
-		'video image': createVideoHandler('image', jobs, downloads),
-		'video frames': createVideoHandler('frames', jobs, downloads),
-		'video extend': createVideoHandler('extend', jobs, downloads),
+		'video text': createVideoHandler('text', jobs, inputs),
+		'video image': createVideoHandler('image', jobs, inputs),
+		'video frames': createVideoHandler('frames', jobs, inputs),
+		'video extend': createVideoHandler('extend', jobs, inputs),
 		'video jobs': createVideoJobsHandler(jobStore),
 		'video usage': createVideoUsageHandler(quotas),
 		'quota show': createQuotaShowHandler(quotas),

@@ -39,6 +39,8 @@ export class DiscordStandIn {
 	 * Retry-After sends none. Discord answers them 429 again, and too many get a client banned for a while.
 	 */
 	readonly ignoredRateLimits: RecordedRequest[] = [];
+	/** Every GET of a file on the stand-in's CDN (attachments), found or not, in order of arrival. */
+	readonly attachmentFetches: Array<{ path: string; time: number }> = [];
 
 	private readonly events = new EventEmitter<StandInEvents>();
 
@@ -188,6 +190,7 @@ export class DiscordStandIn {
 	}
 
 	private serveAttachment(pathname: string, response: ServerResponse): void {
+		this.attachmentFetches.push({ path: decodeURIComponent(pathname), time: Date.now() });
 		const file = this.state.attachments.find(pathname);
 		if (!file) {
 			response.writeHead(404).end();

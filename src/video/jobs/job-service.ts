@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../domain/clock.js';
-import type { InteractionRef, Job } from '../../domain/job.js';
+import type { CreditReservation, InteractionRef, Job } from '../../domain/job.js';
 import type { VideoInput, VideoMode, VideoSettings } from '../../domain/video.js';
 import type { SupportedLocale } from '../../i18n/index.js';
 import type { ModelverseClient } from '../../modelverse/client.js';
 import { buildSubmitBody, type ImageTransport, type SubmitBody } from '../../modelverse/wire.js';
 import type { Logger } from '../../ops/logger.js';
 import type { BotMetrics } from '../../ops/metrics.js';
+import type { ConcurrencyLimit } from '../delivery/concurrency-limit.js';
 import type { Poller } from '../polling/poller.js';
 import type { ProgressUpdater } from '../progress/progress-updater.js';
 import type { JobCredits } from './job-credits.js';
@@ -25,6 +26,11 @@ export interface JobServiceDeps {
 	metrics: BotMetrics;
 	logger: Logger;
 	imageTransport: ImageTransport;
+	/**
+	 * Jobs with images hold them in memory from download to submit (the raw file, the scaled copy, the Base64 body):
+	 * only this many at once, so memory stays bounded whatever members send. The others wait their turn.
+	 */
+	imageJobSlots: ConcurrencyLimit;
 	jobDeadlineMs: number;
 	submitRetryDelayMs: number;
 	/** A task is never done this soon after its submit, so the first status query waits this long. */
@@ -39,7 +45,12 @@ export interface JobDraft {
 	locale: SupportedLocale;
 	prompt: string;
 	settings: VideoSettings;
-	input: VideoInput;
+	mode: VideoMode;
+	/**
+	 * Downloads and checks the inputs. Called only once the job's credits and running slot are held, so a member who
+	 * may not start a job never makes the bot fetch anything; if it throws, the credits go back.
+	 */
+	prepareInput: () => Promise<VideoInput>;
 	interaction: InteractionRef;
 }
 
@@ -83,49 +94,72 @@ export class JobService {
 	}
 
 	async #accept(id: string, draft: JobDraft): Promise<Job> {
-		const { store, credits, costOf, progress, imageTransport, jobDeadlineMs, now } = this.deps;
+		const { credits, costOf, progress } = this.deps;
 		const cost = costOf(draft.settings);
 		const reservation = await credits.reserve({ guildId: draft.guildId, userId: draft.userId, jobId: id, cost });
-		const createdAt = now();
-		const mode: VideoMode = draft.input.mode;
-		const job: Job = {
-			id,
-			guildId: draft.guildId,
-			channelId: draft.channelId,
-			userId: draft.userId,
-			locale: draft.locale,
-			mode,
-			prompt: draft.prompt,
-			settings: draft.settings,
-			cost,
-			inputUrls: inputUrls(draft.input),
-			inputImages: inputImages(draft.input),
-			state: 'submitting',
-			createdAt,
-			updatedAt: createdAt,
-			deadlineAt: createdAt + jobDeadlineMs,
-			interaction: draft.interaction,
-			reservation,
-		};
-		const body = buildSubmitBody(draft.prompt, draft.settings, draft.input, imageTransport);
+		return this.#holdingInputs(draft.mode, async () => {
+			const { job, body } = await this.#prepareAndStore(id, draft, cost, reservation);
+			await progress.update(job);
+			await this.#submit(job, body);
+			return job;
+		});
+	}
+
+	async #prepareAndStore(
+		id: string,
+		draft: JobDraft,
+		cost: number,
+		reservation: CreditReservation,
+	): Promise<{ job: Job; body: SubmitBody }> {
+		const { store, credits, imageTransport, jobDeadlineMs, now } = this.deps;
 		try {
+			const input = await draft.prepareInput();
+			const createdAt = now();
+			const job: Job = {
+				id,
+				guildId: draft.guildId,
+				channelId: draft.channelId,
+				userId: draft.userId,
+				locale: draft.locale,
+				mode: input.mode,
+				prompt: draft.prompt,
+				settings: draft.settings,
+				cost,
+				inputUrls: inputUrls(input),
+				inputImages: inputImages(input),
+				state: 'submitting',
+				createdAt,
+				updatedAt: createdAt,
+				deadlineAt: createdAt + jobDeadlineMs,
+				interaction: draft.interaction,
+				reservation,
+			};
+			const body = buildSubmitBody(draft.prompt, draft.settings, input, imageTransport);
+			// Stored once, to survive a restart before the submit; this process sends the body it holds.
 			await store.create(job, body);
+			return { job, body };
 		} catch (error) {
 			await credits.release(reservation);
 			throw error;
 		}
-		await progress.update(job);
-		await this.submit(job);
-		return job;
 	}
 
-	async submit(job: Job): Promise<void> {
-		const { store, modelverse, poller, progress, endings, metrics, logger, firstPollAfterMs, now } = this.deps;
-		const body = (await store.submitBody(job.id)) as SubmitBody | undefined;
-		if (!body) {
-			await endings.fail(job, { key: 'job.outcomeUnknown', params: {} });
-			return;
-		}
+	#holdingInputs<T>(mode: VideoMode, task: () => Promise<T>): Promise<T> {
+		return mode === 'image' || mode === 'frames' ? this.deps.imageJobSlots.run(task) : task();
+	}
+
+	/** A submit after a 429 or a restart: the body comes back from the store, the one copy kept of it. */
+	async #submitStored(job: Job): Promise<void> {
+		const { store, endings } = this.deps;
+		await this.#holdingInputs(job.mode, async () => {
+			const body = await store.submitBody(job.id);
+			if (body) await this.#submit(job, body);
+			else await endings.fail(job, { key: 'job.outcomeUnknown', params: {} });
+		});
+	}
+
+	async #submit(job: Job, body: SubmitBody): Promise<void> {
+		const { store, modelverse, poller, progress, metrics, logger, firstPollAfterMs, now } = this.deps;
 		try {
 			const task = await metrics.timeModelverse('submit', () => modelverse.submit(body));
 			const submitted = await store.update(job.id, () => ({
@@ -167,7 +201,7 @@ export class JobService {
 		clearTimeout(this.#retryTimers.get(job.id));
 		const timer = setTimeout(() => {
 			this.#retryTimers.delete(job.id);
-			void this.submit(job).catch((error: unknown) =>
+			void this.#submitStored(job).catch((error: unknown) =>
 				this.deps.logger.error({ err: error, jobId: job.id }, 'submit retry failed'),
 			);
 		}, delayMs);

@@ -1,26 +1,34 @@
 import type Keyv from 'keyv';
 import type { Clock } from '../../domain/clock.js';
 import { isOpen, type Job } from '../../domain/job.js';
+import type { SubmitBody } from '../../modelverse/wire.js';
 import type { KeyedMutex } from '../../storage/keyed-mutex.js';
+import { SubmitBodyStore } from './submit-body-store.js';
 
 const ENDED_JOB_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 const RECENT_JOBS_KEPT = 25;
 const OPEN_INDEX_KEY = 'jobs:open';
 
+/** A submit body outlives its job's deadline by this much at most, whatever happened to the job. */
+const SUBMIT_BODY_GRACE_MS = 24 * 60 * 60 * 1000;
+
 const jobKey = (id: string) => `job:${id}`;
-const submitBodyKey = (id: string) => `job:${id}:submit-body`;
 const recentKey = (guildId: string, userId: string) => `member:${guildId}:${userId}:recent-jobs`;
 
 /** Jobs by id, plus two indexes Keyv cannot derive: the open jobs (for restarts) and each member's recent jobs. */
 export class JobStore {
+	readonly #bodies: SubmitBodyStore;
+
 	constructor(
 		private readonly keyv: Keyv,
 		private readonly mutex: KeyedMutex,
 		private readonly now: Clock = Date.now,
-	) {}
+	) {
+		this.#bodies = new SubmitBodyStore(keyv);
+	}
 
-	async create(job: Job, submitBody: unknown): Promise<void> {
-		await this.keyv.set(submitBodyKey(job.id), submitBody);
+	async create(job: Job, submitBody: SubmitBody): Promise<void> {
+		await this.#bodies.save(job.id, submitBody, job.deadlineAt - this.now() + SUBMIT_BODY_GRACE_MS);
 		await this.keyv.set(jobKey(job.id), job);
 		await this.#editIndex(OPEN_INDEX_KEY, (ids) => [...ids, job.id]);
 		await this.#editIndex(recentKey(job.guildId, job.userId), (ids) => [job.id, ...ids].slice(0, RECENT_JOBS_KEPT));
@@ -30,12 +38,12 @@ export class JobStore {
 		return (await this.keyv.get<Job>(jobKey(id))) ?? undefined;
 	}
 
-	async submitBody(id: string): Promise<unknown> {
-		return this.keyv.get(submitBodyKey(id));
+	async submitBody(id: string): Promise<SubmitBody | undefined> {
+		return this.#bodies.load(id);
 	}
 
 	async forgetSubmitBody(id: string): Promise<void> {
-		await this.keyv.delete(submitBodyKey(id));
+		await this.#bodies.forget(id);
 	}
 
 	/** Read-modify-write under the job's lock, so the poller and a button press never overwrite each other. */
@@ -48,7 +56,7 @@ export class JobStore {
 				await this.keyv.set(jobKey(id), next);
 			} else {
 				await this.keyv.set(jobKey(id), next, ENDED_JOB_TTL_MS);
-				await this.keyv.delete(submitBodyKey(id));
+				await this.#bodies.forget(id);
 				if (isOpen(current)) await this.#editIndex(OPEN_INDEX_KEY, (ids) => ids.filter((openId) => openId !== id));
 			}
 			return next;
