@@ -21,6 +21,7 @@ import { createQuotaShowHandler } from './quota/commands/show.js';
 import { createVideoUsageHandler } from './quota/commands/usage.js';
 import { jobCost } from './quota/cost.js';
 import { QuotaService } from './quota/quota-service.js';
+import { deleteExpiredEntries } from './storage/expired-entries.js';
 import { KeyedMutex } from './storage/keyed-mutex.js';
 import { openStore } from './storage/store.js';
 import { createDeleteButton } from './video/buttons/delete.js';
@@ -48,6 +49,8 @@ const HEALTH_MAX_POLLER_LAG_MS = 30_000;
 
 /** Work still under way after this is left to the next start, which resumes or ends it honestly. */
 const DRAIN_LIMIT_MS = 7_000;
+/** Expired entries stay in SQLite until deleted: once at start, then daily. */
+const DELETE_EXPIRED_EVERY_MS = 24 * 60 * 60 * 1000;
 
 export interface Bot {
 	client: Client;
@@ -101,6 +104,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv = openStor
 		estimates,
 		metrics,
 		logger,
+		now,
 	);
 	const endings = new JobEndings({ store: jobStore, credits: quotas, estimates, progress, metrics, logger, now });
 	const jobPoll = new JobPoll({
@@ -176,6 +180,12 @@ export function createBot(config: Config, logger: Logger, store: Keyv = openStor
 		pollerCheck(poller, HEALTH_MAX_POLLER_LAG_MS),
 	];
 
+	let deletingExpired: NodeJS.Timeout | undefined;
+	const deleteExpired = () =>
+		deleteExpiredEntries(store, now()).catch((error: unknown) =>
+			logger.warn({ err: error }, 'could not delete expired entries from the store'),
+		);
+
 	return {
 		client,
 		metrics,
@@ -191,9 +201,12 @@ export function createBot(config: Config, logger: Logger, store: Keyv = openStor
 			const resumed = await jobs.resume();
 			await jobs.releaseOrphanedCredits(client.guilds.cache.keys());
 			poller.start(jobPoll.poll);
+			await deleteExpired();
+			deletingExpired = setInterval(() => void deleteExpired(), DELETE_EXPIRED_EVERY_MS).unref();
 			logger.info({ resumed, guilds: client.guilds.cache.size }, 'bot ready');
 		},
 		async stop() {
+			clearInterval(deletingExpired);
 			jobs.stop();
 			await Promise.race([
 				Promise.all([router.drain(), poller.stop()]),

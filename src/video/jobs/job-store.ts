@@ -7,6 +7,8 @@ import { SubmitBodyStore } from './submit-body-store.js';
 
 const ENDED_JOB_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 const RECENT_JOBS_KEPT = 25;
+/** A member's list of recent jobs outlives its newest entry's job record, and goes with members who stop coming. */
+const RECENT_JOBS_TTL_MS = ENDED_JOB_TTL_MS + 24 * 60 * 60 * 1000;
 const OPEN_INDEX_KEY = 'jobs:open';
 
 /** A submit body outlives its job's deadline by this much at most, whatever happened to the job. */
@@ -31,7 +33,11 @@ export class JobStore {
 		await this.#bodies.save(job.id, submitBody, job.deadlineAt - this.now() + SUBMIT_BODY_GRACE_MS);
 		await this.keyv.set(jobKey(job.id), job);
 		await this.#editIndex(OPEN_INDEX_KEY, (ids) => [...ids, job.id]);
-		await this.#editIndex(recentKey(job.guildId, job.userId), (ids) => [job.id, ...ids].slice(0, RECENT_JOBS_KEPT));
+		await this.#editIndex(
+			recentKey(job.guildId, job.userId),
+			(ids) => [job.id, ...ids].slice(0, RECENT_JOBS_KEPT),
+			RECENT_JOBS_TTL_MS,
+		);
 	}
 
 	async get(id: string): Promise<Job | undefined> {
@@ -79,10 +85,11 @@ export class JobStore {
 		return jobs.filter((job): job is Job => job !== undefined && job !== null);
 	}
 
-	async #editIndex(key: string, edit: (ids: string[]) => string[]): Promise<void> {
+	/** `ttlMs`: counted again from every edit. */
+	async #editIndex(key: string, edit: (ids: string[]) => string[], ttlMs?: number): Promise<void> {
 		await this.mutex.run(key, async () => {
 			const ids = (await this.keyv.get<string[]>(key)) ?? [];
-			await this.keyv.set(key, edit(ids));
+			await this.keyv.set(key, edit(ids), ttlMs);
 		});
 	}
 }
