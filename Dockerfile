@@ -12,9 +12,13 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-# The optional dependencies are node-gyp's tree, needed only to compile sqlite3; its sources and objects go too.
+# The optional dependencies are node-gyp's tree, needed only to compile sqlite3 (whose sources and objects go too), and
+# sharp's prebuilt libvips for this platform (@img), needed at run time: it is set aside while the others go.
 RUN npm run build \
+	&& mv node_modules/@img /tmp/sharp-prebuilt \
 	&& npm prune --omit=dev --omit=optional --no-audit --no-fund \
+	&& rm -rf node_modules/@img \
+	&& mv /tmp/sharp-prebuilt node_modules/@img \
 	&& cd node_modules/sqlite3 \
 	&& rm -rf deps src build/deps build/Release/obj build/Release/obj.target build/Release/.deps build/Release/*.a
 
@@ -41,6 +45,7 @@ ENV NODE_ENV=production \
 VOLUME ["/data"]
 EXPOSE 8080
 USER node
+# Liveness only (/healthz): a Discord outage makes the bot not ready (/readyz), and restarting it would not help.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
 	CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.HEALTH_PORT + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 ENTRYPOINT ["/usr/bin/tini", "--"]

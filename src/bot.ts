@@ -11,7 +11,8 @@ import { DiscordMessenger } from './discord/messenger.js';
 import type { SubcommandHandlers } from './interactions/context.js';
 import { InteractionRouter } from './interactions/router.js';
 import { ModelverseClient } from './modelverse/client.js';
-import { gatewayCheck, type HealthCheck, pollerCheck, storeCheck } from './ops/health-checks.js';
+import { gatewayCheck, pollerCheck, storeCheck } from './ops/health-checks.js';
+import type { HealthChecks } from './ops/health-server.js';
 import type { Logger } from './ops/logger.js';
 import { BotMetrics } from './ops/metrics.js';
 import { createQuotaMemberHandler } from './quota/commands/member.js';
@@ -55,7 +56,7 @@ const DELETE_EXPIRED_EVERY_MS = 24 * 60 * 60 * 1000;
 export interface Bot {
 	client: Client;
 	metrics: BotMetrics;
-	healthChecks: HealthCheck[];
+	healthChecks: HealthChecks;
 	start(): Promise<void>;
 	stop(): Promise<void>;
 }
@@ -174,11 +175,10 @@ export function createBot(config: Config, logger: Logger, store: Keyv = openStor
 	client.on(Events.Error, (error) => logger.error({ err: error }, 'Discord client error'));
 
 	// Operations.
-	const healthChecks = [
-		gatewayCheck(client),
-		storeCheck(store, HEALTH_STORE_TIMEOUT_MS),
-		pollerCheck(poller, HEALTH_MAX_POLLER_LAG_MS),
-	];
+	const healthChecks: HealthChecks = {
+		liveness: [storeCheck(store, HEALTH_STORE_TIMEOUT_MS), pollerCheck(poller, HEALTH_MAX_POLLER_LAG_MS)],
+		readiness: [gatewayCheck(client)],
+	};
 
 	let deletingExpired: NodeJS.Timeout | undefined;
 	const deleteExpired = () =>

@@ -95,6 +95,15 @@ export class DiscordStandIn {
 		this.state.gateway.requestReconnect();
 	}
 
+	/** A Discord outage of the gateway alone: the client is cut off and cannot reconnect until `bringGatewayBack`. */
+	takeGatewayDown(): void {
+		this.state.gateway.goDown();
+	}
+
+	bringGatewayBack(): void {
+		this.state.gateway.comeBack();
+	}
+
 	/** Sends any gateway event to the connected client, e.g. a GUILD_DELETE. */
 	dispatchGatewayEvent(eventName: string, data: unknown): void {
 		this.state.gateway.dispatch(eventName, data);
