@@ -1,4 +1,5 @@
 import { EmbedBuilder, TimestampStyles, time } from 'discord.js';
+import { fitEmbeds } from '../../discord/message-limits.js';
 import type { SubcommandHandler } from '../../interactions/context.js';
 import type { QuotaService } from '../quota-service.js';
 
@@ -43,7 +44,7 @@ export function createVideoUsageHandler(quotas: QuotaService): SubcommandHandler
 					serverLimit: running.limit,
 				}),
 			});
-			await interaction.editReply({ embeds: [embed] });
+			await interaction.editReply({ embeds: fitEmbeds([embed.toJSON()]) });
 		},
 	};
 }
