@@ -30,7 +30,7 @@ export interface JobServiceDeps {
 	submitRetryDelayMs: number;
 	/** A task is never done this soon after its submit, so the first status query waits this long. */
 	firstPollAfterMs: number;
-	forecast: Pick<JobForecast, 'resumedPollAt'>;
+	forecast: Pick<JobForecast, 'resumed'>;
 	now: Clock;
 }
 
@@ -184,7 +184,9 @@ export class JobService {
 		const { store, poller, forecast, endings, logger } = this.deps;
 		const open = await store.openJobs();
 		for (const job of open) {
-			if (job.taskId) poller.track(job.id, await forecast.resumedPollAt(job));
+			if (!job.taskId) continue;
+			const resumed = await forecast.resumed(job);
+			poller.track(job.id, resumed.firstPollAt, resumed.forecast);
 		}
 		for (const job of open) {
 			if (job.taskId) continue;
