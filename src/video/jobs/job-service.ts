@@ -41,7 +41,7 @@ export interface JobServiceDeps {
 	submitRetryDelayMs: number;
 	/** A task is never done this soon after its submit, so the first status query waits this long. */
 	firstPollAfterMs: number;
-	forecast: Pick<JobForecast, 'resumedPollAt'>;
+	forecast: Pick<JobForecast, 'resumed'>;
 	now: Clock;
 }
 
@@ -284,7 +284,9 @@ export class JobService {
 			const recovered = await this.#recoverFromCredits(guildIds, new Set(indexed.map((job) => job.id)));
 			const open = [...indexed, ...recovered.unindexed];
 			for (const job of open) {
-				if (job.taskId && awaitingProvider(job)) poller.track(job.id, await forecast.resumedPollAt(job));
+				if (!job.taskId || !awaitingProvider(job)) continue;
+				const resumed = await forecast.resumed(job);
+				poller.track(job.id, resumed.firstPollAt, resumed.forecast);
 			}
 			for (const job of open) {
 				if (this.#sending.has(job.id)) continue;
