@@ -87,8 +87,6 @@ export class JobService {
 	 */
 	readonly #acceptedDuringStartUp = new Set<string>();
 	#recovered = false;
-	/** Jobs whose task this process is sending now: a resume must not take them for sends cut off by a crash. */
-	readonly #sending = new Set<string>();
 
 	constructor(private readonly deps: JobServiceDeps) {}
 
@@ -126,7 +124,7 @@ export class JobService {
 			await credits.release(reservation);
 			throw error;
 		}
-		await this.submit(job);
+		await this.#submit(job);
 		return job;
 	}
 
@@ -134,16 +132,7 @@ export class JobService {
 	 * Sends a `waiting` job's task. It is marked `submitting` before it is sent, so a crash from there on leaves a job
 	 * that is never sent again (its outcome unknown), and a crash before leaves one that is safely sent at the next start.
 	 */
-	async submit(job: Job): Promise<void> {
-		this.#sending.add(job.id);
-		try {
-			await this.#send(job);
-		} finally {
-			this.#sending.delete(job.id);
-		}
-	}
-
-	async #send(job: Job): Promise<void> {
+	async #submit(job: Job): Promise<void> {
 		const { store, modelverse, poller, progress, endings, tasks, metrics, logger, firstPollAfterMs, now } = this.deps;
 		const body = (await store.submitBody(job.id)) as SubmitBody | undefined;
 		if (!body) {
@@ -238,15 +227,16 @@ export class JobService {
 			await endings.fail(job, failure, { expected: ['waiting'], state: 'timed_out' });
 			return;
 		}
-		await this.submit(job);
+		await this.#submit(job);
 	}
 
 	/**
-	 * After a restart: follows every open task again (each first asked where its render is likely done), carries on every delivery (from the stored URL, with no status
-	 * query) and finishes what a crash cut short. A job that was sent but not answered has an unknown outcome. The
-	 * credits still held in each guild name every job not yet settled, so they also find a job a crash left out of the
-	 * open index (it is indexed and resumed), a job whose credits were never kept or returned, and credits of a job
-	 * never stored.
+	 * After a restart: follows every open task again (each first asked where its render is likely done), carries on
+	 * every delivery (from the stored URL, with no status query) and finishes what a crash cut short. A job that was
+	 * sent but not answered has an unknown outcome. The credits still held in each guild name every job not yet
+	 * settled, so they also find a job a crash left out of the open index (it is indexed and resumed), a job whose
+	 * credits were never kept or returned, and credits of a job never stored. Jobs this process accepted meanwhile
+	 * (and so any task it is sending now) are left alone.
 	 */
 	async resume(guildIds: Iterable<string>): Promise<ResumeSummary> {
 		const { store, poller, forecast, deliveries, endings, logger, submitRetryDelayMs } = this.deps;
@@ -258,7 +248,6 @@ export class JobService {
 				if (job.taskId && awaitingProvider(job)) poller.track(job.id, await forecast.resumedPollAt(job));
 			}
 			for (const job of open) {
-				if (this.#sending.has(job.id)) continue;
 				if (job.state === 'delivering' && job.result) deliveries.enqueue(job.id);
 				else if (job.state === 'waiting') this.#scheduleRetry(job.id, Math.floor(Math.random() * submitRetryDelayMs));
 				else if (job.state === 'submitting') {
