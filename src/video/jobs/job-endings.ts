@@ -1,5 +1,6 @@
 import type { Clock } from '../../domain/clock.js';
 import type { Job, JobFailure, JobResult } from '../../domain/job.js';
+import { jobLogContext } from '../../domain/job-log-context.js';
 import type { Logger } from '../../ops/logger.js';
 import type { BotMetrics } from '../../ops/metrics.js';
 import type { TaskLedger, TaskOutcome } from '../../storage/task-ledger.js';
@@ -58,7 +59,7 @@ export class JobEndings {
 			this.#refused(job, 'delivering');
 			return undefined;
 		}
-		const context = { jobId: job.id, guildId: job.guildId, taskId: job.taskId, requestId: job.requestId };
+		const context = jobLogContext(job);
 		await this.#recordOutcome(ready, taskOutcomeOf(ready, 'succeeded'));
 		metrics.creditsSpent(ready.cost);
 		logger.info({ ...context, ...render }, 'video made; delivering it');
@@ -77,10 +78,7 @@ export class JobEndings {
 		const ended = await store.update(job.id, ['delivering'], () => ({ state: 'succeeded', result, finishedAt: now() }));
 		if (!ended) return this.#refused(job, 'succeeded');
 		metrics.jobEnded(ended.mode, 'succeeded');
-		logger.info(
-			{ jobId: job.id, guildId: job.guildId, taskId: job.taskId, requestId: job.requestId, linkOnly: result.linkOnly },
-			'job delivered',
-		);
+		logger.info({ ...jobLogContext(job), linkOnly: result.linkOnly }, 'job delivered');
 		await progress.update(ended, { final: true });
 	}
 
@@ -92,7 +90,7 @@ export class JobEndings {
 		if (!ended) return this.#refused(job, 'expired');
 		metrics.jobEnded(ended.mode, 'expired');
 		logger.error(
-			{ jobId: job.id, guildId: job.guildId, taskId: job.taskId, requestId: job.requestId, credits: job.cost },
+			{ ...jobLogContext(job), credits: job.cost },
 			'video made and billed, but its link expired before Discord took it',
 		);
 		await progress.update(ended, { final: true });
@@ -111,17 +109,14 @@ export class JobEndings {
 		else if (await credits.releaseUnknown(ended.reservation)) metrics.unknownOutcome(ended.cost);
 		await this.#recordOutcome(ended, taskOutcomeOf(ended, state, failure), failure.key);
 		metrics.jobEnded(ended.mode, state);
-		logger.info(
-			{ jobId: job.id, guildId: job.guildId, taskId: job.taskId, requestId: job.requestId, reason: failure.key, state },
-			'job ended without a video; credits returned',
-		);
+		logger.info({ ...jobLogContext(job), reason: failure.key, state }, 'job ended without a video; credits returned');
 		await progress.update(ended, { final: true });
 	}
 
 	/** The operator's record of the submit; a fault there must not keep the member from their video or credits. */
 	async #recordOutcome(job: Job, outcome: TaskOutcome, reason?: string): Promise<void> {
 		const { tasks, logger } = this.deps;
-		const context = { jobId: job.id, guildId: job.guildId, taskId: job.taskId, requestId: job.requestId, outcome };
+		const context = { ...jobLogContext(job), outcome };
 		try {
 			const refused = await tasks.add(job.id, { outcome, endedAt: job.finishedAt, reason });
 			if (refused.length > 0) logger.error({ ...context, refused }, 'task record already held another outcome');
@@ -131,9 +126,6 @@ export class JobEndings {
 	}
 
 	#refused(job: Job, wanted: string): void {
-		this.deps.logger.info(
-			{ jobId: job.id, guildId: job.guildId, taskId: job.taskId, requestId: job.requestId, wanted },
-			'job had already moved on; change not applied',
-		);
+		this.deps.logger.info({ ...jobLogContext(job), wanted }, 'job had already moved on; change not applied');
 	}
 }

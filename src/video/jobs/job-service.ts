@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../domain/clock.js';
 import { type CreditReservation, type InteractionRef, isOpen, type Job, keepsCredits } from '../../domain/job.js';
+import { jobLogContext } from '../../domain/job-log-context.js';
 import type { VideoInput, VideoMode, VideoSettings } from '../../domain/video.js';
 import type { SupportedLocale } from '../../i18n/index.js';
 import type { ModelverseClient } from '../../modelverse/client.js';
@@ -159,7 +160,7 @@ export class JobService {
 			await this.#handleSubmitFailure(sending, error);
 			return;
 		}
-		const context = { jobId: job.id, guildId: job.guildId, taskId: task.taskId, requestId: task.requestId };
+		const context = jobLogContext({ ...job, ...task });
 		const submitted = await store.update(job.id, ['submitting'], () => ({
 			state: 'queued',
 			taskId: task.taskId,
@@ -180,7 +181,7 @@ export class JobService {
 	async #handleSubmitFailure(job: Job, error: unknown): Promise<void> {
 		const { store, progress, endings, logger, submitRetryDelayMs } = this.deps;
 		const outcome = classifySubmitFailure(error, submitRetryDelayMs);
-		const context = { err: error, jobId: job.id, guildId: job.guildId, requestId: requestIdOf(error) };
+		const context = { err: error, ...jobLogContext(job), requestId: requestIdOf(error) };
 		if ('retryInMs' in outcome) {
 			const waiting = await store.update(job.id, ['submitting'], () => ({ state: 'waiting' }));
 			if (!waiting) return;
@@ -251,7 +252,7 @@ export class JobService {
 				if (job.state === 'delivering' && job.result) deliveries.enqueue(job.id);
 				else if (job.state === 'waiting') this.#scheduleRetry(job.id, Math.floor(Math.random() * submitRetryDelayMs));
 				else if (job.state === 'submitting') {
-					logger.error({ jobId: job.id, guildId: job.guildId }, 'restart during submit: a task may have been billed');
+					logger.error(jobLogContext(job), 'restart during submit: a task may have been billed');
 					const failure = { key: 'job.outcomeUnknown', params: {} } as const;
 					await endings.fail(job, failure, { expected: ['submitting'], mayHaveBilled: true });
 				}

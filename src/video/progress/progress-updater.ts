@@ -2,6 +2,7 @@ import { RESTJSONErrorCodes } from 'discord.js';
 import type { EditThrottle } from '../../discord/edit-throttle.js';
 import { type DiscordMessenger, discordErrorCode } from '../../discord/messenger.js';
 import { JOB_STATES, type Job } from '../../domain/job.js';
+import { jobLogContext } from '../../domain/job-log-context.js';
 import type { Logger } from '../../ops/logger.js';
 import type { BotMetrics } from '../../ops/metrics.js';
 import type { JobStore } from '../jobs/job-store.js';
@@ -48,7 +49,7 @@ export class ProgressUpdater {
 			this.#remember(job, fingerprint, final);
 		} catch (error) {
 			this.metrics.discordEditFailed(discordErrorCode(error) ?? 'network');
-			this.logger.warn({ err: error, jobId: job.id, guildId: job.guildId, taskId: job.taskId }, 'progress edit failed');
+			this.logger.warn({ err: error, ...jobLogContext(job) }, 'progress edit failed');
 		}
 	}
 
