@@ -13,8 +13,6 @@ import { privateAnswerNow } from '../standins/journeys.js';
 import { type ModelverseStandIn, startModelverseStandIn } from '../standins/modelverse/modelverse-standin.js';
 import { indexFromPrompt, type JobSpec, promptFor } from './workload.js';
 
-/** Discord's observed edit limit per channel; the stand-in answers 429 beyond it. */
-const EDIT_LIMIT = { perChannel: 5, windowMs: 5_000 };
 const CHANNELS_PER_GUILD = 5;
 
 /** What a job's command sends besides its prompt; `/video text` with the job's settings unless a scenario says. */
@@ -89,9 +87,9 @@ export class Rig {
 			name: `bench ${g}`,
 			channels: Array.from({ length: channelsPerGuild }, (_, c) => ({ id: nextSnowflake(), name: `videos-${c}` })),
 		}));
-		// Its own channel, so the warm-up's replies never count against a job channel's edit limit.
+		// Its own channel, so the warm-up's replies never count against a job channel's rate limit.
 		const warmUpGuild: GuildSeed = { id: nextSnowflake(), name: 'warm-up', channels: [{ id: nextSnowflake() }] };
-		const discord = await startDiscordStandIn({ guilds: [warmUpGuild, ...guilds], editRateLimit: EDIT_LIMIT });
+		const discord = await startDiscordStandIn({ guilds: [warmUpGuild, ...guilds] });
 		const firstDownloadAt = new Map<string, number>();
 		const modelverse = await startModelverseStandIn({
 			apiKey: MODELVERSE_TEST_KEY,

@@ -261,36 +261,102 @@ describe('the Discord stand-in', () => {
 		expect(standIn.channelMessages(channel.id).map((message) => message.content)).toEqual(['after the limit']);
 	});
 
-	it('holds edits to the configured per-channel rate: the edit beyond it is answered 429, and discord.js waits it out', async () => {
-		// The stand-in's rate-limit clock moves only when discord.js says it is waiting out a limit, so the burst
-		// always falls within one window however slow the machine, and the wait always covers it.
-		let now = 0;
-		const { standIn, client, channel } = await connectedStandIn({
-			editRateLimit: { perChannel: 2, windowMs: 200 },
-			rateLimitClock: () => now,
-		});
+	/**
+	 * The stand-in's rate-limit clock moves only when discord.js says it is waiting out a limit, so a burst always falls
+	 * within one window however slow the machine, and each wait always covers the window.
+	 */
+	function waitsMoveClock(client: Client, clock: { now: number }, windowMs: number): RateLimitData[] {
 		const waits: RateLimitData[] = [];
 		client.rest.on(RESTEvents.RateLimited, (wait) => {
 			waits.push(wait);
-			now += 200;
+			clock.now += windowMs;
 		});
+		return waits;
+	}
+
+	it('counts message creates and edits in one channel against the channel’s limit, with Discord’s headers on every answer', async () => {
+		const clock = { now: 0 };
+		const { standIn, client, channel } = await connectedStandIn({
+			rateLimits: { channelMessages: { limit: 2, windowMs: 200 } },
+			rateLimitClock: () => clock.now,
+		});
+		const waits = waitsMoveClock(client, clock, 200);
 		const message = await channel.send('0');
 
 		for (const content of ['1', '2', '3']) await message.edit(content);
 
-		const edits = standIn.requests.filter((request) => request.method === 'PATCH');
-		expect(edits.map((request) => [request.status, (request.body as { content?: string }).content])).toEqual([
-			[200, '1'],
-			[200, '2'],
-			[429, '3'],
-			[200, '3'],
+		const writes = standIn.requests.filter((request) => request.route?.startsWith('/channels/{channel_id}/messages'));
+		expect(
+			writes.map((request) => [
+				request.method,
+				request.status,
+				(request.body as { content?: string }).content,
+				request.responseHeaders['x-ratelimit-remaining'],
+			]),
+		).toEqual([
+			['POST', 200, '0', '1'],
+			['PATCH', 200, '1', '0'],
+			// discord.js learns the edit route's bucket from the first edit's answer and opens a new queue for it.
+			['PATCH', 429, '2', '0'],
+			['PATCH', 200, '2', '1'],
+			['PATCH', 200, '3', '0'],
 		]);
-		expect(edits[2]?.response).toMatchObject({ retry_after: 0.2, global: false });
-		expect(edits[2]?.responseHeaders).toMatchObject({ 'retry-after': '0.2', 'x-ratelimit-reset-after': '0.200' });
+		const buckets = new Set(writes.map((request) => request.responseHeaders['x-ratelimit-bucket']));
+		expect([...buckets]).toEqual([expect.stringMatching(/^[0-9a-f]{16}$/)]);
+		expect(writes[0]?.responseHeaders).toMatchObject({ 'x-ratelimit-limit': '2', 'x-ratelimit-reset-after': '0.200' });
+		expect(writes[2]?.response).toMatchObject({ retry_after: 0.2, global: false });
+		expect(writes[2]?.responseHeaders).toMatchObject({
+			'retry-after': '0.2',
+			'x-ratelimit-reset-after': '0.200',
+			'x-ratelimit-scope': 'user',
+		});
 		expect(waits).toMatchObject([{ method: 'PATCH', route: '/channels/:id/messages/:id', global: false }]);
-		expect(standIn.rateLimited).toEqual([edits[2]]);
+		expect(standIn.rateLimited).toEqual([writes[2]]);
 		expect(standIn.ignoredRateLimits).toEqual([]);
 		expect(standIn.findMessage(message.id)?.content).toBe('3');
+	});
+
+	it('replies of different interactions in one channel do not throttle each other; the channel’s own messages share its limit', async () => {
+		const clock = { now: 0 };
+		const { standIn, client, channel } = await connectedStandIn({
+			rateLimits: { channelMessages: { limit: 2, windowMs: 200 }, webhook: { limit: 2, windowMs: 200 } },
+			rateLimitClock: () => clock.now,
+		});
+		const waits = waitsMoveClock(client, clock, 200);
+		const interactions: ChatInputCommandInteraction[] = [];
+		for (let count = 0; count < 3; count++) {
+			const received = nextInteraction(client);
+			standIn.runCommand({ name: 'video', channelId: channel.id });
+			const interaction = await received;
+			await interaction.deferReply();
+			interactions.push(interaction);
+		}
+
+		for (const interaction of interactions) {
+			await interaction.editReply('rendering');
+			await interaction.editReply('done');
+		}
+		const replyEdits = standIn.requests.filter((request) => request.method === 'PATCH');
+		expect(replyEdits.map((request) => [request.status, request.responseHeaders['x-ratelimit-remaining']])).toEqual([
+			[200, '1'],
+			[200, '0'],
+			[200, '1'],
+			[200, '0'],
+			[200, '1'],
+			[200, '0'],
+		]);
+		expect(waits).toEqual([]);
+
+		for (const content of ['a', 'b', 'c']) await channel.send(content);
+
+		const posts = standIn.requests.filter((request) => request.route === '/channels/{channel_id}/messages');
+		expect(posts.map((request) => [request.status, request.responseHeaders['x-ratelimit-remaining']])).toEqual([
+			[200, '1'],
+			[200, '0'],
+			[200, '1'],
+		]);
+		expect(waits).toMatchObject([{ method: 'POST', route: '/channels/:id/messages', global: false }]);
+		expect(standIn.rateLimited).toEqual([]);
 	});
 
 	it('refuses a second initial response (40060), and a modal after a defer', async () => {

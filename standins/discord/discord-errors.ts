@@ -40,27 +40,49 @@ export const discordErrors = {
 	emptyMessage: () => discordError(400, 50006, 'Cannot send an empty message'),
 };
 
-/** Discord's 429; `ignoredRunningLimit` when the request came while an earlier 429 for its bucket still held. */
+/** What a 429 says: how long to wait, and which limit was hit. */
+export interface RateLimitAnswer {
+	retryAfterSeconds: number;
+	global: boolean;
+	/** Discord's hash naming the route's limit (the same for every channel or webhook it counts separately). */
+	bucket: string;
+	/** Requests the bucket allows per window. */
+	limit: number;
+	/** A request sent while an earlier 429 for the same bucket was still running. */
+	ignoredRunningLimit: boolean;
+}
+
+/** Discord's 429, with the headers discord.js reads to wait it out. */
 export class RateLimitError extends DiscordHttpError {
-	constructor(
-		retryAfterSeconds: number,
-		global: boolean,
-		bucket: string,
-		readonly ignoredRunningLimit: boolean,
-	) {
+	readonly ignoredRunningLimit: boolean;
+
+	constructor({ retryAfterSeconds, global, bucket, limit, ignoredRunningLimit }: RateLimitAnswer) {
 		const headers: Record<string, string> = global
 			? { 'retry-after': String(retryAfterSeconds), 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global' }
 			: {
 					'retry-after': String(retryAfterSeconds),
-					'x-ratelimit-limit': '1',
-					'x-ratelimit-remaining': '0',
-					'x-ratelimit-reset': (Date.now() / 1000 + retryAfterSeconds).toFixed(3),
-					'x-ratelimit-reset-after': retryAfterSeconds.toFixed(3),
-					'x-ratelimit-bucket': bucket,
+					...rateLimitHeaders({ bucket, limit, remaining: 0, resetAfterSeconds: retryAfterSeconds }),
 					'x-ratelimit-scope': 'user',
 				};
 		super(429, { message: 'You are being rate limited.', retry_after: retryAfterSeconds, global }, headers);
+		this.ignoredRunningLimit = ignoredRunningLimit;
 	}
+}
+
+/** The headers Discord puts on every answer of a rate-limited route, 429 or not. */
+export function rateLimitHeaders(state: {
+	bucket: string;
+	limit: number;
+	remaining: number;
+	resetAfterSeconds: number;
+}): Record<string, string> {
+	return {
+		'x-ratelimit-limit': String(state.limit),
+		'x-ratelimit-remaining': String(state.remaining),
+		'x-ratelimit-reset': (Date.now() / 1000 + state.resetAfterSeconds).toFixed(3),
+		'x-ratelimit-reset-after': state.resetAfterSeconds.toFixed(3),
+		'x-ratelimit-bucket': state.bucket,
+	};
 }
 
 /** Lets a lookup that must succeed read as one expression: `find(id) ?? throwError(discordErrors.unknownX())`. */

@@ -46,11 +46,6 @@ interface RouteFaultRule {
 	waiting: number;
 }
 
-export interface EditRateLimit {
-	perChannel: number;
-	windowMs: number;
-}
-
 interface RateLimitRule {
 	match: RateLimitMatch;
 	remaining: number;
@@ -65,20 +60,16 @@ function matches(match: RateLimitMatch, method: string, path: string): boolean {
 	return (match.method === undefined || match.method.toUpperCase() === method) && match.path.test(path);
 }
 
-/** Failures a test asks for, and the limits Discord enforces on its own. */
+/** Failures a test asks for: limits and outages on top of what Discord does on its own. */
 export class FaultInjector {
 	private readonly expiredTokens = new Set<string>();
 	private readonly closedDmUserIds = new Set<string>();
 	private readonly rateLimitRules: RateLimitRule[] = [];
-	private readonly editTimesByChannel = new Map<string, number[]>();
 	private readonly routeFaults: RouteFaultRule[] = [];
 	/** When the last 429 of each bucket runs out, by `now`: a request before then is answered 429 again. */
 	private readonly limitedUntil = new Map<string, number>();
 
-	constructor(
-		private readonly editRateLimit: EditRateLimit | undefined,
-		private readonly now: () => number = Date.now,
-	) {}
+	constructor(private readonly now: () => number = Date.now) {}
 
 	expireToken(token: string): void {
 		this.expiredTokens.add(token);
@@ -108,7 +99,13 @@ export class FaultInjector {
 			const bucket = bucketHash(`${match.method ?? '*'} ${match.path.source}`);
 			const until = this.limitedUntil.get(bucket);
 			if (until !== undefined && now < until) {
-				return new RateLimitError((until - now) / 1000, fault.global ?? false, bucket, true);
+				return new RateLimitError({
+					retryAfterSeconds: (until - now) / 1000,
+					global: fault.global ?? false,
+					bucket,
+					limit: 1,
+					ignoredRunningLimit: true,
+				});
 			}
 		}
 		const rule = rules.find(({ remaining }) => remaining > 0);
@@ -116,7 +113,13 @@ export class FaultInjector {
 		rule.remaining -= 1;
 		const bucket = bucketHash(`${rule.match.method ?? '*'} ${rule.match.path.source}`);
 		this.limitedUntil.set(bucket, now + rule.fault.retryAfterSeconds * 1000);
-		return new RateLimitError(rule.fault.retryAfterSeconds, rule.fault.global ?? false, bucket, false);
+		return new RateLimitError({
+			retryAfterSeconds: rule.fault.retryAfterSeconds,
+			global: rule.fault.global ?? false,
+			bucket,
+			limit: 1,
+			ignoredRunningLimit: false,
+		});
 	}
 
 	addRouteFault(match: RouteFaultMatch, fault: RouteFault): RouteFaultControl {
@@ -154,23 +157,5 @@ export class FaultInjector {
 				}
 			},
 		};
-	}
-
-	/** Counts an edit in the channel, or throws the 429 Discord answers beyond the limit. */
-	recordEdit(channelId: string): void {
-		if (!this.editRateLimit) return;
-		const { perChannel, windowMs } = this.editRateLimit;
-		const now = this.now();
-		const recent = (this.editTimesByChannel.get(channelId) ?? []).filter((time) => now - time < windowMs);
-		const oldest = recent[0];
-		if (recent.length >= perChannel && oldest !== undefined) {
-			this.editTimesByChannel.set(channelId, recent);
-			const bucket = bucketHash(`edits ${channelId}`);
-			const ignoredRunningLimit = now < (this.limitedUntil.get(bucket) ?? now);
-			this.limitedUntil.set(bucket, oldest + windowMs);
-			const retryAfterSeconds = Math.max(oldest + windowMs - now, 1) / 1000;
-			throw new RateLimitError(retryAfterSeconds, false, bucket, ignoredRunningLimit);
-		}
-		this.editTimesByChannel.set(channelId, [...recent, now]);
 	}
 }

@@ -2,6 +2,7 @@ import { DiscordHttpError, discordErrors, InvalidFormBodyError, RateLimitError }
 import type { FaultInjector } from './fault-injector.js';
 import type { ParsedRequest } from './http-request.js';
 import type { OpenApiBodyValidator } from './openapi-validator.js';
+import type { RateLimitBuckets } from './rate-limit-buckets.js';
 import type { UnhandledRoute, ValidationFailure } from './recorded-request.js';
 import { findMostSpecific } from './route-template.js';
 import type { RouteDefinition, RouteReply } from './stand-in-state.js';
@@ -10,6 +11,7 @@ export interface RestPipelineOptions {
 	routes: RouteDefinition[];
 	validator: OpenApiBodyValidator;
 	faults: FaultInjector;
+	buckets: RateLimitBuckets;
 	botToken: string;
 	onValidationFailure(failure: ValidationFailure): void;
 	onUnhandledRoute(route: UnhandledRoute): void;
@@ -32,6 +34,10 @@ function errorReply(error: DiscordHttpError): RouteReply {
 	};
 }
 
+function withHeaders(reply: RouteReply, headers: Record<string, string>): RouteReply {
+	return Object.keys(headers).length === 0 ? reply : { ...reply, headers: { ...headers, ...reply.headers } };
+}
+
 /** Discord's order of checks: route, authorisation, rate limits, body, then the route's own rules. */
 export class RestPipeline {
 	constructor(private readonly options: RestPipelineOptions) {}
@@ -49,21 +55,28 @@ export class RestPipeline {
 			return { reply: errorReply(discordErrors.notFound()), route: undefined };
 		}
 		const { match: route, params } = found;
+		// Once counted against its bucket, every answer carries the bucket's headers, whatever the route then says.
+		let limitHeaders: Record<string, string> = {};
 		try {
-			this.checkBeforeRoute(request, route);
+			this.checkAuthorisation(request, route);
+			const rateLimited = this.options.faults.takeRateLimit(request.method, request.path);
+			if (rateLimited) throw rateLimited;
+			limitHeaders = this.options.buckets.take(request.method, route.template, params);
+			this.checkBody(request);
 			const reply = await route.handle(request, params);
-			return { reply, route: route.template };
+			return { reply: withHeaders(reply, limitHeaders), route: route.template };
 		} catch (error) {
-			return { reply: this.replyForError(error, request, route), route: route.template };
+			return { reply: withHeaders(this.replyForError(error, request, route), limitHeaders), route: route.template };
 		}
 	}
 
-	private checkBeforeRoute(request: ParsedRequest, route: RouteDefinition): void {
+	private checkAuthorisation(request: ParsedRequest, route: RouteDefinition): void {
 		if (route.needsBotToken && request.headers.authorization !== `Bot ${this.options.botToken}`) {
 			throw discordErrors.unauthorized();
 		}
-		const rateLimited = this.options.faults.takeRateLimit(request.method, request.path);
-		if (rateLimited) throw rateLimited;
+	}
+
+	private checkBody(request: ParsedRequest): void {
 		if (request.invalidJson) throw discordErrors.invalidJson();
 		if (!methodsWithBody.has(request.method)) return;
 		const errors = this.options.validator.validate(request.method, request.path, request.body, request.multipart);

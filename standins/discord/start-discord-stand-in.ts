@@ -4,13 +4,14 @@ import { makeUser, type UserSeed } from './api-objects.js';
 import { AttachmentStore } from './attachment-store.js';
 import { CommandStore } from './command-store.js';
 import { DiscordStandIn } from './discord-stand-in.js';
-import { type EditRateLimit, FaultInjector } from './fault-injector.js';
+import { FaultInjector } from './fault-injector.js';
 import { GatewayServer } from './gateway-server.js';
 import { guildCreatePayload, readyPayload } from './guild-payloads.js';
 import { InteractionStore } from './interaction-store.js';
 import { MessageComposer } from './message-composer.js';
 import { MessageStore } from './message-store.js';
 import { defaultOpenApiSpecPath, OpenApiBodyValidator } from './openapi-validator.js';
+import { type DiscordRateLimits, OBSERVED_DISCORD_LIMITS, RateLimitBuckets } from './rate-limit-buckets.js';
 import { RestPipeline } from './rest-pipeline.js';
 import { applicationRoutes } from './routes/application-routes.js';
 import { channelRoutes } from './routes/channel-routes.js';
@@ -31,8 +32,11 @@ export interface DiscordStandInOptions {
 	guilds?: GuildSeed[];
 	/** Bytes per file for bot channel messages; interactions carry their own `attachment_size_limit`. */
 	channelUploadLimit?: number;
-	/** Enforces a per-channel limit on message edits (channel and webhook PATCH), answering 429 beyond it. */
-	editRateLimit?: EditRateLimit;
+	/**
+	 * The limits counted per channel, webhook (id + token) and guild, answered with Discord's headers and 429 beyond
+	 * them; each one not given is what bots observe at Discord (`OBSERVED_DISCORD_LIMITS`).
+	 */
+	rateLimits?: Partial<DiscordRateLimits>;
 	/**
 	 * The clock rate limits are counted by (default: `Date.now`). A test can pass one it moves itself, so whether a
 	 * burst falls within one window never depends on how fast the machine is.
@@ -90,7 +94,11 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
 		ready: (sessionId) => readyPayload(world, { sessionId, resumeUrl: gatewayUrl, applicationId }),
 		guildCreates: () => world.guildList().map((guild) => guildCreatePayload(world, guild)),
 	});
-	const faults = new FaultInjector(options.editRateLimit, options.rateLimitClock);
+	const faults = new FaultInjector(options.rateLimitClock);
+	const buckets = new RateLimitBuckets(
+		{ ...OBSERVED_DISCORD_LIMITS, ...options.rateLimits },
+		options.rateLimitClock ?? Date.now,
+	);
 	const state: StandInState = {
 		applicationId,
 		botToken,
@@ -127,6 +135,7 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
 			],
 			validator,
 			faults,
+			buckets,
 			botToken,
 			onValidationFailure: (failure) => standIn.validationFailures.push(failure),
 			onUnhandledRoute: (route) => standIn.unhandledRoutes.push(route),

@@ -72,7 +72,6 @@ export function channelRoutes(state: StandInState): RouteDefinition[] {
 				const message = messageIn(channel_id, message_id);
 				if (message.author.id !== state.botUser.id) throw discordErrors.cannotEditOthersMessage();
 				assertUploadsWithin(request.files, state.limits.channelUploadLimit);
-				state.faults.recordEdit(message.channel_id);
 				const edited = state.composer.edit(message, request.body as MessageBody, request.files);
 				state.messages.save(edited);
 				return ok(edited);

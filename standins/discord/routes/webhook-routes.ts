@@ -31,7 +31,6 @@ export function webhookRoutes(state: StandInState): RouteDefinition[] {
 				const record = interactionOf(params);
 				const message = messageOf(record, params.message_id);
 				assertUploadsWithin(request.files, record.attachmentSizeLimit);
-				state.faults.recordEdit(message.channel_id);
 				const edited = state.composer.edit(message, request.body as MessageBody, request.files);
 				state.messages.save(edited);
 				return ok(edited);
