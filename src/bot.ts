@@ -6,9 +6,9 @@ import type { Config } from './config.js';
 import { ChannelAccess } from './discord/channel-access.js';
 import { CommandPermissions } from './discord/command-permissions.js';
 import { syncCommands } from './discord/command-sync.js';
-import { EditThrottle } from './discord/edit-throttle.js';
 import { createHttpAgent, discordRequestVia } from './discord/http-agent.js';
 import { DiscordMessenger } from './discord/messenger.js';
+import { RateLimitBoard } from './discord/rate-limit-board.js';
 import type { SubcommandHandlers } from './interactions/context.js';
 import { GuildAllowlist } from './interactions/guild-allowlist.js';
 import { InteractionRouter } from './interactions/router.js';
@@ -38,6 +38,7 @@ import { createRerollButton } from './video/buttons/reroll.js';
 import { ResultComponentRouter } from './video/buttons/result-component-router.js';
 import { createVideoHandler } from './video/commands/create.js';
 import { createVideoJobsHandler } from './video/commands/jobs.js';
+import { ChannelPosts } from './video/delivery/channel-posts.js';
 import { ConcurrencyLimit } from './video/delivery/concurrency-limit.js';
 import { Delivery } from './video/delivery/delivery.js';
 import { DeliveryQueue } from './video/delivery/delivery-queue.js';
@@ -50,7 +51,8 @@ import { JobService } from './video/jobs/job-service.js';
 import { JobStore } from './video/jobs/job-store.js';
 import { Poller } from './video/polling/poller.js';
 import { RenderEstimates } from './video/polling/render-estimates.js';
-import { ProgressUpdater } from './video/progress/progress-updater.js';
+import { ProgressScheduler } from './video/progress/progress-scheduler.js';
+import { ProgressSender } from './video/progress/progress-sender.js';
 
 const HEALTH_STORE_TIMEOUT_MS = 2_000;
 // The poller wakes at least once a second; this much silence means the event loop or the poller is stuck.
@@ -80,11 +82,12 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 	const mutex = new KeyedMutex();
 	const tasks = new TaskLedger(store, mutex);
 	const http = createHttpAgent();
+	const rateLimits = new RateLimitBoard(now);
 	const client = new Client({
 		intents: [GatewayIntentBits.Guilds],
 		rest: {
 			...(config.discordApiUrl ? { api: config.discordApiUrl } : {}),
-			makeRequest: discordRequestVia(http),
+			makeRequest: discordRequestVia(http, (url, headers) => rateLimits.observe(url, headers)),
 			timeout: config.discordRestTimeoutMs,
 		},
 	});
@@ -119,15 +122,17 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		openJobs: async () => (await jobStore.openJobs()).length,
 		pollerLagMs: () => poller.lagMs,
 	});
-	const progress = new ProgressUpdater(
+	const posts = new ChannelPosts();
+	const progress = new ProgressScheduler({
+		sender: new ProgressSender(messenger, jobStore),
 		messenger,
-		new EditThrottle(config.progressEditsPer5s),
-		jobStore,
+		board: rateLimits,
+		posts,
 		estimates,
 		metrics,
 		logger,
 		now,
-	);
+	});
 	const endings = new JobEndings({
 		store: jobStore,
 		credits: quotas,
@@ -144,6 +149,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		delivery: new Delivery({ messenger, metrics, logger, downloads }),
 		endings,
 		progress,
+		posts,
 		logger,
 		retry: config.deliveryRetry,
 		now,
@@ -267,9 +273,10 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 			keyWatch.stop();
 			jobs.stop();
 			await Promise.race([
-				Promise.all([router.drain(), poller.stop(), deliveries.stop()]),
+				Promise.all([router.drain(), poller.stop(), deliveries.stop()]).then(() => progress.drain()),
 				sleep(DRAIN_LIMIT_MS, undefined, { ref: false }),
 			]);
+			progress.stop();
 			await client.destroy();
 			await store.disconnect();
 			await http.close();

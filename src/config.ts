@@ -53,7 +53,6 @@ export const environmentSchema = z.object({
 	JOB_DEADLINE_MINUTES: positiveNumber(45),
 	DOWNLOAD_TIMEOUT_MS: positiveInt(120_000),
 	MAX_VIDEO_BYTES: positiveInt(512 * 1024 * 1024),
-	PROGRESS_EDITS_PER_5S: positiveInt(4),
 	RESULT_URL_LIFETIME_HOURS: positiveNumber(24),
 	DELIVERY_RETRY_MIN_MS: positiveInt(2_000),
 	DELIVERY_RETRY_MAX_MS: positiveInt(300_000),
@@ -116,7 +115,6 @@ const configSchema = environmentSchema
 		jobDeadlineMs: Math.round(e.JOB_DEADLINE_MINUTES * 60_000),
 		downloadTimeoutMs: e.DOWNLOAD_TIMEOUT_MS,
 		maxVideoBytes: e.MAX_VIDEO_BYTES,
-		progressEditsPer5s: e.PROGRESS_EDITS_PER_5S,
 		/** How long the provider's result URL works: a video is delivered (retried) until then. */
 		resultUrlLifetimeMs: Math.round(e.RESULT_URL_LIFETIME_HOURS * 3_600_000),
 		deliveryRetry: { minMs: e.DELIVERY_RETRY_MIN_MS, maxMs: e.DELIVERY_RETRY_MAX_MS },

@@ -62,7 +62,6 @@ export function standInEnvironment(
 		POLL_MAX_INTERVAL_MS: '200',
 		STATUS_QUERIES_PER_SECOND: '100',
 		SUBMIT_RETRY_DELAY_MS: '100',
-		PROGRESS_EDITS_PER_5S: '100',
 	};
 }
 

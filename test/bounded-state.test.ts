@@ -1,6 +1,6 @@
 import Keyv from 'keyv';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { EditThrottle } from '../src/discord/edit-throttle.js';
+import { RateLimitBoard, webhookBucket } from '../src/discord/rate-limit-board.js';
 import type { Job } from '../src/domain/job.js';
 import { buildSubmitBody } from '../src/modelverse/wire.js';
 import { createLogger } from '../src/ops/logger.js';
@@ -11,34 +11,27 @@ import { SentFingerprints } from '../src/video/progress/sent-fingerprints.js';
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
-describe('the edit throttle forgets quiet channels', () => {
-	it('keeps only channels with an edit inside the window, however many were ever edited', () => {
+describe('what Discord said about each bucket is forgotten once its window resets', () => {
+	const answer = (remaining: number) =>
+		new Headers({ 'x-ratelimit-remaining': String(remaining), 'x-ratelimit-reset-after': '5.000' });
+
+	it('keeps only buckets whose window still runs, however many channels and replies were ever written to', () => {
 		let now = 0;
-		const throttle = new EditThrottle(4, 5_000, () => now);
-		for (let channel = 0; channel < 1_000; channel++) expect(throttle.tryAcquire(`channel-${channel}`)).toBe(true);
-		expect(throttle.trackedChannels).toBe(1_000);
+		const board = new RateLimitBoard(() => now);
+		for (let channel = 0; channel < 1_000; channel++) {
+			board.observe(`http://discord.invalid/api/v10/channels/2000000000000${channel}/messages`, answer(4));
+		}
+		expect(board.trackedBuckets).toBe(1_000);
 
-		now = 5_000;
-		throttle.tryAcquire('channel-busy');
+		now = 10_000;
+		board.observe('http://discord.invalid/api/v10/webhooks/100000000000000001/token/messages/%40original', answer(0));
 
-		expect(throttle.trackedChannels).toBe(1);
-	});
-
-	it('still counts a channel’s edits within the window after others are forgotten', () => {
-		let now = 0;
-		const throttle = new EditThrottle(2, 5_000, () => now);
-		throttle.tryAcquire('quiet');
-		now = 4_000;
-		expect([throttle.tryAcquire('busy'), throttle.tryAcquire('busy')]).toEqual([true, true]);
-
-		now = 6_000;
-
-		expect(throttle.tryAcquire('busy')).toBe(false);
-		expect(throttle.trackedChannels).toBe(1);
+		expect(board.trackedBuckets).toBe(1);
+		expect(board.waitMs(webhookBucket('100000000000000001', 'token'))).toBe(5_000);
 	});
 });
 
-describe('the progress updater’s memory of what it sent', () => {
+describe('the progress scheduler’s memory of what it sent', () => {
 	it('skips only an unchanged text, and forgets a job when told it ended', () => {
 		const sent = new SentFingerprints(() => 0);
 		sent.remember('job-1', 'queued');

@@ -1,32 +1,52 @@
 import { describe, expect, it } from 'vitest';
-import { EditThrottle } from '../src/discord/edit-throttle.js';
+import { channelBucket, RateLimitBoard, webhookBucket } from '../src/discord/rate-limit-board.js';
 import { ConcurrencyLimit } from '../src/video/delivery/concurrency-limit.js';
 
-describe('edits per channel', () => {
-	it('skips progress edits beyond their share, and lets final edits take the room left', async () => {
+const API = 'http://discord.invalid/api/v10';
+
+function answer(remaining: number, resetAfterSeconds: number): Headers {
+	return new Headers({
+		'x-ratelimit-limit': '5',
+		'x-ratelimit-remaining': String(remaining),
+		'x-ratelimit-reset-after': resetAfterSeconds.toFixed(3),
+	});
+}
+
+describe('the room Discord says each bucket has', () => {
+	it('lets a bucket it knows nothing of take one, then waits as Discord’s answer says', () => {
 		let now = 0;
-		const throttle = new EditThrottle(4, 5_000, () => now);
-		const progress = Array.from({ length: 6 }, () => throttle.tryAcquire('channel'));
-		expect(progress).toEqual([true, true, true, true, false, false]);
-		await throttle.acquireFinal('channel');
-		expect(throttle.tryAcquire('other channel')).toBe(true);
-		now = 5_000;
-		expect(throttle.tryAcquire('channel')).toBe(true);
+		const board = new RateLimitBoard(() => now);
+		const reply = webhookBucket('100000000000000001', 'token-a');
+		expect(board.waitMs(reply)).toBe(0);
+
+		board.observe(`${API}/webhooks/100000000000000001/token-a/messages/%40original`, answer(0, 2));
+
+		expect(board.waitMs(reply)).toBe(2_000);
+		expect(board.waitMs(webhookBucket('100000000000000001', 'token-b'))).toBe(0);
+		now = 2_000;
+		expect(board.waitMs(reply)).toBe(0);
 	});
 
-	it('makes a final edit wait for room instead of drawing a 429', async () => {
+	it('counts a channel’s creates and edits as one bucket, and can keep requests for others', () => {
 		let now = 0;
-		const throttle = new EditThrottle(4, 20, () => now);
-		for (let i = 0; i < 5; i++) await throttle.acquireFinal('channel');
-		let landed = false;
-		const waiting = throttle.acquireFinal('channel').then(() => {
-			landed = true;
-		});
-		await Promise.resolve();
-		expect(landed).toBe(false);
-		now = 20;
-		await waiting;
-		expect(landed).toBe(true);
+		const board = new RateLimitBoard(() => now);
+		const channel = channelBucket('200000000000000001');
+		board.observe(`${API}/channels/200000000000000001/messages`, answer(3, 5));
+		expect(board.waitMs(channel, 1)).toBe(0);
+
+		board.observe(`${API}/channels/200000000000000001/messages/200000000000000009`, answer(1, 4));
+
+		expect(board.waitMs(channel)).toBe(0);
+		expect(board.waitMs(channel, 1)).toBe(4_000);
+		now = 1_000;
+		expect(board.waitMs(channel, 1)).toBe(3_000);
+	});
+
+	it('ignores answers without rate-limit headers and routes that are not message writes', () => {
+		const board = new RateLimitBoard(() => 0);
+		board.observe(`${API}/channels/200000000000000001/messages`, new Headers());
+		board.observe(`${API}/users/@me/channels`, answer(0, 5));
+		expect(board.trackedBuckets).toBe(0);
 	});
 });
 

@@ -24,8 +24,11 @@ async function encodeBody(body: RequestBody, headers: Headers): Promise<string |
 	return new Uint8Array(await encoded.arrayBuffer());
 }
 
+/** Whoever reads each answer's headers (the rate-limit board), before discord.js does. */
+type AnswerObserver = (url: string, headers: Headers) => void;
+
 /** discord.js's REST transport on our Agent, so Discord traffic never depends on the shared default dispatcher. */
-export function discordRequestVia(dispatcher: Dispatcher): MakeRequest {
+export function discordRequestVia(dispatcher: Dispatcher, observe: AnswerObserver = () => {}): MakeRequest {
 	return async (url, init) => {
 		const headers = new Headers(init.headers as ConstructorParameters<typeof Headers>[0]);
 		const body = await encodeBody(init.body, headers);
@@ -36,13 +39,15 @@ export function discordRequestVia(dispatcher: Dispatcher): MakeRequest {
 			...(init.signal ? { signal: init.signal } : {}),
 			dispatcher,
 		});
+		const responseHeaders = new Headers(response.headers as Record<string, string>);
+		observe(url, responseHeaders);
 		const responseLike: ResponseLike = {
 			body: response.body,
 			bodyUsed: false,
 			arrayBuffer: () => response.body.arrayBuffer(),
 			json: () => response.body.json(),
 			text: () => response.body.text(),
-			headers: new Headers(response.headers as Record<string, string>),
+			headers: responseHeaders,
 			status: response.statusCode,
 			statusText: STATUS_CODES[response.statusCode] ?? '',
 			ok: response.statusCode >= 200 && response.statusCode < 300,

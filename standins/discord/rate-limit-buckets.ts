@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { RateLimitError, rateLimitHeaders } from './discord-errors.js';
 import type { PathParams } from './route-template.js';
 
-export interface BucketLimit {
+interface BucketLimit {
 	/** Requests per window. */
 	limit: number;
 	windowMs: number;

@@ -4,7 +4,8 @@ import { jobLogContext } from '../../domain/job-log-context.js';
 import type { Logger } from '../../ops/logger.js';
 import type { JobEndings } from '../jobs/job-endings.js';
 import type { JobStore } from '../jobs/job-store.js';
-import type { ProgressUpdater } from '../progress/progress-updater.js';
+import type { ProgressScheduler } from '../progress/progress-scheduler.js';
+import type { ChannelPosts } from './channel-posts.js';
 import { ConcurrencyLimit } from './concurrency-limit.js';
 import type { Delivery } from './delivery.js';
 
@@ -20,7 +21,8 @@ export interface DeliveryQueueDeps {
 	store: Pick<JobStore, 'get'>;
 	delivery: Pick<Delivery, 'deliver' | 'forget'>;
 	endings: Pick<JobEndings, 'delivered' | 'expired'>;
-	progress: Pick<ProgressUpdater, 'update'>;
+	progress: Pick<ProgressScheduler, 'want'>;
+	posts: Pick<ChannelPosts, 'begin' | 'end'>;
 	logger: Logger;
 	retry: DeliveryRetry;
 	now: Clock;
@@ -29,10 +31,12 @@ export interface DeliveryQueueDeps {
 /**
  * Gets every finished video to its member for as long as the provider's URL lives: a failed try (Discord down, the
  * download cut) is tried again with backoff and jitter, a few at a time, apart from the poller so an outage never
- * slows status queries. A job is only ever tracked once; the stored job says what is left to do.
+ * slows status queries. A job is only ever tracked once; the stored job says what is left to do. A post never waits
+ * for a progress edit: those are asked for and go out beside it, as the channel's limit allows.
  */
 export class DeliveryQueue {
-	readonly #tracked = new Set<string>();
+	/** Job id → the channel its video goes to. */
+	readonly #tracked = new Map<string, string>();
 	readonly #timers = new Map<string, NodeJS.Timeout>();
 	readonly #failures = new Map<string, number>();
 	readonly #running = new Set<Promise<void>>();
@@ -41,10 +45,10 @@ export class DeliveryQueue {
 
 	constructor(private readonly deps: DeliveryQueueDeps) {}
 
-	enqueue(jobId: string): void {
-		if (this.#stopped || this.#tracked.has(jobId)) return;
-		this.#tracked.add(jobId);
-		this.#schedule(jobId, 0);
+	enqueue(job: Pick<Job, 'id' | 'channelId'>): void {
+		if (this.#stopped || this.#tracked.has(job.id)) return;
+		this.#tracked.set(job.id, job.channelId);
+		this.#schedule(job.id, 0);
 	}
 
 	/** Takes no new tries and waits for those under way; whatever is left resumes at the next start. */
@@ -58,9 +62,15 @@ export class DeliveryQueue {
 	#schedule(jobId: string, delayMs: number): void {
 		const timer = setTimeout(() => {
 			this.#timers.delete(jobId);
+			const channelId = this.#tracked.get(jobId) ?? '';
+			// Due from now until this try ends, waiting for a slot included: the channel's progress edits wait behind it.
+			this.deps.posts.begin(channelId);
 			const run = this.#slots.run(() => this.#attempt(jobId));
 			this.#running.add(run);
-			void run.finally(() => this.#running.delete(run));
+			void run.finally(() => {
+				this.#running.delete(run);
+				this.deps.posts.end(channelId);
+			});
 		}, delayMs);
 		this.#timers.set(jobId, timer);
 	}
@@ -76,7 +86,7 @@ export class DeliveryQueue {
 				await endings.expired(job);
 				return this.#forget(jobId);
 			}
-			await progress.update(job);
+			progress.want(job);
 			const result = await delivery.deliver(job, job.result);
 			await endings.delivered(job, result);
 			this.#forget(jobId);

@@ -1,11 +1,11 @@
 import type { RawFile } from 'discord.js';
+import { isDiscordUnreachable } from '../../discord/discord-unreachable.js';
 import { type DiscordMessenger, isTooLarge, type PostedMessage } from '../../discord/messenger.js';
 import type { Job, JobResult } from '../../domain/job.js';
 import { jobLogContext } from '../../domain/job-log-context.js';
 import type { Logger } from '../../ops/logger.js';
 import type { BotMetrics } from '../../ops/metrics.js';
 import { type DownloadSettings, DownloadTooLargeError, downloadWithCap } from '../inputs/download.js';
-import { isDiscordUnreachable } from './discord-unreachable.js';
 import { KeptDownloads } from './kept-downloads.js';
 import { forDirectMessage, renderResultMessage } from './result-message.js';
 

@@ -5,7 +5,7 @@ import type { Logger } from '../../ops/logger.js';
 import type { BotMetrics } from '../../ops/metrics.js';
 import type { TaskLedger, TaskOutcome } from '../../storage/task-ledger.js';
 import type { RenderEstimates } from '../polling/render-estimates.js';
-import type { ProgressUpdater } from '../progress/progress-updater.js';
+import type { ProgressScheduler } from '../progress/progress-scheduler.js';
 import type { JobCredits } from './job-credits.js';
 import type { ExpectedJob, JobStore } from './job-store.js';
 import { taskOutcomeOf } from './task-outcome.js';
@@ -14,7 +14,7 @@ export interface JobEndingsDeps {
 	store: JobStore;
 	credits: JobCredits;
 	estimates: RenderEstimates;
-	progress: ProgressUpdater;
+	progress: Pick<ProgressScheduler, 'want'>;
 	tasks: Pick<TaskLedger, 'add'>;
 	metrics: BotMetrics;
 	logger: Logger;
@@ -79,7 +79,7 @@ export class JobEndings {
 		const ended = await this.#end(job, ['delivering'], { state: 'succeeded', result });
 		if (!ended) return;
 		this.deps.logger.info({ ...jobLogContext(job), linkOnly: result.linkOnly }, 'job delivered');
-		await this.deps.progress.update(ended, { final: true });
+		this.deps.progress.want(ended);
 	}
 
 	/** The provider's URL died before Discord took the video: billed, so the credits stay spent, and everyone is told. */
@@ -91,7 +91,7 @@ export class JobEndings {
 			{ ...jobLogContext(job), credits: job.cost },
 			'video made and billed, but its link expired before Discord took it',
 		);
-		await this.deps.progress.update(ended, { final: true });
+		this.deps.progress.want(ended);
 	}
 
 	/**
@@ -107,7 +107,7 @@ export class JobEndings {
 		else if (await credits.releaseUnknown(ended.reservation)) metrics.unknownOutcome(ended.cost);
 		await this.#recordOutcome(ended, taskOutcomeOf(ended, state, failure), failure.key);
 		logger.info({ ...jobLogContext(job), reason: failure.key, state }, 'job ended without a video; credits returned');
-		await progress.update(ended, { final: true });
+		progress.want(ended);
 	}
 
 	/** The one change that ends a job; undefined (and logged) when another path ended or moved it first. */

@@ -10,14 +10,14 @@ import type { DeliveryQueue } from '../delivery/delivery-queue.js';
 import { nextPollDelay, type PollIntervals } from '../polling/poll-schedule.js';
 import type { PollOutcome } from '../polling/poller.js';
 import type { RenderEstimates } from '../polling/render-estimates.js';
-import type { ProgressUpdater } from '../progress/progress-updater.js';
+import type { ProgressScheduler } from '../progress/progress-scheduler.js';
 import type { JobEndings } from './job-endings.js';
 import type { JobStore } from './job-store.js';
 
 export interface JobPollDeps {
 	store: JobStore;
 	modelverse: ModelverseClient;
-	progress: ProgressUpdater;
+	progress: Pick<ProgressScheduler, 'want'>;
 	deliveries: Pick<DeliveryQueue, 'enqueue'>;
 	endings: JobEndings;
 	estimates: RenderEstimates;
@@ -78,7 +78,7 @@ export class JobPoll {
 				renderSeconds: this.#renderSeconds(job, status),
 				...(status.finishTime ? { finishedAt: status.finishTime * 1000 } : {}),
 			});
-			if (ready) deliveries.enqueue(ready.id);
+			if (ready) deliveries.enqueue(ready);
 			return { done: true };
 		}
 		// Only a fresh answer that the task is still not done ends a job as timed out: after the bot was stopped past
@@ -99,7 +99,7 @@ export class JobPoll {
 				...(state === 'rendering' && !job.renderStartedAt ? { renderStartedAt: now() } : {}),
 			}));
 			if (!updated) return { done: true };
-			await progress.update(updated);
+			progress.want(updated);
 		}
 		return { nextPollInMs: await this.#plannedDelay(job) };
 	}

@@ -12,7 +12,7 @@ import type { TaskLedger } from '../../storage/task-ledger.js';
 import type { ConcurrencyLimit } from '../delivery/concurrency-limit.js';
 import type { DeliveryQueue } from '../delivery/delivery-queue.js';
 import type { Poller } from '../polling/poller.js';
-import type { ProgressUpdater } from '../progress/progress-updater.js';
+import type { ProgressScheduler } from '../progress/progress-scheduler.js';
 import type { JobCredits } from './job-credits.js';
 import type { JobEndings } from './job-endings.js';
 import type { JobForecast } from './job-forecast.js';
@@ -27,7 +27,7 @@ export interface JobServiceDeps {
 	modelverse: ModelverseClient;
 	poller: Pick<Poller, 'track'>;
 	deliveries: Pick<DeliveryQueue, 'enqueue'>;
-	progress: ProgressUpdater;
+	progress: Pick<ProgressScheduler, 'want'>;
 	endings: JobEndings;
 	tasks: Pick<TaskLedger, 'sent' | 'add'>;
 	metrics: BotMetrics;
@@ -172,7 +172,7 @@ export class JobService {
 		}
 		const sending = await store.update(job.id, ['waiting'], () => ({ state: 'submitting' }));
 		if (!sending) return;
-		await progress.update(sending);
+		progress.want(sending);
 		let task: { taskId: string; requestId: string };
 		try {
 			await tasks.sent({
@@ -204,7 +204,7 @@ export class JobService {
 		await store.forgetSubmitBody(job.id);
 		logger.info({ ...context, mode: job.mode }, 'task submitted');
 		poller.track(job.id, now() + firstPollAfterMs);
-		await progress.update(submitted);
+		progress.want(submitted);
 	}
 
 	async #handleSubmitFailure(job: Job, error: unknown): Promise<void> {
@@ -218,7 +218,7 @@ export class JobService {
 			const retryInMs = Math.round(outcome.retryInMs * (1 + Math.random() / 2));
 			logger.warn({ ...context, retryInMs }, 'provider busy; submit queued to try again');
 			this.#scheduleRetry(job.id, retryInMs);
-			await progress.update(waiting);
+			progress.want(waiting);
 			return;
 		}
 		if (context.requestId !== undefined) await this.deps.tasks.add(job.id, { requestId: context.requestId });
@@ -281,7 +281,7 @@ export class JobService {
 				poller.track(job.id, resumed.firstPollAt, resumed.forecast);
 			}
 			for (const job of open) {
-				if (job.state === 'delivering' && job.result) deliveries.enqueue(job.id);
+				if (job.state === 'delivering' && job.result) deliveries.enqueue(job);
 				else if (job.state === 'waiting') this.#scheduleRetry(job.id, Math.floor(Math.random() * submitRetryDelayMs));
 				else if (job.state === 'submitting') {
 					logger.error(jobLogContext(job), 'restart during submit: a task may have been billed');
@@ -355,7 +355,7 @@ export class JobService {
 				logger.warn({ ...context, state: job.state }, 'returned the credits of a job that ended just before a stop');
 		}
 		// The member's last word on the job comes after its credits, so it was never shown either.
-		await progress.update(job, { final: true });
+		progress.want(job);
 		return 'stray';
 	}
 
