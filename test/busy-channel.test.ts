@@ -1,0 +1,90 @@
+import type { APIEmbed } from 'discord.js';
+import { describe, expect, it } from 'vitest';
+import type { RecordedRequest } from '../standins/discord/index.js';
+import {
+	postedVideos,
+	progressTitles,
+	runVideo,
+	someMember,
+	visibleText,
+	waitForProgressText,
+} from '../standins/journeys.js';
+import { startHarnessForTest } from './support/harness-per-test.js';
+
+/** More jobs than one channel may post in one window, so their posts and edits must queue. */
+const JOBS = 12;
+/** Discord's observed limits, in short windows so the test stays short; the bot reads them from the answers. */
+const SHORT_WINDOWS = {
+	channelMessages: { limit: 5, windowMs: 1_000 },
+	webhook: { limit: 5, windowMs: 1_000 },
+};
+
+const isVideoPost = (request: RecordedRequest) =>
+	request.method === 'POST' && request.route === '/channels/{channel_id}/messages' && request.status === 200;
+
+const finalTitle = (request: RecordedRequest) => (request.body as { embeds?: APIEmbed[] }).embeds?.[0]?.title;
+
+describe('a busy channel', () => {
+	it('many jobs in one channel finishing together: each video posted once, no 429, each reply’s last word after its post', async () => {
+		const harness = await startHarnessForTest({
+			discord: { rateLimits: SHORT_WINDOWS },
+			modelverse: { hold: true },
+			env: { MAX_RUNNING_JOBS_PER_SERVER: '100' },
+		});
+		const members = Array.from({ length: JOBS }, (_, index) => someMember(index));
+		const commands = members.map((user, index) =>
+			runVideo(harness, 'text', { prompt: `busy channel job ${index}` }, { user }),
+		);
+		const taskIds = await harness.discord.waitFor(
+			() => harness.modelverse.submissions.length === JOBS && harness.modelverse.submissions.map((s) => s.taskId),
+		);
+		await harness.discord.waitFor(
+			() => commands.every((command) => /Queued|Rendering/.test(visibleText(command.original()))),
+			10_000,
+		);
+
+		for (const taskId of taskIds) harness.modelverse.complete(taskId, 'Success');
+		await harness.discord.waitFor(
+			() => commands.every((command) => visibleText(command.original()).includes('Done')),
+			30_000,
+		);
+
+		for (const [index, command] of commands.entries()) {
+			const [posted, ...more] = postedVideos(harness, members[index]?.id);
+			expect(more).toEqual([]);
+			expect(posted?.attachments).toHaveLength(1);
+			expect(visibleText(command.original())).toContain(posted?.id);
+			const postAt = harness.discord.requests.findIndex(
+				(request) => isVideoPost(request) && (request.response as { id?: string }).id === posted?.id,
+			);
+			const replyPath = `/webhooks/${harness.discord.applicationId}/${command.token}/messages/@original`;
+			const lastWordAt = harness.discord.requests.findIndex(
+				(request) => request.path === replyPath && request.status === 200 && finalTitle(request) === 'Done',
+			);
+			expect(postAt).toBeGreaterThanOrEqual(0);
+			expect(lastWordAt).toBeGreaterThan(postAt);
+			expect(progressTitles(harness, command).at(-1)).toBe('Done');
+		}
+		expect(harness.discord.requests.filter(isVideoPost)).toHaveLength(JOBS);
+		expect(harness.discord.rateLimited).toEqual([]);
+	});
+
+	it('a Discord outage on progress edits does not hold up the video: it is posted meanwhile, and the reply says Done once edits work again', async () => {
+		const harness = await startHarnessForTest({ modelverse: { hold: true } });
+		const command = runVideo(harness, 'text', { prompt: 'a ferry at dawn' });
+		const taskId = await harness.discord.waitFor(() => harness.modelverse.submissions[0]?.taskId);
+		await waitForProgressText(harness, command, 'Queued');
+		const outage = harness.discord.failRoutes({ method: 'PATCH', path: /^\/webhooks\// }, { hang: true });
+
+		harness.modelverse.complete(taskId, 'Success');
+		const posted = await harness.discord.waitFor(() => postedVideos(harness)[0]);
+
+		expect(posted.attachments).toHaveLength(1);
+		expect(outage.waiting).toBeGreaterThan(0);
+		expect(visibleText(command.original())).not.toContain(posted.id);
+		outage.end();
+		await waitForProgressText(harness, command, 'Done', 30_000);
+		expect(visibleText(command.original())).toContain(posted.id);
+		expect(postedVideos(harness)).toHaveLength(1);
+	});
+});
