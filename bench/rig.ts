@@ -32,7 +32,13 @@ export interface Recording {
 	firstDownloadAt: Map<string, number>;
 	/** Video posts with the file attached, by job index. */
 	postedAt: Map<number, number>;
+	/** When Discord took the edit that shows a job's reply in its final, done state, by job index. */
+	replyDoneAt: Map<number, number>;
 }
+
+/** The colour of a progress reply whose job is done (src/video/progress/progress-view.ts). */
+const DONE_COLOUR = 0x57f287;
+const REPLY_EDIT = '/webhooks/{webhook_id}/{webhook_token}/messages/@original';
 
 /** One bot's world: a stand-in Discord with many channels, a stand-in Modelverse playing the planned jobs, a data dir. */
 export class Rig {
@@ -42,9 +48,11 @@ export class Rig {
 		deferStatus: new Map(),
 		firstDownloadAt: new Map(),
 		postedAt: new Map(),
+		replyDoneAt: new Map(),
 	};
 	readonly dataDir = mkdtempSync(join(tmpdir(), 'pixverse-bench-'));
 	readonly #interactionIndex = new Map<string, number>();
+	readonly #tokenIndex = new Map<string, number>();
 	readonly #channels: string[];
 
 	private constructor(
@@ -65,6 +73,11 @@ export class Rig {
 				if (index === undefined) return;
 				this.recording.deferredAt.set(index, request.time);
 				this.recording.deferStatus.set(index, request.status);
+			}
+			if (request.method === 'PATCH' && request.route === REPLY_EDIT && request.status === 200) {
+				const index = this.#tokenIndex.get(request.path.split('/')[3] ?? '');
+				const colour = (request.body as { embeds?: Array<{ color?: number }> }).embeds?.[0]?.color;
+				if (index !== undefined && colour === DONE_COLOUR) this.recording.replyDoneAt.set(index, request.time);
 			}
 			if (request.method === 'POST' && request.files.length > 0 && request.status < 300) {
 				const content = JSON.stringify(request.body ?? '');
@@ -140,6 +153,7 @@ export class Rig {
 			channelId,
 		});
 		this.#interactionIndex.set(handle.id, index);
+		this.#tokenIndex.set(handle.token, index);
 	}
 
 	/**
