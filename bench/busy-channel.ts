@@ -24,17 +24,19 @@ function shortJobs(count: number, seed: number): JobSpec[] {
 }
 
 /**
- * The best any bot can do in one channel: each video posted the moment its Success is seen, but no more posts than
- * the channel's limit allows (Discord's fixed windows: the first request opens one, the limit refills when it ends).
+ * The best any bot can do in one channel: each video posted as soon as its Success is seen and the posts seen before
+ * it are out, but no more posts than the channel's limit allows (Discord's fixed windows: the first request opens
+ * one, the limit refills when it ends).
  */
 function postsAtTheChannelLimit(seenAt: readonly number[]): number[] {
 	const { limit, windowMs } = OBSERVED_DISCORD_LIMITS.channelMessages;
 	let windowEnd = Number.NEGATIVE_INFINITY;
 	let inWindow = 0;
+	let lastPostAt = Number.NEGATIVE_INFINITY;
 	return [...seenAt]
 		.sort((a, b) => a - b)
 		.map((seen) => {
-			let postAt = seen;
+			let postAt = Math.max(seen, lastPostAt);
 			if (postAt >= windowEnd) {
 				windowEnd = postAt + windowMs;
 				inWindow = 0;
@@ -44,6 +46,7 @@ function postsAtTheChannelLimit(seenAt: readonly number[]): number[] {
 				inWindow = 0;
 			}
 			inWindow += 1;
+			lastPostAt = postAt;
 			return postAt - seen;
 		});
 }

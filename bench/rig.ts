@@ -134,6 +134,9 @@ export class Rig {
 			MAX_RUNNING_JOBS_PER_MEMBER: '10',
 			MAX_RUNNING_JOBS_PER_SERVER: '100000',
 			DEFAULT_SERVER_CREDITS: '100000000',
+			// The operator's monthly caps would refuse a large burst in one server: the bench measures the bot, not them.
+			SERVER_MONTHLY_CAP: '0',
+			MONTHLY_CREDIT_CAP: '0',
 			...overrides,
 		};
 	}
