@@ -69,6 +69,56 @@ describe('a busy channel', () => {
 		expect(harness.discord.rateLimited).toEqual([]);
 	});
 
+	it('replies gone in a busy channel: progress moves to messages the bot owns, after the videos, within the channel’s limit', async () => {
+		const harness = await startHarnessForTest({
+			discord: { rateLimits: SHORT_WINDOWS },
+			modelverse: { hold: true },
+			env: { MAX_RUNNING_JOBS_PER_SERVER: '100' },
+		});
+		const members = Array.from({ length: JOBS }, (_, index) => someMember(index));
+		const commands = members.map((user, index) =>
+			runVideo(harness, 'text', { prompt: `channel progress job ${index}` }, { user }),
+		);
+		const taskIds = await harness.discord.waitFor(
+			() => harness.modelverse.submissions.length === JOBS && harness.modelverse.submissions.map((s) => s.taskId),
+		);
+		await harness.discord.waitFor(
+			() => commands.every((command) => /Queued|Rendering/.test(visibleText(command.original()))),
+			10_000,
+		);
+		for (const command of commands) harness.discord.expireToken(command.token);
+		const progressMessages = () =>
+			harness.discord
+				.channelMessages(harness.discord.channelId)
+				.filter((message) => message.author.id === harness.discord.botUserId && message.attachments.length === 0)
+				.filter((message) => message.interaction_metadata === undefined);
+		// Discord takes the first video but answers only when told: the channel has videos due all that while.
+		const videosDue = harness.discord.failRoutes(
+			{ method: 'POST', path: /^\/channels\/\d+\/messages$/, withFiles: true },
+			{ hold: true },
+		);
+
+		for (const taskId of taskIds) harness.modelverse.complete(taskId, 'Success');
+		await harness.discord.waitFor(
+			() => videosDue.waiting > 0 && harness.discord.requests.some((request) => request.status === 401),
+		);
+		expect(progressMessages()).toEqual([]);
+		videosDue.end();
+		await harness.discord.waitFor(
+			() => progressMessages().filter((message) => visibleText(message).includes('Done')).length === JOBS,
+			30_000,
+		);
+
+		for (const member of members) {
+			const [posted, ...more] = postedVideos(harness, member.id);
+			expect(more).toEqual([]);
+			const shown = progressMessages().filter((message) => message.content === `<@${member.id}>`);
+			expect(shown).toHaveLength(1);
+			expect(visibleText(shown[0])).toContain(posted?.id);
+		}
+		expect(harness.discord.rateLimited).toEqual([]);
+	});
+
 	it('a Discord outage on progress edits does not hold up the video: it is posted meanwhile, and the reply says Done once edits work again', async () => {
 		const harness = await startHarnessForTest({ modelverse: { hold: true } });
 		const command = runVideo(harness, 'text', { prompt: 'a ferry at dawn' });
