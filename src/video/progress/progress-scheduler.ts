@@ -9,6 +9,7 @@ import { jobLogContext } from '../../domain/job-log-context.js';
 import type { Logger } from '../../ops/logger.js';
 import type { BotMetrics } from '../../ops/metrics.js';
 import type { ChannelPosts } from '../delivery/channel-posts.js';
+import { ConcurrencyLimit } from '../delivery/concurrency-limit.js';
 import type { RenderEstimates } from '../polling/render-estimates.js';
 import type { ProgressPlace, ProgressSender } from './progress-sender.js';
 import { renderProgress } from './progress-view.js';
@@ -18,6 +19,12 @@ import { SentFingerprints } from './sent-fingerprints.js';
 const FINAL_RETRY_FIRST_MS = 1_000;
 const FINAL_RETRY_MAX_MS = 60_000;
 const FINAL_TRIES = 10;
+/**
+ * discord.js sends at most 50 requests a second in all, posts and edits together: a burst of a thousand jobs handed to
+ * it at once would only wait there, each holding its request in memory. A few at a time, the rest wait here as one
+ * latest body per job, which also lets a busy moment skip states that would be stale by the time they went out.
+ */
+const EDITS_IN_FLIGHT = 10;
 
 export interface ProgressSchedulerDeps {
 	sender: Pick<ProgressSender, 'send'>;
@@ -61,6 +68,7 @@ export class ProgressScheduler {
 	readonly #finalTries = new Map<string, number>();
 	readonly #retries = new Set<NodeJS.Timeout>();
 	readonly #sent: SentFingerprints;
+	readonly #inFlight = new ConcurrencyLimit(EDITS_IN_FLIGHT);
 	#stopped = false;
 
 	constructor(private readonly deps: ProgressSchedulerDeps) {
@@ -132,21 +140,32 @@ export class ProgressScheduler {
 		const bucket = this.#buckets.get(key);
 		while (bucket && bucket.jobIds.size > 0 && !this.#stopped) {
 			if (this.#mustWait(key, bucket)) return;
-			const [jobId = ''] = bucket.jobIds;
-			bucket.jobIds.delete(jobId);
-			this.#queuedIn.delete(jobId);
-			const job = this.#wanted.get(jobId);
-			this.#wanted.delete(jobId);
-			if (!job) continue;
-			const { place, bucket: nowIn } = this.#placeOf(job);
-			if (nowIn !== key) {
-				// Its token ran out while it waited: it queues again where it now belongs.
-				this.want(job);
-				continue;
-			}
-			await this.#send(job, place);
+			const waited = await this.#inFlight.run(() => this.#sendNext(key, bucket));
+			if (waited === 'must wait') return;
 		}
 		if (bucket?.jobIds.size === 0) this.#buckets.delete(key);
+	}
+
+	/**
+	 * The bucket's first job, as last wanted: picked only once a send may start, so it is the latest. The bucket's room
+	 * is asked again, as it may have changed while this waited for its turn.
+	 */
+	async #sendNext(key: string, bucket: Bucket): Promise<'must wait' | undefined> {
+		if (this.#mustWait(key, bucket)) return 'must wait';
+		const [jobId] = bucket.jobIds;
+		if (jobId === undefined || this.#stopped) return;
+		bucket.jobIds.delete(jobId);
+		this.#queuedIn.delete(jobId);
+		const job = this.#wanted.get(jobId);
+		this.#wanted.delete(jobId);
+		if (!job) return;
+		const { place, bucket: nowIn } = this.#placeOf(job);
+		if (nowIn !== key) {
+			// Its token ran out while it waited: it queues again where it now belongs.
+			this.want(job);
+			return;
+		}
+		await this.#send(job, place);
 	}
 
 	/** Whether the bucket has no room now; if so, it is woken when it will have. */
