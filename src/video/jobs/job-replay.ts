@@ -11,6 +11,7 @@ const EXTEND_MARGIN_MS = 2 * 60 * 60 * 1000;
 
 export interface Replayer {
 	userId: string;
+	roleIds: readonly string[];
 	channelId: string;
 	locale: SupportedLocale;
 	interaction: InteractionRef;
@@ -41,12 +42,11 @@ export async function rerollDraft(
 	return draftFrom(job, by, { ...job.settings, seed }, input, job.prompt);
 }
 
-/** Extend: this job's result becomes the video to continue, with the member's new prompt. */
-export function extendDraft(job: Job, by: Replayer, seed: number, prompt: string, now: number): JobDraft {
+/** Extend: this job's result becomes the video to continue, with the member's new prompt and extend settings. */
+export function extendDraft(job: Job, by: Replayer, settings: VideoSettings, prompt: string, now: number): JobDraft {
 	if (!job.result) throw new UserError('button.notReady');
 	if (now > job.result.expiresAt - EXTEND_MARGIN_MS) throw new UserError('button.resultExpired');
-	const { aspectRatio: _textOnly, ...settings } = job.settings;
-	return draftFrom(job, by, { ...settings, seed }, { mode: 'extend', videoUrl: job.result.providerUrl }, prompt);
+	return draftFrom(job, by, settings, { mode: 'extend', videoUrl: job.result.providerUrl }, prompt);
 }
 
 function draftFrom(job: Job, by: Replayer, settings: VideoSettings, input: VideoInput, prompt: string): JobDraft {
@@ -54,6 +54,7 @@ function draftFrom(job: Job, by: Replayer, settings: VideoSettings, input: Video
 		guildId: job.guildId,
 		channelId: by.channelId,
 		userId: by.userId,
+		roleIds: by.roleIds,
 		locale: by.locale,
 		prompt,
 		settings,
