@@ -11,7 +11,13 @@ export function runVideo(
 	harness: OnDiscord,
 	subcommand: string,
 	options: Record<string, CommandOptionValue>,
-	extra: { user?: { id: string; username?: string }; locale?: string; attachmentSizeLimit?: number } = {},
+	extra: {
+		user?: { id: string; username?: string };
+		locale?: string;
+		attachmentSizeLimit?: number;
+		/** The member's roles from now on (ids from the stand-in's `createRole`). */
+		roleIds?: string[];
+	} = {},
 ): InteractionHandle {
 	return harness.discord.runCommand({
 		name: 'video',
@@ -19,6 +25,7 @@ export function runVideo(
 		options,
 		user: extra.user ?? MEMBER,
 		...(extra.locale ? { locale: extra.locale } : {}),
+		...(extra.roleIds ? { roleIds: extra.roleIds } : {}),
 		...(extra.attachmentSizeLimit ? { attachmentSizeLimit: extra.attachmentSizeLimit } : {}),
 	});
 }
@@ -79,7 +86,7 @@ export function someMember(index: number): { id: string; username: string } {
 
 export function runQuota(
 	harness: OnDiscord,
-	subcommand: 'show' | 'set' | 'member' | 'reset',
+	subcommand: 'show' | 'set' | 'member' | 'role' | 'reset',
 	options: Record<string, CommandOptionValue> = {},
 	extra: { user?: { id: string; username?: string }; memberPermissions?: string; locale?: string } = {},
 ): InteractionHandle {
@@ -116,8 +123,13 @@ export async function progressReply(harness: OnDiscord, handle: InteractionHandl
 }
 
 /** What `/video usage` tells a member, read from their ephemeral reply. */
-export async function usageOf(harness: OnDiscord, user: { id: string; username?: string } = MEMBER): Promise<string> {
-	return privateAnswer(harness, harness.discord.runCommand({ name: 'video', subcommand: 'usage', user }));
+export async function usageOf(
+	harness: OnDiscord,
+	user: { id: string; username?: string } = MEMBER,
+	roleIds?: string[],
+): Promise<string> {
+	const run = { name: 'video', subcommand: 'usage', user, ...(roleIds ? { roleIds } : {}) };
+	return privateAnswer(harness, harness.discord.runCommand(run));
 }
 
 export interface Credits {
@@ -205,4 +217,29 @@ export function progressReplyNow(handle: InteractionHandle): string | undefined 
 	const flags = original?.flags ?? 0;
 	if (!original || (flags & (EPHEMERAL | LOADING)) !== 0 || original.embeds.length === 0) return undefined;
 	return visibleText(original);
+}
+
+/** The custom id of a button (`reroll`, `extend`, `delete`) on a posted video. */
+export function resultButtonId(message: { components?: unknown[] }, action: 'reroll' | 'extend' | 'delete'): string {
+	const found = JSON.stringify(message.components ?? []).match(new RegExp(`video:${action}:[\\w-]+`));
+	if (!found) throw new Error(`no ${action} button on the message`);
+	return found[0];
+}
+
+/** Presses Extend on a posted video and answers its modal with `prompt`; returns the modal submit's handle. */
+export async function extendWithPrompt(
+	harness: OnDiscord,
+	posted: APIMessage,
+	prompt: string,
+	presser: { user: { id: string; username?: string }; roleIds?: string[] } = { user: MEMBER },
+): Promise<InteractionHandle> {
+	const extendId = resultButtonId(posted, 'extend');
+	const press = harness.discord.pressButton({ messageId: posted.id, customId: extendId, ...presser });
+	await harness.discord.waitFor(() => press.callbacks()[0]);
+	return harness.discord.submitModal({
+		customId: extendId.replace(':extend:', ':extend-prompt:'),
+		fields: { prompt },
+		messageId: posted.id,
+		...presser,
+	});
 }
