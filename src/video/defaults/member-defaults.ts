@@ -58,7 +58,7 @@ export function checkedDefaults(raw: Omit<RawVideoOptions, 'seed'>): MemberDefau
 	};
 }
 
-export interface ShownDefault<T> {
+interface ShownDefault<T> {
 	value: T;
 	/** True when it is the member's own, false when it is the product's. */
 	own: boolean;
