@@ -101,6 +101,27 @@ describe('limits from each source', () => {
 		});
 	});
 
+	it('a settings record saved before role allowances reads as having none, and keeps its own limits when one is added', async () => {
+		const { keyv, quotas } = setUp();
+		const BOOSTER = '400000000000000001';
+		await keyv.set(`guild:${GUILD}:quota`, {
+			schemaVersion: 2,
+			server: { credits: 1000, period: 'month', perUser: 10 },
+			memberLimits: { [BOB]: 3 },
+		});
+		const alice = { guildId: GUILD, userId: ALICE, roleIds: [BOOSTER] };
+		expect(await quotas.usage(alice)).toMatchObject({ member: { limit: 10 }, memberLimitSource: { kind: 'per-user' } });
+		await quotas.setRoleLimit(GUILD, BOOSTER, 40);
+		expect(await quotas.usage(alice)).toMatchObject({
+			member: { limit: 40 },
+			memberLimitSource: { kind: 'role', roleId: BOOSTER },
+		});
+		expect(await quotas.usage({ guildId: GUILD, userId: BOB, roleIds: [BOOSTER] })).toMatchObject({
+			member: { limit: 3 },
+			memberLimitSource: { kind: 'own' },
+		});
+	});
+
 	it('the operator’s default member limit applies when the server has no per_user', async () => {
 		const { quotas, reserve } = setUp({ defaultMemberCredits: 5 });
 		await quotas.setServerLimit(GUILD, { credits: 1000, period: 'month' });
