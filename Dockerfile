@@ -12,9 +12,13 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-# The optional dependencies are node-gyp's tree, needed only to compile sqlite3; its sources and objects go too.
+# The optional dependencies are node-gyp's tree, needed only to compile sqlite3 (whose sources and objects go too), and
+# sharp's prebuilt libvips for this platform (@img), needed at run time: it is set aside while the others go.
 RUN npm run build \
+	&& mv node_modules/@img /tmp/sharp-prebuilt \
 	&& npm prune --omit=dev --omit=optional --no-audit --no-fund \
+	&& rm -rf node_modules/@img \
+	&& mv /tmp/sharp-prebuilt node_modules/@img \
 	&& cd node_modules/sqlite3 \
 	&& rm -rf deps src build/deps build/Release/obj build/Release/obj.target build/Release/.deps build/Release/*.a
 
@@ -29,6 +33,11 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# glibc gives every thread (libuv's pool, libvips's) a malloc arena of its own and keeps what is freed in each; two
+# arenas, and large blocks mapped apart and trimmed back, return image jobs' memory to the system (BENCHMARKS.md).
+ENV MALLOC_ARENA_MAX=2 \
+	MALLOC_MMAP_THRESHOLD_=131072 \
+	MALLOC_TRIM_THRESHOLD_=131072
 ENV NODE_ENV=production \
 	DATABASE_URL=sqlite:///data/bot.sqlite \
 	HEALTH_PORT=8080 \
@@ -36,6 +45,7 @@ ENV NODE_ENV=production \
 VOLUME ["/data"]
 EXPOSE 8080
 USER node
+# Liveness only (/healthz): a Discord outage makes the bot not ready (/readyz), and restarting it would not help.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
 	CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.HEALTH_PORT + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 ENTRYPOINT ["/usr/bin/tini", "--"]

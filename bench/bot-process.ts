@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { compiledEntry } from './compile.js';
+import { imageAllocatorSettings } from './image-allocator.js';
 
 const running = new Set<ChildProcess>();
 // A benchmark that fails half-way must not leave its bots behind.
@@ -11,6 +12,8 @@ process.once('exit', () => {
 
 export interface ResourceUsage {
 	maxRssKb: number;
+	/** Resident now, as opposed to the peak so far. */
+	rssKb: number;
 	cpuMicros: number;
 }
 
@@ -21,9 +24,11 @@ export class BotProcess {
 	readonly #errors: string[] = [];
 	readonly #ready: Promise<void>;
 
-	constructor(env: Record<string, string>) {
-		this.#child = spawn(process.execPath, [compiledEntry], {
-			env: { PATH: process.env.PATH ?? '', ...env },
+	/** `entry`: the compiled bot to run; the working tree's unless a scenario compares with an older one. */
+	constructor(env: Record<string, string>, entry = compiledEntry) {
+		// The garbage collector is exposed only for the bench's question about resting memory.
+		this.#child = spawn(process.execPath, ['--expose-gc', entry], {
+			env: { PATH: process.env.PATH ?? '', ...imageAllocatorSettings(), ...env },
 			stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
 		});
 		running.add(this.#child);
@@ -67,9 +72,10 @@ export class BotProcess {
 		]);
 	}
 
-	async resourceUsage(): Promise<ResourceUsage> {
+	/** `resting`: after a full garbage collection, so that `rssKb` is what the bot holds, not what it has yet to free. */
+	async resourceUsage({ resting = false } = {}): Promise<ResourceUsage> {
 		const answer = once(this.#child, 'message') as Promise<[ResourceUsage]>;
-		this.#child.send('resource-usage');
+		this.#child.send(resting ? 'resting-resource-usage' : 'resource-usage');
 		const [usage] = await answer;
 		return usage;
 	}

@@ -1,9 +1,12 @@
 import { parseArgs } from 'node:util';
 
 export type RenderModel = 'uniform' | 'by-settings';
-export type ScenarioName = 'compare' | 'fleet' | 'videos' | 'oracle' | 'busy-channel';
+export type ScenarioName = 'compare' | 'fleet' | 'videos' | 'frames' | 'oracle' | 'busy-channel';
 
-const SCENARIOS: readonly ScenarioName[] = ['compare', 'fleet', 'videos', 'oracle', 'busy-channel'];
+const SCENARIOS: readonly ScenarioName[] = ['compare', 'fleet', 'videos', 'frames', 'oracle', 'busy-channel'];
+
+/** The last commit before inputs were bounded: what the `frames` scenario measures the bot against by default. */
+const FRAMES_BASELINE = '61bc775';
 
 export interface BenchFlags {
 	scenarios: ScenarioName[];
@@ -22,10 +25,14 @@ export interface BenchFlags {
 	videoMegabytes: number;
 	/** Commands in the busy-channel scenario, all in one channel. */
 	channelJobs: number;
+	/** `/video frames` commands sent at once, each with two images of nearly 20 MB. */
+	framesJobs: number;
+	/** The commit whose bot runs the same `frames` workload for comparison; undefined for none. */
+	baselineRevision: string | undefined;
 }
 
 const usage = `npm run bench -- [options]
-  --scenario compare|fleet|videos|oracle|busy-channel|all   (repeatable; default: compare)
+  --scenario compare|fleet|videos|frames|oracle|busy-channel|all   (repeatable; default: compare)
   --jobs N               commands in the comparison burst (default 100)
   --fleet-jobs N         commands in the fleet scenario (default 1000)
   --qps N                the fleet's status-query budget (default 10)
@@ -34,6 +41,8 @@ const usage = `npm run bench -- [options]
   --restart-after S      restart the fleet's bot S seconds after its last submit (default 10; 0 = never)
   --video-mb N           video size for the videos scenario (default 8)
   --channel-jobs N       commands in the busy-channel scenario, one channel (default 200)
+  --frames-jobs N        /video frames commands at once, two ~20 MB images each (default 10)
+  --baseline-rev REV     the commit whose bot runs the frames workload too (default ${FRAMES_BASELINE}; none to skip)
   --seed N               workload seed (default 1)`;
 
 export function parseFlags(argv: string[]): BenchFlags {
@@ -49,6 +58,8 @@ export function parseFlags(argv: string[]): BenchFlags {
 			'restart-after': { type: 'string' },
 			'video-mb': { type: 'string' },
 			'channel-jobs': { type: 'string' },
+			'frames-jobs': { type: 'string' },
+			'baseline-rev': { type: 'string' },
 			seed: { type: 'string' },
 			help: { type: 'boolean' },
 		},
@@ -83,5 +94,7 @@ export function parseFlags(argv: string[]): BenchFlags {
 		restartAfterSeconds: number(values['restart-after'], 10),
 		videoMegabytes: number(values['video-mb'], 8),
 		channelJobs: number(values['channel-jobs'], 200),
+		framesJobs: number(values['frames-jobs'], 10),
+		baselineRevision: values['baseline-rev'] === 'none' ? undefined : (values['baseline-rev'] ?? FRAMES_BASELINE),
 	};
 }

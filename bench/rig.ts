@@ -1,7 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type DiscordStandIn, type GuildSeed, startDiscordStandIn } from '../standins/discord/index.js';
+import {
+	type CommandOptionValue,
+	type DiscordStandIn,
+	type GuildSeed,
+	startDiscordStandIn,
+} from '../standins/discord/index.js';
 import { nextSnowflake } from '../standins/discord/snowflake.js';
 import { MODELVERSE_TEST_KEY } from '../standins/harness.js';
 import { privateAnswerNow } from '../standins/journeys.js';
@@ -11,6 +16,14 @@ import { indexFromPrompt, type JobSpec, promptFor } from './workload.js';
 /** Discord's observed edit limit per channel; the stand-in answers 429 beyond it. */
 const EDIT_LIMIT = { perChannel: 5, windowMs: 5_000 };
 const CHANNELS_PER_GUILD = 5;
+
+/** What a job's command sends besides its prompt; `/video text` with the job's settings unless a scenario says. */
+export type CommandFor = (job: JobSpec) => { subcommand: string; options: Record<string, CommandOptionValue> };
+
+const textCommand: CommandFor = (job) => ({
+	subcommand: 'text',
+	options: { resolution: job.resolution, duration: job.duration },
+});
 
 export interface Recording {
 	/** Command index → when it was sent and when Discord received the deferral. */
@@ -42,6 +55,7 @@ export class Rig {
 		readonly jobs: JobSpec[],
 		guilds: GuildSeed[],
 		private readonly warmUpChannelId: string,
+		private readonly commandFor: CommandFor,
 	) {
 		this.#channels = guilds.flatMap((guild) => (guild.channels ?? []).map((channel) => channel.id));
 		discord.on('request', (request) => {
@@ -63,7 +77,11 @@ export class Rig {
 	}
 
 	/** Two jobs per channel, five channels per guild; or, with `oneChannel`, every job in one channel of one guild. */
-	static async start(jobs: JobSpec[], videoBytes: number, { oneChannel = false } = {}): Promise<Rig> {
+	static async start(
+		jobs: JobSpec[],
+		videoBytes: number,
+		{ oneChannel = false, commandFor = textCommand }: { oneChannel?: boolean; commandFor?: CommandFor } = {},
+	): Promise<Rig> {
 		const guildCount = oneChannel ? 1 : Math.max(1, Math.ceil(jobs.length / (2 * CHANNELS_PER_GUILD)));
 		const channelsPerGuild = oneChannel ? 1 : CHANNELS_PER_GUILD;
 		const guilds: GuildSeed[] = Array.from({ length: guildCount }, (_, g) => ({
@@ -88,7 +106,7 @@ export class Rig {
 				}
 			},
 		});
-		const rig = new Rig(discord, modelverse, jobs, guilds, warmUpGuild.channels?.[0]?.id ?? '');
+		const rig = new Rig(discord, modelverse, jobs, guilds, warmUpGuild.channels?.[0]?.id ?? '', commandFor);
 		rig.recording.firstDownloadAt = firstDownloadAt;
 		return rig;
 	}
@@ -109,16 +127,17 @@ export class Rig {
 		};
 	}
 
-	/** Sends job `index` as `/video text`, from its own member, in a channel of its own guild. */
+	/** Sends job `index` (`/video text` unless the rig says otherwise), from its own member, in a channel of its own guild. */
 	sendCommand(index: number): void {
 		const job = this.jobs[index];
 		if (!job) throw new Error(`no job ${index}`);
 		const channelId = this.#channels[index % this.#channels.length] ?? '';
+		const { subcommand, options } = this.commandFor(job);
 		this.recording.sentAt.set(index, Date.now());
 		const handle = this.discord.runCommand({
 			name: 'video',
-			subcommand: 'text',
-			options: { prompt: promptFor(index), resolution: job.resolution, duration: job.duration },
+			subcommand,
+			options: { prompt: promptFor(index), ...options },
 			user: { id: `33${String(index).padStart(16, '0')}`, username: `member${index}` },
 			channelId,
 		});

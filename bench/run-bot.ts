@@ -15,10 +15,14 @@ export interface BotRun {
 	/** Called once every job is submitted; may restart the bot and returns the processes it ran. */
 	afterSubmitted?: (bot: BotProcess) => Promise<BotProcess>;
 	timeoutMs: number;
+	/** The compiled bot to run, when not the working tree's. */
+	entry?: string;
 }
 
 export interface BotRunResult {
 	usages: ResourceUsage[];
+	/** The first process once warmed up and collected, just before the commands: what its memory grows from. */
+	idle: ResourceUsage;
 	finished: boolean;
 }
 
@@ -26,10 +30,11 @@ export interface BotRunResult {
 export async function runBot(run: BotRun): Promise<BotRunResult> {
 	const { rig } = run;
 	if (run.history) await seedHistory(run.env.DATABASE_URL ?? '', run.history);
-	let bot = new BotProcess(run.env);
+	let bot = new BotProcess(run.env, run.entry);
 	await bot.ready();
 	await rig.warmUp();
 	await sleep(Math.max(0, run.sendFrom - Date.now()));
+	const idle = await bot.resourceUsage({ resting: true });
 	const startedAt = Date.now();
 	const gapMs = 1000 / run.commandsPerSecond;
 	for (let index = 0; index < rig.jobs.length; index++) {
@@ -47,7 +52,7 @@ export async function runBot(run: BotRun): Promise<BotRunResult> {
 	usages.push(await bot.resourceUsage());
 	await bot.stop();
 	if (bot.errorCount > 0) console.error(`the bot logged errors:\n${bot.errors}`);
-	return { usages, finished };
+	return { usages, idle, finished };
 }
 
 const usageBeforeStop = new WeakMap<BotProcess, ResourceUsage>();
@@ -59,7 +64,7 @@ export async function stopRecordingUsage(bot: BotProcess): Promise<void> {
 }
 
 async function previousUsage(bot: BotProcess): Promise<ResourceUsage> {
-	return usageBeforeStop.get(bot) ?? { maxRssKb: 0, cpuMicros: 0 };
+	return usageBeforeStop.get(bot) ?? { maxRssKb: 0, rssKb: 0, cpuMicros: 0 };
 }
 
 async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {

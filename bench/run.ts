@@ -3,7 +3,7 @@ import { oracle } from './against-oracle.js';
 import { busyChannel } from './busy-channel.js';
 import { compileBot } from './compile.js';
 import { parseFlags, type ScenarioName } from './flags.js';
-import { compare, fleet, type ScenarioReport, videos } from './scenarios.js';
+import { compare, fleet, frames, type ScenarioReport, videos } from './scenarios.js';
 import { formatTable } from './table.js';
 
 /**
@@ -15,6 +15,7 @@ const runners: Record<ScenarioName, (f: typeof flags) => Promise<ScenarioReport>
 	compare,
 	fleet,
 	videos,
+	frames,
 	oracle,
 	'busy-channel': busyChannel,
 };

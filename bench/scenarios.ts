@@ -1,6 +1,9 @@
+import sharp from 'sharp';
 import { burstAgainstOracle, fleetAgainstOracle } from './against-oracle.js';
 import { BotProcess } from './bot-process.js';
+import { compileBotAt, compiledEntry } from './compile.js';
 import type { BenchFlags } from './flags.js';
+import { benchImages } from './images.js';
 import { measure, type RunResult } from './measure.js';
 import { Rig } from './rig.js';
 import { runBot, stopRecordingUsage } from './run-bot.js';
@@ -139,6 +142,86 @@ export async function videos(flags: BenchFlags): Promise<ScenarioReport> {
 			...unfinished(rows, finished),
 		],
 	};
+}
+
+/** The memory a bot needs beyond idle, at most, in the `frames` scenario: what the bounded inputs promise. */
+const FRAMES_TARGET_INCREASE_MB = 150;
+
+/**
+ * Members who send the largest images they may, all at once: `/video frames` with two images just under 20 MB each
+ * (a 3400 × 2550 PNG and a 6000 × 4000 JPEG). Peak RSS against idle, for the bot now and, unless told not to, for the
+ * bot at an earlier commit on the very same workload.
+ */
+export async function frames(flags: BenchFlags): Promise<ScenarioReport> {
+	const [first, last] = await benchImages();
+	if (!first || !last) throw new Error('the bench images are missing');
+	const jobs = makeJobs(flags.framesJobs, flags.renderModel, flags.seed + 3).map((job) => ({
+		...job,
+		queueMs: 0,
+		renderMs: 5_000,
+	}));
+	const command = () => ({
+		subcommand: 'frames',
+		options: {
+			first: { attachment: { filename: first.filename, bytes: first.bytes } },
+			last: { attachment: { filename: last.filename, bytes: last.bytes } },
+		},
+	});
+	const variants: Array<{ label: string; entry: string }> = [];
+	const baselineEntry = flags.baselineRevision ? compileBotAt(flags.baselineRevision) : undefined;
+	if (baselineEntry) variants.push({ label: `frames, before (${flags.baselineRevision})`, entry: baselineEntry });
+	variants.push({ label: 'frames, now', entry: compiledEntry });
+	const rows: RunResult[] = [];
+	const lines = [
+		`frames: ${flags.framesJobs} /video frames commands at once, each with ${describe(first)} and ${describe(last)}; target: peak RSS under idle + ${FRAMES_TARGET_INCREASE_MB} MB`,
+	];
+	// One after the other, never side by side: each bot's peak must be its own.
+	for (const variant of variants) {
+		const rig = await Rig.start(jobs, SMALL_VIDEO_BYTES, { commandFor: command });
+		const result = await runBot({
+			rig,
+			env: rig.botEnvironment({ STATUS_QUERIES_PER_SECOND: '50' }),
+			sendFrom: Date.now() + 1_000,
+			commandsPerSecond: flags.framesJobs,
+			timeoutMs: 5 * 60_000,
+			entry: variant.entry,
+		});
+		const row = measure(variant.label, rig, result.usages);
+		rows.push(row);
+		const idleMb = result.idle.rssKb / 1024;
+		const increase = row.peakRssMb - idleMb;
+		const verdict = increase < FRAMES_TARGET_INCREASE_MB ? 'under' : 'OVER';
+		lines.push(
+			`${variant.label}: idle RSS ${idleMb.toFixed(0)} MB, peak ${row.peakRssMb.toFixed(0)} MB: +${increase.toFixed(0)} MB (${verdict} the target of +${FRAMES_TARGET_INCREASE_MB} MB); the provider received ${await receivedImages(rig)}`,
+			...unfinished([row], [result.finished]),
+		);
+		await rig.close();
+	}
+	return { rows, lines };
+}
+
+function describe(image: { filename: string; bytes: Buffer; width: number; height: number }): string {
+	return `a ${image.width} x ${image.height} ${image.filename.split('.').pop()?.toUpperCase()} of ${(image.bytes.length / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** What reached the provider: each distinct image's format, size in pixels and bytes, and the largest submit body. */
+async function receivedImages(rig: Rig): Promise<string> {
+	const seen = new Map<string, string>();
+	let largestBody = 0;
+	for (const { body } of rig.modelverse.submissions) {
+		const fields = [body.input.first_frame_url, body.input.last_frame_url].filter((field) => field !== undefined);
+		largestBody = Math.max(
+			largestBody,
+			fields.reduce((sum, field) => sum + field.length, 0),
+		);
+		for (const field of fields) {
+			const bytes = Buffer.from(field.slice(field.indexOf(',') + 1), 'base64');
+			const { format, width, height } = await sharp(bytes).metadata();
+			seen.set(`${format} ${width} x ${height}`, `${(bytes.length / 1024 / 1024).toFixed(1)} MB`);
+		}
+	}
+	const images = [...seen].map(([image, size]) => `${image} (${size})`).join(', ');
+	return `${images || 'no image'}; largest body ${(largestBody / 1024 / 1024).toFixed(1)} MB of Base64`;
 }
 
 function ratio(adaptive: RunResult, baseline: RunResult): string {

@@ -14,7 +14,8 @@ import { GuildAllowlist } from './interactions/guild-allowlist.js';
 import { InteractionRouter } from './interactions/router.js';
 import { ModelverseClient } from './modelverse/client.js';
 import { ModelverseKeyWatch } from './modelverse/key-watch.js';
-import { gatewayCheck, type HealthCheck, modelverseKeyCheck, pollerCheck, storeCheck } from './ops/health-checks.js';
+import { gatewayCheck, modelverseKeyCheck, pollerCheck, storeCheck } from './ops/health-checks.js';
+import type { HealthChecks } from './ops/health-server.js';
 import type { Logger } from './ops/logger.js';
 import { BotMetrics } from './ops/metrics.js';
 import { createQuotaMemberHandler } from './quota/commands/member.js';
@@ -26,6 +27,7 @@ import { createVideoUsageHandler } from './quota/commands/usage.js';
 import { jobCost } from './quota/cost.js';
 import { QuotaService } from './quota/quota-service.js';
 import { warnIfSpendingUnbounded } from './quota/spending-warning.js';
+import { deleteExpiredEntries } from './storage/expired-entries.js';
 import { KeyedMutex } from './storage/keyed-mutex.js';
 import { storeReady } from './storage/store.js';
 import { TaskLedger } from './storage/task-ledger.js';
@@ -40,9 +42,11 @@ import { createVideoJobsHandler } from './video/commands/jobs.js';
 import { MemberDefaultsStore } from './video/defaults/member-defaults-store.js';
 import { createVideoSettingsHandler } from './video/defaults/settings-command.js';
 import { VideoDefaults } from './video/defaults/video-defaults.js';
+import { ConcurrencyLimit } from './video/delivery/concurrency-limit.js';
 import { Delivery } from './video/delivery/delivery.js';
 import { DeliveryQueue } from './video/delivery/delivery-queue.js';
 import type { DownloadSettings } from './video/inputs/download.js';
+import { ImagePreparer } from './video/inputs/image-preparer.js';
 import { JobEndings } from './video/jobs/job-endings.js';
 import { JobForecast } from './video/jobs/job-forecast.js';
 import { JobPoll } from './video/jobs/job-poll.js';
@@ -58,11 +62,13 @@ const HEALTH_MAX_POLLER_LAG_MS = 30_000;
 
 /** Work still under way after this is left to the next start, which resumes or ends it honestly. */
 const DRAIN_LIMIT_MS = 7_000;
+/** Expired entries stay in SQLite until deleted: once at start, then daily. */
+const DELETE_EXPIRED_EVERY_MS = 24 * 60 * 60 * 1000;
 
 export interface Bot {
 	client: Client;
 	metrics: BotMetrics;
-	healthChecks: HealthCheck[];
+	healthChecks: HealthChecks;
 	start(): Promise<void>;
 	stop(): Promise<void>;
 }
@@ -125,6 +131,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		estimates,
 		metrics,
 		logger,
+		now,
 	);
 	const endings = new JobEndings({
 		store: jobStore,
@@ -178,16 +185,23 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		metrics,
 		logger,
 		imageTransport: config.imageTransport,
+		imageJobSlots: new ConcurrencyLimit(config.imageJobsAtOnce),
 		jobDeadlineMs: config.jobDeadlineMs,
 		submitRetryDelayMs: config.submitRetryDelayMs,
 		firstPollAfterMs: config.polling.minIntervalMs,
 		forecast,
 		now,
 	});
+	const images = new ImagePreparer({
+		dispatcher: http,
+		downloadTimeoutMs: config.downloadTimeoutMs,
+		atOnce: config.imageJobsAtOnce,
+	});
+	const inputs = { images, limits: downloads };
 	const components = new ResultComponentRouter(
 		{
 			buttons: {
-				reroll: createRerollButton(jobs, downloads),
+				reroll: createRerollButton(jobs, images),
 				extend: createExtendButton(),
 				delete: createDeleteButton(messenger),
 			},
@@ -200,10 +214,10 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 
 	// Interactions: one entry for every command and component.
 	const handlers: SubcommandHandlers = {
-		'video text': createVideoHandler('text', jobs, videoDefaults, downloads),
-		'video image': createVideoHandler('image', jobs, videoDefaults, downloads),
-		'video frames': createVideoHandler('frames', jobs, videoDefaults, downloads),
-		'video extend': createVideoHandler('extend', jobs, videoDefaults, downloads),
+		'video text': createVideoHandler('text', jobs, videoDefaults, inputs),
+		'video image': createVideoHandler('image', jobs, videoDefaults, inputs),
+		'video frames': createVideoHandler('frames', jobs, videoDefaults, inputs),
+		'video extend': createVideoHandler('extend', jobs, videoDefaults, inputs),
 		'video settings': createVideoSettingsHandler(videoDefaults),
 		'video jobs': createVideoJobsHandler(jobStore),
 		'video usage': createVideoUsageHandler(quotas),
@@ -223,12 +237,17 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 	client.on(Events.Error, (error) => logger.error({ err: error }, 'Discord client error'));
 
 	// Operations.
-	const healthChecks = [
-		gatewayCheck(client),
-		storeCheck(store, HEALTH_STORE_TIMEOUT_MS),
-		pollerCheck(poller, HEALTH_MAX_POLLER_LAG_MS),
-		modelverseKeyCheck(keyWatch),
-	];
+	const healthChecks: HealthChecks = {
+		liveness: [storeCheck(store, HEALTH_STORE_TIMEOUT_MS), pollerCheck(poller, HEALTH_MAX_POLLER_LAG_MS)],
+		// A provider incident is waited out like a Discord one: restarting the bot would not end it.
+		readiness: [gatewayCheck(client), modelverseKeyCheck(keyWatch)],
+	};
+
+	let deletingExpired: NodeJS.Timeout | undefined;
+	const deleteExpired = () =>
+		deleteExpiredEntries(store, now()).catch((error: unknown) =>
+			logger.warn({ err: error }, 'could not delete expired entries from the store'),
+		);
 
 	return {
 		client,
@@ -246,9 +265,12 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 			await syncCommands(client.rest, applicationId, commandDefinitions, logger, config.commandGuildId);
 			const { resumed, strayCredits } = await jobs.resume(client.guilds.cache.keys());
 			poller.start(jobPoll.poll, forecast.forecast);
+			await deleteExpired();
+			deletingExpired = setInterval(() => void deleteExpired(), DELETE_EXPIRED_EVERY_MS).unref();
 			logger.info({ resumed, strayCredits, guilds: client.guilds.cache.size }, 'bot ready');
 		},
 		async stop() {
+			clearInterval(deletingExpired);
 			keyWatch.stop();
 			jobs.stop();
 			await Promise.race([

@@ -43,6 +43,7 @@ export const environmentSchema = z.object({
 	HEALTH_HOST: z.string().min(1).default('127.0.0.1'),
 
 	IMAGE_TRANSPORT: z.enum(IMAGE_TRANSPORTS).default('base64'),
+	IMAGE_JOBS_AT_ONCE: positiveInt(1),
 	STATUS_QUERIES_PER_SECOND: positiveNumber(10),
 	POLL_MIN_INTERVAL_MS: positiveInt(2_000),
 	POLL_MAX_INTERVAL_MS: positiveInt(20_000),
@@ -101,6 +102,8 @@ const configSchema = environmentSchema
 		/** The /healthz and /metrics listener; off when HEALTH_PORT is unset. */
 		...(e.HEALTH_PORT ? { health: { port: e.HEALTH_PORT, host: e.HEALTH_HOST } } : {}),
 		imageTransport: e.IMAGE_TRANSPORT,
+		/** Jobs whose images are held in memory (downloaded, scaled, sent) at once; the others wait their turn. */
+		imageJobsAtOnce: e.IMAGE_JOBS_AT_ONCE,
 		polling: {
 			queriesPerSecond: e.STATUS_QUERIES_PER_SECOND,
 			minIntervalMs: e.POLL_MIN_INTERVAL_MS,

@@ -1,4 +1,4 @@
-/** Real file headers, small enough to read, for the input checks and the end-to-end tests. */
+/** Real files (or their headers, where that is all the bot reads), for the input checks and the end-to-end tests. */
 const latin1 = (text: string) => Buffer.from(text, 'latin1');
 const uint32 = (value: number) => {
 	const bytes = Buffer.alloc(4);
@@ -13,8 +13,15 @@ export const PNG = Buffer.from(
 	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
 	'base64',
 );
-export const JPEG = Buffer.from('ffd8ffe000104a46494600010100000100010000ffd9', 'hex');
-export const WEBP = Buffer.concat([latin1('RIFF'), Buffer.from([26, 0, 0, 0]), latin1('WEBPVP8 '), Buffer.alloc(18)]);
+// Whole 2 x 2 images, not just headers: the bot reads an image's size from its header, as libvips parses it.
+export const JPEG = Buffer.from(
+	'/9j/2wBDAAYEBQYFBAYGBQYHBwYIChAKCgkJChQODwwQFxQYGBcUFhYaHSUfGhsjHBYWICwgIyYnKSopGR8tMC0oMCUoKSj/2wBDAQcHBwoIChMKChMoGhYaKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCj/wAARCAACAAIDASIAAhEBAxEB/8QAFQABAQAAAAAAAAAAAAAAAAAAAAT/xAAUEAEAAAAAAAAAAAAAAAAAAAAA/8QAFAEBAAAAAAAAAAAAAAAAAAAABv/EABQRAQAAAAAAAAAAAAAAAAAAAAD/2gAMAwEAAhEDEQA/AKQAI2f/2Q==',
+	'base64',
+);
+export const WEBP = Buffer.from(
+	'UklGRjoAAABXRUJQVlA4IC4AAADQAQCdASoCAAIAAUAmJaACdLoB+AADsAD+pNf/TSPGkeNI+Yt/84ljqd3aAAAA',
+	'base64',
+);
 export const GIF = latin1('GIF89a\x01\x00\x01\x00\x00\x00\x00;');
 export const PDF = latin1('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n');
 export const TEXT = latin1('just some notes, saved with the wrong name\n');

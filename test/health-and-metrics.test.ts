@@ -29,17 +29,28 @@ describe('the health and metrics listener of a running bot', () => {
 
 	const get = (path: string) => fetch(`${health.url}${path}`);
 
-	it('answers 200 on /healthz when the gateway, the store, the poller and the Modelverse key are all fine', async () => {
-		const response = await get('/healthz');
+	/** The first answer of `path` with `status`, asking again until it comes. */
+	async function answerWith(path: string, status: number, timeoutMs: number): Promise<Record<string, unknown>> {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const response = await get(path);
+			if (response.status === status) return (await response.json()) as Record<string, unknown>;
+			if (Date.now() > deadline) throw new Error(`${path} never answered ${status}; it said ${response.status}`);
+			await new Promise((resolve) => setTimeout(resolve, 50));
+		}
+	}
 
-		expect(response.status).toBe(200);
-		expect(await response.json()).toEqual({
-			status: 'ok',
-			checks: { gateway: 'ok', store: 'ok', poller: 'ok', modelverse: 'ok' },
-		});
+	it('answers 200 on /healthz (alive: store and poller) and on /readyz (ready: the gateway and the Modelverse key) when all is well', async () => {
+		const live = await get('/healthz');
+		const ready = await get('/readyz');
+
+		expect(live.status).toBe(200);
+		expect(await live.json()).toEqual({ status: 'ok', checks: { store: 'ok', poller: 'ok' } });
+		expect(ready.status).toBe(200);
+		expect(await ready.json()).toEqual({ status: 'ok', checks: { gateway: 'ok', modelverse: 'ok' } });
 	});
 
-	it('answers 503 saying the store failed when the database stops answering', async () => {
+	it('answers 503 on /healthz saying the store failed when the database stops answering', async () => {
 		await store.disconnect();
 
 		const response = await get('/healthz');
@@ -48,18 +59,37 @@ describe('the health and metrics listener of a running bot', () => {
 		const report = (await response.json()) as { status: string; checks: Record<string, string> };
 		expect(report.status).toBe('unhealthy');
 		expect(report.checks.store).toMatch(/^the store failed: /);
-		expect(report.checks.gateway).toBe('ok');
+		expect(report.checks.poller).toBe('ok');
 	});
 
-	it('answers 503 saying the gateway is down when the Discord client has disconnected', async () => {
+	it('through a Discord gateway outage stays alive (200) but not ready (503), and is ready again once it is back', async () => {
+		harness.discord.takeGatewayDown();
+
+		const notReady = await answerWith('/readyz', 503, 10_000);
+		expect(notReady).toMatchObject({
+			status: 'unhealthy',
+			checks: { gateway: expect.stringMatching(/^the Discord gateway is \w+ \(shard 0\), not Ready$/) },
+		});
+		const live = await get('/healthz');
+		expect(live.status).toBe(200);
+		expect(await live.json()).toEqual({ status: 'ok', checks: { store: 'ok', poller: 'ok' } });
+
+		harness.discord.bringGatewayBack();
+		expect(await answerWith('/readyz', 200, 30_000)).toEqual({
+			status: 'ok',
+			checks: { gateway: 'ok', modelverse: 'ok' },
+		});
+	});
+
+	it('is not ready (503) once the Discord client has been destroyed', async () => {
 		await harness.bot.client.destroy();
 
-		const response = await get('/healthz');
+		const response = await get('/readyz');
 
 		expect(response.status).toBe(503);
 		const report = (await response.json()) as { checks: Record<string, string> };
 		expect(report.checks.gateway).toBe('the Discord client is not logged in');
-		expect(report.checks.store).toBe('ok');
+		expect((await get('/healthz')).status).toBe(200);
 	});
 
 	it('serves every metric family in Prometheus text format, counting what the bot did', async () => {
@@ -106,5 +136,6 @@ describe('the health and metrics listener of a running bot', () => {
 	it('answers 404 elsewhere and 405 to anything but GET', async () => {
 		expect((await get('/')).status).toBe(404);
 		expect((await fetch(`${health.url}/healthz`, { method: 'POST' })).status).toBe(405);
+		expect((await fetch(`${health.url}/readyz`, { method: 'POST' })).status).toBe(405);
 	});
 });

@@ -29,7 +29,7 @@ const streams = new Map<string, Promise<StreamRecord>>();
 let server: Server;
 let baseUrl: string;
 
-async function streamBody(response: ServerResponse, total: number): Promise<StreamRecord> {
+async function streamBody(response: ServerResponse, total: number, declared: boolean): Promise<StreamRecord> {
 	const chunk = Buffer.alloc(64 * 1024, 7);
 	chunk.set(MP4);
 	let connectionOpen = true;
@@ -37,7 +37,7 @@ async function streamBody(response: ServerResponse, total: number): Promise<Stre
 		connectionOpen = false;
 	});
 	let sent = 0;
-	response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': total });
+	response.writeHead(200, { 'content-type': 'application/octet-stream', ...(declared && { 'content-length': total }) });
 	while (sent < total && connectionOpen) {
 		const piece = chunk.subarray(0, Math.min(chunk.length, total - sent));
 		sent += piece.length;
@@ -56,9 +56,9 @@ function handle(request: IncomingMessage, response: ServerResponse): void {
 		response.writeHead(200, { 'content-type': 'application/octet-stream' }).end(body);
 		return;
 	}
-	const stream = /^\/stream\/(\d+)/.exec(path);
+	const stream = /^\/(stream|undeclared)\/(\d+)/.exec(path);
 	if (stream) {
-		streams.set(path, streamBody(response, Number(stream[1])));
+		streams.set(path, streamBody(response, Number(stream[2]), stream[1] === 'stream'));
 		return;
 	}
 	if (path === '/never-answers') return;
@@ -140,16 +140,34 @@ describe('downloading with a size cap', () => {
 		expect(Buffer.from(await downloadWithCap(url, { maxBytes: PNG.length, timeoutMs: 5_000 }))).toEqual(PNG);
 	});
 
-	it('drops the connection as soon as the body outgrows the cap', async () => {
-		const path = `/stream/${64 * 1024 * 1024}/over-cap`;
+	it('drops the connection as soon as a body of undeclared length outgrows the cap', async () => {
+		const path = `/undeclared/${64 * 1024 * 1024}/over-cap`;
 		const failure = downloadWithCap(`${baseUrl}${path}`, { maxBytes: 256 * 1024, timeoutMs: 10_000 });
 		await expect(failure).rejects.toBeInstanceOf(DownloadTooLargeError);
 		const error = (await failure.catch((caught: unknown) => caught)) as DownloadTooLargeError;
-		expect(error.bytesSeen).toBeGreaterThan(256 * 1024);
-		expect(error.bytesSeen).toBeLessThan(1024 * 1024);
+		expect(error.atLeastBytes).toBeGreaterThan(256 * 1024);
+		expect(error.atLeastBytes).toBeLessThan(1024 * 1024);
 		const record = await streams.get(path);
 		expect(record?.cutShort).toBe(true);
 		expect(record?.sent).toBeLessThan(record?.total ?? 0);
+	});
+
+	it('refuses a body declared over the cap without reading it, naming its size', async () => {
+		const path = `/stream/${64 * 1024 * 1024}/declared-over-cap`;
+		const failure = downloadWithCap(`${baseUrl}${path}`, { maxBytes: 256 * 1024, timeoutMs: 10_000 });
+		await expect(failure).rejects.toMatchObject({ name: 'DownloadTooLargeError', atLeastBytes: 64 * 1024 * 1024 });
+		const record = await streams.get(path);
+		expect(record?.cutShort).toBe(true);
+		expect(record?.sent).toBeLessThan(record?.total ?? 0);
+	});
+
+	it('returns a body of undeclared length whole', async () => {
+		const body = await downloadWithCap(`${baseUrl}/undeclared/${300 * 1024}/fits`, {
+			maxBytes: 1024 * 1024,
+			timeoutMs: 10_000,
+		});
+		expect(body.length).toBe(300 * 1024);
+		expect(Buffer.from(body.subarray(0, MP4.length))).toEqual(MP4);
 	});
 
 	it('stops after the first bytes when only those are wanted', async () => {
@@ -201,12 +219,12 @@ describe('preparing an image attachment', () => {
 		['PNG', PNG, 'image/png'],
 		['JPEG', JPEG, 'image/jpeg'],
 		['WebP', WEBP, 'image/webp'],
-	] as const)('accepts a %s and carries it as Base64', async (_name, bytes, contentType) => {
+	] as const)('accepts a small %s and carries it byte for byte', async (_name, bytes, contentType) => {
 		const attachment = serve(bytes, 'picture', contentType);
 		expect(await prepareImage(attachment, 'image', IMAGE_OPTIONS)).toEqual({
 			sourceUrl: attachment.url,
 			contentType,
-			base64: bytes.toString('base64'),
+			data: bytes,
 			bytes: bytes.length,
 		});
 	});

@@ -5,6 +5,7 @@ import type { APIEmbed } from 'discord.js';
 import Keyv from 'keyv';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JOB_STATES, type Job } from '../src/domain/job.js';
+import { buildSubmitBody } from '../src/modelverse/wire.js';
 import { createLogger } from '../src/ops/logger.js';
 import { KeyedMutex } from '../src/storage/keyed-mutex.js';
 import { JobStore } from '../src/video/jobs/job-store.js';
@@ -56,7 +57,10 @@ describe('the job store changes a job only from the state its caller expects', (
 			logger: createLogger({ level: 'silent', secrets: [] }),
 			now: () => 2_000,
 		});
-		await store.create(aJob(), {});
+		await store.create(
+			aJob(),
+			buildSubmitBody('waves', { resolution: '540p', duration: 5, audio: false, seed: 1 }, { mode: 'text' }, 'url'),
+		);
 	});
 
 	it('a change from a state the job is not in is refused, and the job stays as it was', async () => {

@@ -45,7 +45,8 @@ async function failureOf(promise: Promise<unknown>): Promise<ModelverseError> {
 }
 
 function image(name: string): PreparedImage {
-	return { sourceUrl: `https://cdn.example.com/${name}.png`, contentType: 'image/png', base64: PNG_BASE64, bytes: 68 };
+	const data = Buffer.from(PNG_BASE64, 'base64');
+	return { sourceUrl: `https://cdn.example.com/${name}.png`, contentType: 'image/png', data, bytes: data.length };
 }
 
 const settings: VideoSettings = { resolution: '540p', aspectRatio: '9:16', duration: 8, audio: true, seed: 42 };

@@ -31,7 +31,7 @@ describe('Modelverse failing while the bot starts', () => {
 		{ failure: 'answering 500', fault: { status: 500 }, env: {} },
 		{ failure: 'not answering in time', fault: { delayMs: 2_000 }, env: { MODELVERSE_STATUS_TIMEOUT_MS: '300' } },
 	])(
-		'$failure: the bot starts, resumes, serves commands, says so on /healthz and delivers once it recovers',
+		'$failure: the bot starts, resumes, serves commands, stays alive, says it is not ready on /readyz and delivers once it recovers',
 		async ({ fault, env }) => {
 			world = await startProcessStandIns({ modelverse: { hold: true } });
 			const { discord, modelverse } = world;
@@ -51,7 +51,8 @@ describe('Modelverse failing while the bot starts', () => {
 			expect(logged(bot).find((line) => line.msg === 'bot ready')).toMatchObject({ resumed: 1 });
 			expect(bot.lines.some((line) => line.includes('Modelverse did not answer the key check'))).toBe(true);
 			await bot.waitForLine('health and metrics listening');
-			const unhealthy = await fetch(`http://127.0.0.1:${port}/healthz`);
+			expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+			const unhealthy = await fetch(`http://127.0.0.1:${port}/readyz`);
 			expect(unhealthy.status).toBe(503);
 			expect(((await unhealthy.json()) as { checks: Record<string, string> }).checks.modelverse).toMatch(
 				/^the API key is not confirmed yet/,
@@ -63,7 +64,7 @@ describe('Modelverse failing while the bot starts', () => {
 
 			modelverse.clearFaults('status');
 			await bot.waitForLine('Modelverse accepted the API key');
-			expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+			expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
 			for (const submission of modelverse.submissions) modelverse.complete(submission.taskId, 'Success');
 			await discord.waitFor(
 				() => [before, during].every((handle) => visibleText(handle.original()).includes('Done')),

@@ -2,6 +2,7 @@ import { chmodSync, chownSync, mkdtempSync, readdirSync, rmSync, statSync } from
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { MessageFlags } from 'discord.js';
+import sharp from 'sharp';
 import { startDiscordStandIn } from '../../standins/discord/index.js';
 import { startModelverseStandIn } from '../../standins/modelverse/modelverse-standin.js';
 import { ContainerRun, type ImageConfig, readImageConfig } from './container-run.js';
@@ -67,10 +68,18 @@ async function firstRun(prompt: string): Promise<string> {
 	);
 	pass(`/video text job completed: video posted as message ${posted.id} (${seconds(startedAt)})`);
 
+	const imagePosted = await imageJob(channelId);
+	pass(
+		`/video image job completed with a 2400 x 1600 PNG, sent scaled to 1920 x 1280 (sharp's libvips loads): ${imagePosted}`,
+	);
+
 	const healthExit = await run.exec(config.healthcheck);
 	if (healthExit !== 0) throw new Error(`the HEALTHCHECK command exited ${healthExit}`);
 	const health = await fetch(`http://127.0.0.1:${healthPort}/healthz`).then((response) => response.text());
-	pass(`HEALTHCHECK command exits 0; /healthz says ${health}`);
+	pass(`HEALTHCHECK command exits 0; /healthz (liveness) says ${health}`);
+	const readiness = await fetch(`http://127.0.0.1:${healthPort}/readyz`);
+	if (readiness.status !== 200) throw new Error(`/readyz answered ${readiness.status}: ${await readiness.text()}`);
+	pass(`/readyz (readiness) says ${await readiness.text()}`);
 	const metrics = await fetch(`http://127.0.0.1:${healthPort}/metrics`).then((response) => response.text());
 	if (!metrics.includes('pixverse_bot_open_jobs')) throw new Error('/metrics lacks pixverse_bot_open_jobs');
 	pass('/metrics answers in Prometheus format');
@@ -79,6 +88,33 @@ async function firstRun(prompt: string): Promise<string> {
 	const files = readdirSync(volume).map((file) => `${file} (uid ${statSync(join(volume, file)).uid})`);
 	pass(`the volume holds ${files.join(', ')}`);
 	return posted.id;
+}
+
+/** Members' images are scaled by sharp, whose prebuilt libvips the image must keep: a job proves it loads and works. */
+async function imageJob(channelId: string): Promise<string> {
+	const png = await sharp({ create: { width: 2400, height: 1600, channels: 3, background: '#3366aa' } })
+		.png()
+		.toBuffer();
+	const submitted = modelverse.submissions.length;
+	discord.runCommand({
+		name: 'video',
+		subcommand: 'image',
+		options: { image: { attachment: { filename: 'wide.png', bytes: png } }, prompt: 'the sky clears', duration: 1 },
+	});
+	const posted = await discord.waitFor(
+		() =>
+			discord
+				.channelMessages(channelId)
+				.filter((message) => message.attachments.some((file) => file.filename.endsWith('.mp4')))
+				.at(1),
+		JOB_TIMEOUT_MS,
+	);
+	const sent = modelverse.submissions[submitted]?.body.input.img_url ?? '';
+	const { format, width, height } = await sharp(Buffer.from(sent.slice(sent.indexOf(',') + 1), 'base64')).metadata();
+	if (format !== 'png' || width !== 1920 || height !== 1280) {
+		throw new Error(`the provider received a ${format} of ${width} x ${height}, not a png of 1920 x 1280`);
+	}
+	return `video posted as message ${posted.id}`;
 }
 
 async function secondRun(prompt: string, postedMessageId: string): Promise<void> {

@@ -12,6 +12,7 @@ const DISCORD_EDITS_PER_WINDOW = 5;
 export class EditThrottle {
 	readonly #recent = new Map<string, number[]>();
 	readonly #channelLimit: number;
+	#sweptAt: number;
 
 	constructor(
 		private readonly editsPerWindow: number,
@@ -19,6 +20,12 @@ export class EditThrottle {
 		private readonly now: Clock = Date.now,
 	) {
 		this.#channelLimit = Math.max(DISCORD_EDITS_PER_WINDOW, editsPerWindow + 1);
+		this.#sweptAt = now();
+	}
+
+	/** Channels with an edit inside the current window: the only ones remembered. */
+	get trackedChannels(): number {
+		return this.#recent.size;
 	}
 
 	/** For a progress edit, which is skipped when there is no room: the next one carries the news. */
@@ -36,6 +43,7 @@ export class EditThrottle {
 
 	#take(channelId: string, limit: number): boolean {
 		const now = this.now();
+		this.#forgetQuietChannels(now);
 		const recent = (this.#recent.get(channelId) ?? []).filter((at) => now - at < this.windowMs);
 		if (recent.length >= limit) {
 			this.#recent.set(channelId, recent);
@@ -44,5 +52,14 @@ export class EditThrottle {
 		recent.push(now);
 		this.#recent.set(channelId, recent);
 		return true;
+	}
+
+	/** Once a window, channels with no edit left inside it are dropped, so every channel ever edited is not kept. */
+	#forgetQuietChannels(now: number): void {
+		if (now - this.#sweptAt < this.windowMs) return;
+		this.#sweptAt = now;
+		for (const [channelId, times] of this.#recent) {
+			if (times.every((at) => now - at >= this.windowMs)) this.#recent.delete(channelId);
+		}
 	}
 }

@@ -29,11 +29,15 @@ export const DEFAULT_SETTINGS = {
 	audio: false,
 } as const satisfies Omit<Required<VideoSettings>, 'seed'>;
 
-/** An image ready to send: its bytes as Base64 (or its URL, by setting) and where a thumbnail can be shown from. */
+/**
+ * An image ready to send: its encoded bytes (as downloaded, or scaled down), kept as bytes until the request is
+ * written, and where a thumbnail can be shown from (or the provider can fetch it, by setting).
+ */
 export interface PreparedImage {
 	sourceUrl: string;
 	contentType: 'image/png' | 'image/jpeg' | 'image/webp';
-	base64: string;
+	data: Buffer;
+	/** The attachment's size as downloaded, before any scaling: what Reroll checks it against again. */
 	bytes: number;
 }
 

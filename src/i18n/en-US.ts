@@ -19,6 +19,7 @@ export const enUS = {
 	'input.typeMismatch': '`{name}` is labelled {claimed}, but the file is actually {actual}.',
 	'input.typeMismatchUnknown': '`{name}` is labelled {claimed}, but the file is not in a format we recognise.',
 	'input.imageTooLarge': '`{name}` is {sizeMb} MB; images must be under {maxMb} MB.',
+	'input.imageUnreadable': '`{name}` could not be read as an image; it may be damaged. Please try another file.',
 	'input.videoTooLarge': '`{name}` is {sizeMb} MB; videos must be under {maxMb} MB.',
 	'input.downloadFailed': 'Could not download `{name}` from Discord. Please try again.',
 	'input.extendNeedsOne': 'Give exactly one of `video` (an attachment) or `url` (a link).',

@@ -20,6 +20,7 @@ export const zhCN: Record<MessageKey, string> = {
 	'input.typeMismatch': '`{name}` 标注为 {claimed}，但文件实际是 {actual}。',
 	'input.typeMismatchUnknown': '`{name}` 标注为 {claimed}，但文件不是可识别的格式。',
 	'input.imageTooLarge': '`{name}` 有 {sizeMb} MB，图片必须小于 {maxMb} MB。',
+	'input.imageUnreadable': '无法读取图片 `{name}`，文件可能已损坏，请换一个文件。',
 	'input.videoTooLarge': '`{name}` 有 {sizeMb} MB，视频必须小于 {maxMb} MB。',
 	'input.downloadFailed': '无法从 Discord 下载 `{name}`，请重试。',
 	'input.extendNeedsOne': '请只提供 `video`（附件）或 `url`（链接）中的一个。',

@@ -4,16 +4,21 @@ import {
 	MessageFlags,
 	type ModalSubmitInteraction,
 } from 'discord.js';
+import { fitContent } from '../discord/message-limits.js';
 import type { Logger } from '../ops/logger.js';
 
 export type RepliableInteraction = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
 
-/** A public deferral cannot become ephemeral, so a mistake is told privately and the public placeholder removed. */
+/**
+ * A public deferral cannot become ephemeral, so a mistake is told privately and the public placeholder removed. The
+ * answer may quote what the member sent, so it is cut to what Discord takes.
+ */
 export async function answerPrivately(
 	interaction: RepliableInteraction,
-	content: string,
+	answer: string,
 	logger: Logger,
 ): Promise<void> {
+	const content = fitContent(answer);
 	if (!interaction.deferred && !interaction.replied) {
 		await interaction.reply({ content, flags: MessageFlags.Ephemeral });
 		return;

@@ -1,7 +1,14 @@
 import type { Dispatcher } from 'undici';
 import { ModelverseError } from './errors.js';
 import { parseAnswer, requestContext, send } from './http.js';
-import { type SubmitBody, statusAnswerSchema, submitAnswerSchema, type TaskStatus, toTaskStatus } from './wire.js';
+import {
+	encodeSubmitBody,
+	type SubmitBody,
+	statusAnswerSchema,
+	submitAnswerSchema,
+	type TaskStatus,
+	toTaskStatus,
+} from './wire.js';
 
 export const AUTH_SCHEMES = ['raw', 'bearer'] as const;
 export type AuthScheme = (typeof AUTH_SCHEMES)[number];
@@ -50,10 +57,15 @@ export class ModelverseClient {
 	async submit(body: SubmitBody): Promise<SubmittedTask> {
 		const url = `${this.#baseUrl}/v1/tasks/submit`;
 		const context = requestContext('POST', url, { createsTask: true, apiKey: this.#apiKey });
+		const encoded = encodeSubmitBody(body);
 		const answer = await send(context, {
 			url,
-			headers: { authorization: this.#authorization, 'content-type': 'application/json' },
-			body: JSON.stringify(body),
+			headers: {
+				authorization: this.#authorization,
+				'content-type': 'application/json',
+				'content-length': String(encoded.byteLength),
+			},
+			body: encoded.pieces(),
 			timeoutMs: this.#tuning.submitTimeoutMs,
 			dispatcher: this.#dispatcher,
 		});

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { type Dispatcher, request } from 'undici';
 import type { z } from 'zod';
 import {
@@ -5,13 +6,18 @@ import {
 	errorFromTransport,
 	errorFromUnfitAnswer,
 	type HttpAnswer,
+	ModelverseError,
 	type RequestContext,
 } from './errors.js';
+
+/** The provider's answers are a few hundred bytes; anything this large is a proxy's page or a fault, never read whole. */
+const ANSWER_MAX_BYTES = 1024 * 1024;
 
 export interface OutgoingRequest {
 	url: string;
 	headers: Record<string, string>;
-	body?: string;
+	/** Pieces are sent as they come; a streamed body needs its `content-length` among the headers. */
+	body?: Iterable<Buffer>;
 	timeoutMs: number;
 	signal?: AbortSignal | undefined;
 	dispatcher?: Dispatcher | undefined;
@@ -39,11 +45,21 @@ export async function send(context: RequestContext, outgoing: OutgoingRequest): 
 			method: context.method,
 			headers: outgoing.headers,
 			signal,
-			...(outgoing.body !== undefined && { body: outgoing.body }),
+			...(outgoing.body !== undefined && { body: Readable.from(outgoing.body, { objectMode: false }) }),
 			...(outgoing.dispatcher !== undefined && { dispatcher: outgoing.dispatcher }),
 		});
-		return { status: response.statusCode, headers: response.headers, text: await response.body.text() };
+		const answer = { status: response.statusCode, headers: response.headers };
+		const text = await readUpTo(response.body, ANSWER_MAX_BYTES);
+		if (text === undefined) {
+			throw errorFromUnfitAnswer(
+				context,
+				{ ...answer, text: '' },
+				{ reason: `a body over ${ANSWER_MAX_BYTES} bytes`, isJson: false },
+			);
+		}
+		return { ...answer, text };
 	} catch (error) {
+		if (error instanceof ModelverseError) throw error;
 		outgoing.signal?.throwIfAborted();
 		throw errorFromTransport(context, error, deadline.aborted ? outgoing.timeoutMs : undefined);
 	}
@@ -68,6 +84,19 @@ export function parseAnswer<Schema extends z.ZodType>(
 		});
 	}
 	return parsed.data;
+}
+
+/** The body as text, or undefined once it outgrows `maxBytes`: the rest is never read and the connection is dropped. */
+async function readUpTo(body: Dispatcher.ResponseData['body'], maxBytes: number): Promise<string | undefined> {
+	const chunks: Buffer[] = [];
+	let length = 0;
+	// Leaving the loop early destroys the body, which closes the connection.
+	for await (const chunk of body as AsyncIterable<Buffer>) {
+		length += chunk.length;
+		if (length > maxBytes) return undefined;
+		chunks.push(chunk);
+	}
+	return Buffer.concat(chunks, length).toString('utf8');
 }
 
 function urlWithoutUserinfo(url: string): string {

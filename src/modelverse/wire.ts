@@ -3,11 +3,23 @@ import type { AspectRatio, PreparedImage, Resolution, VideoInput, VideoSettings 
 
 const MODEL = 'pixverse-v6';
 
+/**
+ * An image sent as a `data:` URI, kept as its encoded bytes until the request is written: its Base64 (a third larger)
+ * is made a few kilobytes at a time while sending, never held whole.
+ */
+export interface InlineImage {
+	contentType: PreparedImage['contentType'];
+	data: Buffer;
+}
+
+/** A URL the provider fetches, or an image carried in the body. */
+type ImageField = string | InlineImage;
+
 /** The four modes are told apart by which input fields are present, so each shape carries exactly its own. */
 type SubmitInput =
 	| { prompt: string }
-	| { prompt: string; img_url: string }
-	| { prompt: string; first_frame_url: string; last_frame_url: string }
+	| { prompt: string; img_url: ImageField }
+	| { prompt: string; first_frame_url: ImageField; last_frame_url: ImageField }
 	| { prompt: string; video_url: string };
 
 interface SubmitParameters {
@@ -69,8 +81,49 @@ function buildParameters(settings: VideoSettings, input: VideoInput): SubmitPara
 	};
 }
 
-function imageField(image: PreparedImage, imageTransport: ImageTransport): string {
-	return imageTransport === 'url' ? image.sourceUrl : `data:${image.contentType};base64,${image.base64}`;
+function imageField(image: PreparedImage, imageTransport: ImageTransport): ImageField {
+	return imageTransport === 'url' ? image.sourceUrl : { contentType: image.contentType, data: image.data };
+}
+
+/** Bytes of an image turned into Base64 per piece: a multiple of 3, so the pieces' Base64 joins up seamlessly. */
+const BASE64_PIECE_BYTES = 48 * 1024;
+
+/** The JSON text of a submit body, as its length and its bytes in pieces, for a request that streams it. */
+export interface EncodedSubmitBody {
+	byteLength: number;
+	pieces(): Iterable<Buffer>;
+}
+
+/**
+ * Exactly `JSON.stringify` of the body with each inline image as its `data:` URI, written piece by piece. Base64
+ * needs no JSON escaping, so an image's pieces go out as they are.
+ */
+export function encodeSubmitBody({ model, input, parameters }: SubmitBody): EncodedSubmitBody {
+	const parts: Array<string | InlineImage> = [`{"model":${JSON.stringify(model)},"input":{`];
+	Object.entries(input).forEach(([name, value]: [string, ImageField], index) => {
+		const key = `${index === 0 ? '' : ','}${JSON.stringify(name)}:`;
+		if (typeof value === 'string') parts.push(`${key}${JSON.stringify(value)}`);
+		else parts.push(`${key}"data:${value.contentType};base64,`, value, '"');
+	});
+	parts.push(`},"parameters":${JSON.stringify(parameters)}}`);
+	const byteLength = parts.reduce(
+		(sum, part) => sum + (typeof part === 'string' ? Buffer.byteLength(part) : Math.ceil(part.data.length / 3) * 4),
+		0,
+	);
+	return {
+		byteLength,
+		*pieces() {
+			for (const part of parts) {
+				if (typeof part === 'string') {
+					yield Buffer.from(part);
+					continue;
+				}
+				for (let at = 0; at < part.data.length; at += BASE64_PIECE_BYTES) {
+					yield Buffer.from(part.data.subarray(at, at + BASE64_PIECE_BYTES).toString('base64'), 'latin1');
+				}
+			}
+		},
+	};
 }
 
 // Lenient where the page is silent: optional fields may come as null, and request_id may be empty or missing.

@@ -4,11 +4,20 @@ import type { HealthCheck } from './health-checks.js';
 import type { Logger } from './logger.js';
 import type { BotMetrics } from './metrics.js';
 
+/**
+ * Liveness: is the process itself working (would a restart help)? Readiness: can it serve members right now? A
+ * Discord outage fails readiness only, so an orchestrator waits it out instead of restarting a healthy bot.
+ */
+export interface HealthChecks {
+	liveness: HealthCheck[];
+	readiness: HealthCheck[];
+}
+
 export interface HealthServerOptions {
 	host: string;
 	/** 0 picks a free port (tests). */
 	port: number;
-	checks: HealthCheck[];
+	checks: HealthChecks;
 	metrics: BotMetrics;
 	logger: Logger;
 }
@@ -30,7 +39,7 @@ async function runHealthChecks(checks: HealthCheck[]): Promise<HealthReport> {
 	return report;
 }
 
-/** `/healthz` for Docker's HEALTHCHECK and orchestrators, `/metrics` for Prometheus. */
+/** `/healthz` (liveness: Docker's HEALTHCHECK) and `/readyz` (readiness) for orchestrators, `/metrics` for Prometheus. */
 export class HealthServer {
 	readonly #server: Server;
 
@@ -64,15 +73,20 @@ export class HealthServer {
 	}
 }
 
+const PROBES: Readonly<Record<string, keyof HealthChecks>> = { '/healthz': 'liveness', '/readyz': 'readiness' };
+
 async function handle(request: IncomingMessage, response: ServerResponse, options: HealthServerOptions) {
 	const path = new URL(request.url ?? '/', 'http://health.invalid').pathname;
 	if (request.method !== 'GET' && request.method !== 'HEAD') {
 		response.writeHead(405, { allow: 'GET, HEAD' }).end();
 		return;
 	}
-	if (path === '/healthz') {
-		const report = await runHealthChecks(options.checks);
-		if (report.status !== 'ok') options.logger.warn({ checks: report.checks }, 'health check failed');
+	const probe = PROBES[path];
+	if (probe) {
+		const report = await runHealthChecks(options.checks[probe]);
+		// Not ready is expected while connecting and through Discord's outages; not alive is the operator's problem.
+		const level = probe === 'liveness' ? 'warn' : 'info';
+		if (report.status !== 'ok') options.logger[level]({ probe, checks: report.checks }, `${probe} check failed`);
 		response.writeHead(report.status === 'ok' ? 200 : 503, { 'content-type': 'application/json' });
 		response.end(JSON.stringify(report));
 		return;

@@ -46,6 +46,8 @@ export class DiscordStandIn {
 	 * Retry-After sends none. Discord answers them 429 again, and too many get a client banned for a while.
 	 */
 	readonly ignoredRateLimits: RecordedRequest[] = [];
+	/** Every GET of a file on the stand-in's CDN (attachments), found or not, in order of arrival. */
+	readonly attachmentFetches: Array<{ path: string; time: number }> = [];
 
 	private readonly events = new EventEmitter<StandInEvents>();
 
@@ -98,6 +100,15 @@ export class DiscordStandIn {
 	/** Asks the client to reconnect and resume; events dispatched meanwhile are replayed. */
 	requestGatewayReconnect(): void {
 		this.state.gateway.requestReconnect();
+	}
+
+	/** A Discord outage of the gateway alone: the client is cut off and cannot reconnect until `bringGatewayBack`. */
+	takeGatewayDown(): void {
+		this.state.gateway.goDown();
+	}
+
+	bringGatewayBack(): void {
+		this.state.gateway.comeBack();
 	}
 
 	/** Sends any gateway event to the connected client, e.g. a GUILD_DELETE. */
@@ -245,6 +256,7 @@ export class DiscordStandIn {
 	}
 
 	private serveAttachment(pathname: string, response: ServerResponse): void {
+		this.attachmentFetches.push({ path: decodeURIComponent(pathname), time: Date.now() });
 		const file = this.state.attachments.find(pathname);
 		if (!file) {
 			response.writeHead(404).end();

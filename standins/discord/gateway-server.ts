@@ -38,12 +38,17 @@ const sessionEndingCloseCodes = new Set([1000, 1001]);
 export class GatewayServer {
 	private readonly server = new WebSocketServer({ noServer: true });
 	private readonly sessions = new Map<string, GatewaySession>();
+	private down = false;
 
 	constructor(private readonly options: GatewayServerOptions) {
 		this.server.on('connection', (socket) => this.accept(socket));
 	}
 
 	handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+		if (this.down) {
+			socket.destroy();
+			return;
+		}
 		this.server.handleUpgrade(request, socket, head, (webSocket) => this.server.emit('connection', webSocket, request));
 	}
 
@@ -57,6 +62,16 @@ export class GatewayServer {
 		for (const session of this.sessions.values()) {
 			session.socket?.send(JSON.stringify({ op: GatewayOpcodes.Reconnect, d: null, s: null, t: null }));
 		}
+	}
+
+	/** As in a Discord outage: every connection drops without a close frame, and new ones are refused until `comeBack`. */
+	goDown(): void {
+		this.down = true;
+		for (const client of this.server.clients) client.terminate();
+	}
+
+	comeBack(): void {
+		this.down = false;
 	}
 
 	/** Sends to every live session and keeps the event for sessions that may resume. */

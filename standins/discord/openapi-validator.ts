@@ -27,7 +27,7 @@ function isObject(value: unknown): value is JsonObject {
 /**
  * Where the published spec and real Discord disagree, follow Discord:
  * `default_member_permissions` is documented (and sent by discord.js) as a string of digits,
- * and bots may send at most 2000 characters of content even though the spec allows 4000.
+ * and bots may send (or edit a message to) at most 2000 characters of content even though the spec allows 4000.
  */
 function alignSpecWithDiscord(components: JsonObject): void {
 	const visit = (node: unknown): void => {
@@ -39,9 +39,40 @@ function alignSpecWithDiscord(components: JsonObject): void {
 		if (Array.isArray(node) || isObject(node)) for (const child of Object.values(node)) visit(child);
 	};
 	visit(components);
-	const messageCreate = (components.schemas as JsonObject).MessageCreateRequest as JsonObject;
-	const content = (messageCreate.properties as JsonObject).content as JsonObject;
-	content.maxLength = 2000;
+	for (const schema of ['MessageCreateRequest', 'MessageEditRequestPartial']) {
+		const request = (components.schemas as JsonObject)[schema] as JsonObject;
+		const content = (request.properties as JsonObject).content as JsonObject;
+		content.maxLength = 2000;
+	}
+}
+
+/** Discord's limit on the characters of all of a message's embeds together, which no schema can state. */
+const EMBEDS_TOTAL_MAX = 6000;
+
+function textLength(value: unknown): number {
+	return typeof value === 'string' ? [...value].length : 0;
+}
+
+/** Titles, descriptions, field names and values, footers and author names, as Discord counts them. */
+function embedsTotalErrors(body: unknown): BodyValidationError[] {
+	const data = isObject(body) && isObject(body.data) ? body.data : body;
+	const embeds = isObject(data) && Array.isArray(data.embeds) ? data.embeds : [];
+	const total = embeds.filter(isObject).reduce((sum, embed) => {
+		const fields = Array.isArray(embed.fields) ? embed.fields.filter(isObject) : [];
+		const footer = isObject(embed.footer) ? embed.footer.text : undefined;
+		const author = isObject(embed.author) ? embed.author.name : undefined;
+		const texts = [
+			embed.title,
+			embed.description,
+			footer,
+			author,
+			...fields.flatMap((field) => [field.name, field.value]),
+		];
+		return sum + texts.reduce((count: number, text) => count + textLength(text), 0);
+	}, 0);
+	if (total <= EMBEDS_TOTAL_MAX) return [];
+	const path = data === body ? '/embeds' : '/data/embeds';
+	return [{ path, message: `Embed size exceeds maximum size of ${EMBEDS_TOTAL_MAX}` }];
 }
 
 function loadSpec(specPath: string): OpenApiDocument {
@@ -93,7 +124,9 @@ export class OpenApiBodyValidator {
 		if (!found) return [];
 		const contentType = multipart ? 'multipart/form-data' : 'application/json';
 		const validate = this.validatorFor(found.match, method.toLowerCase(), contentType);
-		return !validate || validate(body) ? [] : simplifyErrors(validate.errors ?? []);
+		if (!validate) return [];
+		const schemaErrors = validate(body) ? [] : simplifyErrors(validate.errors ?? []);
+		return [...schemaErrors, ...embedsTotalErrors(body)];
 	}
 
 	private validatorFor(template: string, method: string, contentType: string): ValidateFunction | undefined {

@@ -1,4 +1,5 @@
 import { EmbedBuilder, TimestampStyles, time } from 'discord.js';
+import { cut, fitEmbeds, MESSAGE_LIMITS } from '../../discord/message-limits.js';
 import type { MessageParams } from '../../i18n/index.js';
 import type { CommandContext, SubcommandHandler } from '../../interactions/context.js';
 import { requireManageServer } from '../../interactions/require-manage-server.js';
@@ -38,7 +39,7 @@ export function createQuotaShowHandler(quotas: QuotaService): SubcommandHandler 
 							? t('quota.show.perMemberNone', { overrides })
 							: t('quota.show.perMemberLimit', { credits: summary.defaultMemberLimit, period, overrides }),
 				},
-				{ name: t('quota.show.roles'), value: roleAllowanceList(summary, period, t) },
+				{ name: t('quota.show.roles'), value: cut(roleAllowanceList(summary, period, t), MESSAGE_LIMITS.fieldValue) },
 			);
 			if (monthlyCap.limit !== null) {
 				embed.addFields({
@@ -58,9 +59,12 @@ export function createQuotaShowHandler(quotas: QuotaService): SubcommandHandler 
 			}
 			embed.addFields(
 				{ name: t('quota.show.running'), value: t('quota.show.runningValue', running) },
-				{ name: t('quota.show.heaviest', { period }), value: heaviestUsersList(summary, t) },
+				{
+					name: t('quota.show.heaviest', { period }),
+					value: cut(heaviestUsersList(summary, t), MESSAGE_LIMITS.fieldValue),
+				},
 			);
-			await interaction.editReply({ embeds: [embed], allowedMentions: { parse: [] } });
+			await interaction.editReply({ embeds: fitEmbeds([embed.toJSON()]), allowedMentions: { parse: [] } });
 		},
 	};
 }

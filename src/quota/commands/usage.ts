@@ -1,4 +1,5 @@
 import { EmbedBuilder, TimestampStyles, time } from 'discord.js';
+import { fitEmbeds } from '../../discord/message-limits.js';
 import type { CommandContext, SubcommandHandler } from '../../interactions/context.js';
 import { memberRoleIds } from '../../interactions/member-role-ids.js';
 import type { QuotaService } from '../quota-service.js';
@@ -68,7 +69,7 @@ export function createVideoUsageHandler(quotas: QuotaService): SubcommandHandler
 					serverLimit: running.limit,
 				}),
 			});
-			await interaction.editReply({ embeds: [embed], allowedMentions: { parse: [] } });
+			await interaction.editReply({ embeds: fitEmbeds([embed.toJSON()]), allowedMentions: { parse: [] } });
 		},
 	};
 }

@@ -8,7 +8,7 @@ import type { VideoDefaults } from '../defaults/video-defaults.js';
 import type { AttachmentInfo } from '../inputs/attachment-info.js';
 import { checkVideoAttachment } from '../inputs/check-video-attachment.js';
 import type { DownloadSettings } from '../inputs/download.js';
-import { prepareImage } from '../inputs/prepare-image.js';
+import type { ImagePreparer } from '../inputs/image-preparer.js';
 import { normalizePrompt } from '../inputs/prompt.js';
 import { checkPublicVideoUrl } from '../inputs/public-video-url.js';
 import type { JobService } from '../jobs/job-service.js';
@@ -19,39 +19,56 @@ function attachmentInfo(interaction: ChatInputCommandInteraction, name: string):
 	return { url: attachment.url, filename: name, size: attachment.size, contentType: attachment.contentType };
 }
 
-async function readInput(
+/**
+ * Checks what can be checked from the options alone, and returns how to fetch the rest: downloads wait until the
+ * job's credits are held.
+ */
+function inputFor(
 	interaction: ChatInputCommandInteraction,
 	mode: VideoMode,
-	limits: DownloadSettings,
-): Promise<VideoInput> {
-	const image = (name: string) =>
-		prepareImage(attachmentInfo(interaction, name), name, {
-			downloadTimeoutMs: limits.downloadTimeoutMs,
-			dispatcher: limits.dispatcher,
-		});
+	{ images, limits }: VideoInputs,
+): () => Promise<VideoInput> {
 	switch (mode) {
 		case 'text':
-			return { mode };
-		case 'image':
-			return { mode, image: await image('image') };
+			return async () => ({ mode });
+		case 'image': {
+			const image = attachmentInfo(interaction, 'image');
+			return async () => ({ mode, image: await images.prepare(image, 'image') });
+		}
 		case 'frames': {
-			const [first, last] = await Promise.all([image('first'), image('last')]);
-			return { mode, first, last };
+			const first = attachmentInfo(interaction, 'first');
+			const last = attachmentInfo(interaction, 'last');
+			// One after the other: a job holds one downloaded original at a time.
+			return async () => {
+				const firstImage = await images.prepare(first, 'first');
+				return { mode, first: firstImage, last: await images.prepare(last, 'last') };
+			};
 		}
 		case 'extend': {
 			const hasVideo = interaction.options.getAttachment('video') !== null;
 			const url = interaction.options.getString('url');
 			if (hasVideo === (url !== null)) throw new UserError('input.extendNeedsOne');
-			const videoUrl = hasVideo
-				? await checkVideoAttachment(attachmentInfo(interaction, 'video'), 'video', {
-						maxBytes: limits.maxVideoBytes,
-						downloadTimeoutMs: limits.downloadTimeoutMs,
-						dispatcher: limits.dispatcher,
-					})
-				: checkPublicVideoUrl(url ?? '');
-			return { mode, videoUrl };
+			if (!hasVideo) {
+				const videoUrl = checkPublicVideoUrl(url ?? '');
+				return async () => ({ mode, videoUrl });
+			}
+			const video = attachmentInfo(interaction, 'video');
+			return async () => ({
+				mode,
+				videoUrl: await checkVideoAttachment(video, 'video', {
+					maxBytes: limits.maxVideoBytes,
+					downloadTimeoutMs: limits.downloadTimeoutMs,
+					dispatcher: limits.dispatcher,
+				}),
+			});
 		}
 	}
+}
+
+/** How a command's attachments are fetched: images through the preparer, a video's first bytes directly. */
+export interface VideoInputs {
+	images: ImagePreparer;
+	limits: DownloadSettings;
 }
 
 /** `/video text|image|frames|extend`: reads and checks the options, then hands the job to the job service. */
@@ -59,7 +76,7 @@ export function createVideoHandler(
 	mode: VideoMode,
 	jobs: JobService,
 	defaults: VideoDefaults,
-	limits: DownloadSettings,
+	inputs: VideoInputs,
 ): SubcommandHandler {
 	return {
 		ephemeral: false,
@@ -77,7 +94,6 @@ export function createVideoHandler(
 				},
 				mode,
 			);
-			const input = await readInput(interaction, mode, limits);
 			await jobs.accept({
 				guildId,
 				channelId: interaction.channelId,
@@ -86,7 +102,8 @@ export function createVideoHandler(
 				locale,
 				prompt,
 				settings,
-				input,
+				mode,
+				prepareInput: inputFor(interaction, mode, inputs),
 				interaction: interactionRef(interaction),
 			});
 		},

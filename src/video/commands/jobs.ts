@@ -1,14 +1,10 @@
+import { cut, fitEmbeds, length, MESSAGE_LIMITS, plainText } from '../../discord/message-limits.js';
 import type { SubcommandHandler } from '../../interactions/context.js';
 import type { JobStore } from '../jobs/job-store.js';
 import { resultLink } from '../progress/progress-view.js';
 
 const SHOWN = 10;
 const PROMPT_PREVIEW = 60;
-
-function preview(prompt: string): string {
-	const characters = [...prompt];
-	return characters.length > PROMPT_PREVIEW ? `${characters.slice(0, PROMPT_PREVIEW).join('')}…` : prompt;
-}
 
 /** `/video jobs`: the caller's recent jobs in this server, newest first, with a link to each result. */
 export function createVideoJobsHandler(store: JobStore): SubcommandHandler {
@@ -25,15 +21,31 @@ export function createVideoJobsHandler(store: JobStore): SubcommandHandler {
 					state: t(`jobs.state.${job.state}`),
 					mode: t(`label.mode.${job.mode}`),
 					age: `<t:${Math.round(job.createdAt / 1000)}:R>`,
-					prompt: preview(job.prompt),
+					prompt: plainText(cut(job.prompt, PROMPT_PREVIEW)),
 				});
 				const url = resultLink(job);
-				return url ? `${line} · ${t('jobs.link', { url })}` : line;
+				return `• ${url ? `${line} · ${t('jobs.link', { url })}` : line}`;
 			});
 			await interaction.editReply({
-				embeds: [{ title: t('jobs.heading'), description: lines.map((line) => `• ${line}`).join('\n') }],
+				embeds: fitEmbeds([{ title: t('jobs.heading'), description: wholeLinesWithin(lines) }]),
 				allowedMentions: { parse: [] },
 			});
 		},
 	};
+}
+
+/**
+ * As many lines as fit, newest first: a line cut short could break its link, so older ones are left out rather than
+ * cut (only a first line too long on its own is).
+ */
+function wholeLinesWithin(lines: string[]): string {
+	const kept: string[] = [];
+	let used = 0;
+	for (const line of lines) {
+		const added = length(line) + (kept.length > 0 ? 1 : 0);
+		if (used + added > MESSAGE_LIMITS.embedDescription) break;
+		kept.push(line);
+		used += added;
+	}
+	return kept.length > 0 ? kept.join('\n') : cut(lines[0] ?? '', MESSAGE_LIMITS.embedDescription);
 }

@@ -5,6 +5,7 @@ import {
 	ComponentType,
 	type RESTPostAPIChannelMessageJSONBody,
 } from 'discord.js';
+import { cut, fitContent, fitEmbeds, length, MESSAGE_LIMITS, plainText } from '../../discord/message-limits.js';
 import type { Job } from '../../domain/job.js';
 import { type MessageKey, type MessageParams, translate } from '../../i18n/index.js';
 import { resultCustomId } from '../custom-ids.js';
@@ -76,9 +77,11 @@ export function renderResultMessage(
 	else if (delivery.kind === 'link') {
 		lines.push(t('result.linkOnly', { limitMb: (delivery.limitBytes / 1024 / 1024).toFixed(0), url: delivery.url }));
 	}
+	const head = `**${t('label.prompt')}**\n>>> `;
+	const prompt = cut(plainText(job.prompt), MESSAGE_LIMITS.embedDescription - length(head));
 	return {
-		content: lines.join('\n'),
-		embeds: [{ description: `**${t('label.prompt')}**\n>>> ${job.prompt}` }],
+		content: fitContent(lines.join('\n')),
+		embeds: fitEmbeds([{ description: `${head}${prompt}` }]),
 		components: [resultButtons(job, ['reroll', 'extend', 'delete'])],
 		allowed_mentions: { users: [job.userId], parse: [] },
 		nonce: job.id,

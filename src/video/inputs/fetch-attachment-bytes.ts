@@ -10,6 +10,7 @@ export interface FetchAttachmentOptions {
 	tooLargeKey: 'input.imageTooLarge' | 'input.videoTooLarge';
 	downloadTimeoutMs: number;
 	firstBytesOnly?: number;
+	into?: Buffer;
 	dispatcher?: Dispatcher | undefined;
 }
 
@@ -35,10 +36,11 @@ export async function fetchAttachmentBytes(
 			maxBytes: options.maxBytes - 1,
 			timeoutMs: options.downloadTimeoutMs,
 			...(options.firstBytesOnly !== undefined && { firstBytesOnly: options.firstBytesOnly }),
+			...(options.into !== undefined && { into: options.into }),
 			dispatcher: options.dispatcher,
 		});
 	} catch (error) {
-		if (error instanceof DownloadTooLargeError) throw tooLarge(error.bytesSeen);
+		if (error instanceof DownloadTooLargeError) throw tooLarge(error.atLeastBytes);
 		if (error instanceof DownloadFailedError)
 			throw new UserError('input.downloadFailed', { name: optionName }, { cause: error });
 		throw error;

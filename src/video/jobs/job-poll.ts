@@ -41,6 +41,13 @@ export class JobPoll {
 	constructor(private readonly deps: JobPollDeps) {}
 
 	readonly poll = async (jobId: string): Promise<PollOutcome> => {
+		const outcome = await this.#poll(jobId);
+		// The job's polling is over, and its count of failed queries with it.
+		if ('done' in outcome) this.#consecutiveErrors.delete(jobId);
+		return outcome;
+	};
+
+	readonly #poll = async (jobId: string): Promise<PollOutcome> => {
 		const job = await this.deps.store.get(jobId);
 		if (!job?.taskId || !awaitingProvider(job)) return { done: true };
 		const { taskId } = job;

@@ -8,6 +8,7 @@ import { buildSubmitBody, type ImageTransport, type SubmitBody } from '../../mod
 import type { Logger } from '../../ops/logger.js';
 import type { BotMetrics } from '../../ops/metrics.js';
 import type { TaskLedger } from '../../storage/task-ledger.js';
+import type { ConcurrencyLimit } from '../delivery/concurrency-limit.js';
 import type { DeliveryQueue } from '../delivery/delivery-queue.js';
 import type { Poller } from '../polling/poller.js';
 import type { ProgressUpdater } from '../progress/progress-updater.js';
@@ -31,6 +32,11 @@ export interface JobServiceDeps {
 	metrics: BotMetrics;
 	logger: Logger;
 	imageTransport: ImageTransport;
+	/**
+	 * Jobs with images hold them in memory from download to submit (the raw file, the scaled copy, the Base64 body):
+	 * only this many at once, so memory stays bounded whatever members send. The others wait their turn.
+	 */
+	imageJobSlots: ConcurrencyLimit;
 	jobDeadlineMs: number;
 	submitRetryDelayMs: number;
 	/** A task is never done this soon after its submit, so the first status query waits this long. */
@@ -48,7 +54,12 @@ export interface JobDraft {
 	locale: SupportedLocale;
 	prompt: string;
 	settings: VideoSettings;
-	input: VideoInput;
+	mode: VideoMode;
+	/**
+	 * Downloads and checks the inputs. Called only once the job's credits are held, so a member who may not start a
+	 * job never makes the bot fetch anything; if it throws, the credits go back.
+	 */
+	prepareInput: () => Promise<VideoInput>;
 	interaction: InteractionRef;
 }
 
@@ -95,60 +106,77 @@ export class JobService {
 	constructor(private readonly deps: JobServiceDeps) {}
 
 	async accept(draft: JobDraft): Promise<Job> {
-		const { store, credits, costOf, imageTransport, jobDeadlineMs, now } = this.deps;
+		const { credits, costOf } = this.deps;
 		const id = newJobId();
 		if (!this.#recovered) this.#acceptedDuringStartUp.add(id);
 		const cost = costOf(draft.settings);
 		const { guildId, userId, roleIds } = draft;
 		const reservation = await credits.reserve({ guildId, userId, roleIds, jobId: id, cost });
-		const createdAt = now();
-		const mode: VideoMode = draft.input.mode;
-		const job: Job = {
-			id,
-			guildId: draft.guildId,
-			channelId: draft.channelId,
-			userId: draft.userId,
-			locale: draft.locale,
-			mode,
-			prompt: draft.prompt,
-			settings: draft.settings,
-			cost,
-			inputUrls: inputUrls(draft.input),
-			inputImages: inputImages(draft.input),
-			state: 'waiting',
-			createdAt,
-			updatedAt: createdAt,
-			deadlineAt: createdAt + jobDeadlineMs,
-			interaction: draft.interaction,
-			reservation,
-		};
-		const body = buildSubmitBody(draft.prompt, draft.settings, draft.input, imageTransport);
+		return this.#holdingInputs(draft.mode, async () => {
+			const { job, body } = await this.#prepareAndStore(id, draft, cost, reservation);
+			await this.submit(job, body);
+			return job;
+		});
+	}
+
+	async #prepareAndStore(
+		id: string,
+		draft: JobDraft,
+		cost: number,
+		reservation: CreditReservation,
+	): Promise<{ job: Job; body: SubmitBody }> {
+		const { store, credits, imageTransport, jobDeadlineMs, now } = this.deps;
 		try {
+			const input = await draft.prepareInput();
+			const createdAt = now();
+			const job: Job = {
+				id,
+				guildId: draft.guildId,
+				channelId: draft.channelId,
+				userId: draft.userId,
+				locale: draft.locale,
+				mode: input.mode,
+				prompt: draft.prompt,
+				settings: draft.settings,
+				cost,
+				inputUrls: inputUrls(input),
+				inputImages: inputImages(input),
+				state: 'waiting',
+				createdAt,
+				updatedAt: createdAt,
+				deadlineAt: createdAt + jobDeadlineMs,
+				interaction: draft.interaction,
+				reservation,
+			};
+			const body = buildSubmitBody(draft.prompt, draft.settings, input, imageTransport);
 			await store.create(job, body);
+			return { job, body };
 		} catch (error) {
 			await credits.release(reservation);
 			throw error;
 		}
-		await this.submit(job);
-		return job;
+	}
+
+	#holdingInputs<T>(mode: VideoMode, task: () => Promise<T>): Promise<T> {
+		return mode === 'image' || mode === 'frames' ? this.deps.imageJobSlots.run(task) : task();
 	}
 
 	/**
 	 * Sends a `waiting` job's task. It is marked `submitting` before it is sent, so a crash from there on leaves a job
 	 * that is never sent again (its outcome unknown), and a crash before leaves one that is safely sent at the next start.
+	 * The body is stored once, to survive a restart; the process that built it sends the copy it holds.
 	 */
-	async submit(job: Job): Promise<void> {
+	async submit(job: Job, heldBody?: SubmitBody): Promise<void> {
 		this.#sending.add(job.id);
 		try {
-			await this.#send(job);
+			await this.#send(job, heldBody ?? (await this.deps.store.submitBody(job.id)));
 		} finally {
 			this.#sending.delete(job.id);
 		}
 	}
 
-	async #send(job: Job): Promise<void> {
+	async #send(job: Job, body: SubmitBody | undefined): Promise<void> {
 		const { store, modelverse, poller, progress, endings, tasks, metrics, logger, firstPollAfterMs, now } = this.deps;
-		const body = (await store.submitBody(job.id)) as SubmitBody | undefined;
 		if (!body) {
 			const failure = { key: 'job.outcomeUnknown', params: {} } as const;
 			await endings.fail(job, failure, { expected: ['waiting'] });
@@ -241,7 +269,8 @@ export class JobService {
 			await endings.fail(job, failure, { expected: ['waiting'], state: 'timed_out' });
 			return;
 		}
-		await this.submit(job);
+		// The body comes back from the store, the one copy kept of it, and holds memory until sent like a new job's.
+		await this.#holdingInputs(job.mode, () => this.submit(job));
 	}
 
 	/**

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Clock } from '../../domain/clock.js';
 import { isOpen, type Job, type JobState } from '../../domain/job.js';
 import { jobSchema } from '../../domain/job-schema.js';
+import type { SubmitBody } from '../../modelverse/wire.js';
 import type { Logger } from '../../ops/logger.js';
 import type { KeyedMutex } from '../../storage/keyed-mutex.js';
 import {
@@ -12,16 +13,21 @@ import {
 	type StoredObject,
 	stamped,
 } from '../../storage/stored-record.js';
+import { SubmitBodyStore } from './submit-body-store.js';
 
 const ENDED_JOB_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 const RECENT_JOBS_KEPT = 25;
+/** A member's list of recent jobs outlives its newest entry's job record, and goes with members who stop coming. */
+const RECENT_JOBS_TTL_MS = ENDED_JOB_TTL_MS + 24 * 60 * 60 * 1000;
 const OPEN_INDEX_KEY = 'jobs:open';
+
+/** A submit body outlives its job's deadline by this much at most, whatever happened to the job. */
+const SUBMIT_BODY_GRACE_MS = 24 * 60 * 60 * 1000;
 
 /** The states a change is meant for, or a test of the whole record where the state alone does not say. */
 export type ExpectedJob = readonly JobState[] | ((job: Job) => boolean);
 
 const jobKey = (id: string) => `job:${id}`;
-const submitBodyKey = (id: string) => `job:${id}:submit-body`;
 const recentKey = (guildId: string, userId: string) => `member:${guildId}:${userId}:recent-jobs`;
 
 /** What the provider documents for its result URLs; records from before version 2 did not store an expiry. */
@@ -59,12 +65,14 @@ export class JobStore {
 	private readonly mutex: KeyedMutex;
 	private readonly logger: Logger;
 	private readonly now: Clock;
+	readonly #bodies: SubmitBodyStore;
 
 	constructor({ keyv, mutex, logger, now }: JobStoreDeps) {
 		this.keyv = keyv;
 		this.mutex = mutex;
 		this.logger = logger;
 		this.now = now;
+		this.#bodies = new SubmitBodyStore(keyv);
 	}
 
 	/**
@@ -72,8 +80,8 @@ export class JobStore {
 	 * because the held credits name the job: without a job record they go back (and the body is forgotten); a job
 	 * missing from an index is indexed and resumed. The open index comes last, so an indexed job has all the rest.
 	 */
-	async create(job: Job, submitBody: unknown): Promise<void> {
-		await this.keyv.set(submitBodyKey(job.id), submitBody);
+	async create(job: Job, submitBody: SubmitBody): Promise<void> {
+		await this.#bodies.save(job.id, submitBody, job.deadlineAt - this.now() + SUBMIT_BODY_GRACE_MS);
 		await this.keyv.set(jobKey(job.id), stamped(JOB_FORMAT, job));
 		await this.#addToRecent(job);
 		await this.#editIndex(OPEN_INDEX_KEY, (ids) => [...ids, job.id]);
@@ -90,12 +98,12 @@ export class JobStore {
 		return stored === undefined || stored === null ? undefined : this.#readJob(id, stored);
 	}
 
-	async submitBody(id: string): Promise<unknown> {
-		return this.keyv.get(submitBodyKey(id));
+	async submitBody(id: string): Promise<SubmitBody | undefined> {
+		return this.#bodies.load(id);
 	}
 
 	async forgetSubmitBody(id: string): Promise<void> {
-		await this.keyv.delete(submitBodyKey(id));
+		await this.#bodies.forget(id);
 	}
 
 	/**
@@ -115,7 +123,7 @@ export class JobStore {
 				await this.keyv.set(jobKey(id), stamped(JOB_FORMAT, next));
 			} else {
 				await this.keyv.set(jobKey(id), stamped(JOB_FORMAT, next), ENDED_JOB_TTL_MS);
-				await this.keyv.delete(submitBodyKey(id));
+				await this.#bodies.forget(id);
 				if (isOpen(current)) await this.#editIndex(OPEN_INDEX_KEY, (ids) => ids.filter((openId) => openId !== id));
 			}
 			return next;
@@ -183,14 +191,17 @@ export class JobStore {
 	}
 
 	async #addToRecent(job: Job): Promise<void> {
-		await this.#editIndex(recentKey(job.guildId, job.userId), (ids) =>
-			ids.includes(job.id) ? ids : [job.id, ...ids].slice(0, RECENT_JOBS_KEPT),
+		await this.#editIndex(
+			recentKey(job.guildId, job.userId),
+			(ids) => (ids.includes(job.id) ? ids : [job.id, ...ids].slice(0, RECENT_JOBS_KEPT)),
+			RECENT_JOBS_TTL_MS,
 		);
 	}
 
-	async #editIndex(key: string, edit: (ids: string[]) => string[]): Promise<void> {
+	/** `ttlMs`: counted again from every edit. */
+	async #editIndex(key: string, edit: (ids: string[]) => string[], ttlMs?: number): Promise<void> {
 		await this.mutex.run(key, async () => {
-			await this.keyv.set(key, edit(await this.#readIndexLocked(key)));
+			await this.keyv.set(key, edit(await this.#readIndexLocked(key)), ttlMs);
 		});
 	}
 }

@@ -1,19 +1,21 @@
 import { RESTJSONErrorCodes } from 'discord.js';
 import type { EditThrottle } from '../../discord/edit-throttle.js';
 import { type DiscordMessenger, discordErrorCode } from '../../discord/messenger.js';
-import { JOB_STATES, type Job } from '../../domain/job.js';
+import type { Clock } from '../../domain/clock.js';
+import { isOpen, JOB_STATES, type Job } from '../../domain/job.js';
 import type { Logger } from '../../ops/logger.js';
 import type { BotMetrics } from '../../ops/metrics.js';
 import type { JobStore } from '../jobs/job-store.js';
 import type { RenderEstimates } from '../polling/render-estimates.js';
 import { type ProgressBody, renderProgress } from './progress-view.js';
+import { SentFingerprints } from './sent-fingerprints.js';
 
 /**
  * Keeps a job's progress message true. Progress is a courtesy: a failure here is logged and never stops the job.
  * While the interaction token lives it edits the deferred reply; after that, a message the bot owns in the channel.
  */
 export class ProgressUpdater {
-	readonly #lastSent = new Map<string, string>();
+	readonly #lastSent: SentFingerprints;
 
 	constructor(
 		private readonly messenger: DiscordMessenger,
@@ -22,7 +24,10 @@ export class ProgressUpdater {
 		private readonly estimates: RenderEstimates,
 		private readonly metrics: BotMetrics,
 		private readonly logger: Logger,
-	) {}
+		now: Clock = Date.now,
+	) {
+		this.#lastSent = new SentFingerprints(now);
+	}
 
 	async expectedFinishAt(job: Job): Promise<number | undefined> {
 		if (!job.submittedAt) return undefined;
@@ -33,28 +38,32 @@ export class ProgressUpdater {
 
 	/** `final` edits wait for room instead of being skipped: the last word on a job must always land. */
 	async update(job: Job, { final = false } = {}): Promise<void> {
+		try {
+			await this.#update(job, final);
+		} finally {
+			// Nothing more is sent about an ended job, whether its last edit landed or not.
+			if (!isOpen(job)) this.#lastSent.forget(job.id);
+		}
+	}
+
+	async #update(job: Job, final: boolean): Promise<void> {
 		const body = renderProgress(job, await this.expectedFinishAt(job));
 		const fingerprint = JSON.stringify(body);
-		if (this.#lastSent.get(job.id) === fingerprint) return;
+		if (this.#lastSent.isUnchanged(job.id, fingerprint)) return;
 		if (final) await this.throttle.acquireFinal(job.channelId);
 		else if (!this.throttle.tryAcquire(job.channelId)) return;
 		try {
 			if (!job.progressMessageId && (await this.messenger.editInteractionReply(job, body))) {
-				this.#remember(job, fingerprint, final);
+				this.#lastSent.remember(job.id, fingerprint);
 				return;
 			}
 			if (!this.messenger.canPostIn(job.channelId)) return;
 			await this.#updateChannelMessage(job, body);
-			this.#remember(job, fingerprint, final);
+			this.#lastSent.remember(job.id, fingerprint);
 		} catch (error) {
 			this.metrics.discordEditFailed(discordErrorCode(error) ?? 'network');
 			this.logger.warn({ err: error, jobId: job.id, guildId: job.guildId, taskId: job.taskId }, 'progress edit failed');
 		}
-	}
-
-	#remember(job: Job, fingerprint: string, final: boolean): void {
-		if (final) this.#lastSent.delete(job.id);
-		else this.#lastSent.set(job.id, fingerprint);
 	}
 
 	async #updateChannelMessage(job: Job, replyBody: ProgressBody): Promise<void> {

@@ -1,6 +1,7 @@
 import type { APIAllowedMentions, APIEmbed } from 'discord.js';
-import type { Job } from '../../domain/job.js';
-import { type MessageKey, translate } from '../../i18n/index.js';
+import { cut, fitEmbeds, length, MESSAGE_LIMITS, plainText } from '../../discord/message-limits.js';
+import type { Job, JobFailure } from '../../domain/job.js';
+import { type MessageKey, type MessageParams, translate } from '../../i18n/index.js';
 
 const COLOURS = { working: 0x5865f2, done: 0x57f287, failed: 0xed4245 } as const;
 
@@ -17,6 +18,18 @@ const STATE_LABEL: Record<Job['state'], MessageKey> = {
 };
 
 const unixSeconds = (ms: number) => Math.round(ms / 1000);
+
+/** The provider's reasons can run to pages; the member needs the gist, and the prompt must keep its room. */
+const REASON_SHOWN_MAX = 1000;
+
+/** A failure's words from outside (the provider's reason) are shown as plain text, and no longer than a paragraph. */
+function failureText(job: Job, failure: JobFailure): string {
+	const params: Record<string, string | number> = {};
+	for (const [name, value] of Object.entries(failure.params)) {
+		params[name] = typeof value === 'string' ? plainText(cut(value, REASON_SHOWN_MAX)) : value;
+	}
+	return translate(job.locale, failure.key, params satisfies MessageParams);
+}
 
 function messageLink(guildId: string, channelId: string, messageId: string): string {
 	return `https://discord.com/channels/${guildId}/${channelId}/${messageId}`;
@@ -57,7 +70,6 @@ export interface ProgressBody {
 
 export function renderProgress(job: Job, expectedFinishAt: number | undefined): ProgressBody {
 	const t = (key: MessageKey, params = {}) => translate(job.locale, key, params);
-	const lines = [`**${t('label.prompt')}**`, `>>> ${job.prompt}`];
 	const status: string[] = [];
 	let title = t(STATE_LABEL[job.state]);
 	let colour: number = COLOURS.working;
@@ -69,7 +81,7 @@ export function renderProgress(job: Job, expectedFinishAt: number | undefined): 
 		status.push(t('progress.result', { link }));
 		colour = COLOURS.done;
 	} else if (job.failure) {
-		status.push(t(job.failure.key, job.failure.params));
+		status.push(failureText(job, job.failure));
 		colour = COLOURS.failed;
 	} else {
 		status.push(t('progress.started', { time: `<t:${unixSeconds(job.submittedAt ?? job.createdAt)}:R>` }));
@@ -82,9 +94,12 @@ export function renderProgress(job: Job, expectedFinishAt: number | undefined): 
 		}
 	}
 
+	const head = `**${t('label.prompt')}**\n>>> `;
+	const tail = `\n\n${status.join(' · ')}`;
+	const prompt = cut(plainText(job.prompt), MESSAGE_LIMITS.embedDescription - length(head) - length(tail));
 	const embed: APIEmbed = {
 		title,
-		description: [...lines, '', status.join(' · ')].join('\n'),
+		description: `${head}${prompt}${tail}`,
 		color: colour,
 		fields: [{ name: t(`label.mode.${job.mode}`), value: settingsLine(job) }],
 	};
@@ -93,7 +108,7 @@ export function renderProgress(job: Job, expectedFinishAt: number | undefined): 
 	const extraThumbnails: APIEmbed[] = job.inputUrls.slice(1).map((url) => ({ thumbnail: { url } }));
 	return {
 		content: '',
-		embeds: [embed, ...(job.mode === 'extend' ? [] : extraThumbnails)],
+		embeds: fitEmbeds([embed, ...(job.mode === 'extend' ? [] : extraThumbnails)]),
 		allowed_mentions: { parse: [] },
 	};
 }
