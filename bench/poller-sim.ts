@@ -1,10 +1,10 @@
 import Keyv from 'keyv';
 import { expectedUnseenMs, nextToPoll, type PlannedPoll } from '../src/video/polling/poll-order.js';
-import { finishForecast, nextPollDelay, resumedPollDelay } from '../src/video/polling/poll-schedule.js';
+import { nextPollDelay, resumedPollDelay } from '../src/video/polling/poll-schedule.js';
 import { querySpacingMs } from '../src/video/polling/poller.js';
-import { RenderEstimates } from '../src/video/polling/render-estimates.js';
+import { RenderEstimates, type RenderTimeDistribution } from '../src/video/polling/render-estimates.js';
 import type { FinishDistribution } from './finish-distribution.js';
-import type { JobSpec } from './workload.js';
+import { type JobSpec, SETTINGS } from './workload.js';
 
 /** A planned job and when, in the simulation's time, it is submitted. */
 export interface TimedJob extends JobSpec {
@@ -38,15 +38,22 @@ const providerSeconds = (job: TimedJob) =>
 
 /**
  * The bot's own poller in simulated time: the real `nextPollDelay`, the real ordering (`nextToPoll`), the real
- * `RenderEstimates` learning from each finish, the first query `minMs` after submit as JobService makes it, and the
- * budget's spacing. Queries take no time and the provider answers exactly; what is left out is the network.
+ * `RenderEstimates` learning from each finish, forecasts that follow it as JobForecast's do, the first query `minMs`
+ * after submit as JobService makes it, and the budget's spacing. Queries take no time and the provider answers
+ * exactly; what is left out is the network.
  */
 export async function simulatePoller(jobs: TimedJob[], settings: PollerSettings): Promise<SimulatedRun> {
 	const { minMs, maxMs, fixedIntervalMs } = settings;
 	const estimates = new RenderEstimates(new Keyv());
+	const kindOf = (job: Pick<JobSpec, 'resolution' | 'duration'>) => `${job.resolution} ${job.duration}`;
+	const latest = new Map<string, RenderTimeDistribution>();
+	const learn = async () => {
+		for (const kind of SETTINGS) latest.set(kindOf(kind), await estimates.distribution(kind.resolution, kind.duration));
+	};
 	for (const past of settings.history) {
 		await estimates.record(past.resolution, past.duration, Math.round((past.queueMs + past.renderMs) / 1000));
 	}
+	await learn();
 	const spacingMs = querySpacingMs(settings.queriesPerSecond);
 	const waiting = [...jobs].sort((a, b) => a.submitAt - b.submitAt);
 	const byId = new Map(jobs.map((job) => [String(job.index), job]));
@@ -55,8 +62,8 @@ export async function simulatePoller(jobs: TimedJob[], settings: PollerSettings)
 	let queries = 0;
 	let lastStartAt = Number.NEGATIVE_INFINITY;
 	let restart = settings.restart;
-	const forecastOf = async (job: TimedJob) =>
-		finishForecast(await estimates.distribution(job.resolution, job.duration), job.submitAt);
+	const forecastOf = (job: TimedJob) => (at: number) =>
+		1 - (latest.get(kindOf(job)) as RenderTimeDistribution).survival(at - job.submitAt);
 
 	while (waiting.length > 0 || polls.size > 0) {
 		let earliestDue = Number.POSITIVE_INFINITY;
@@ -69,11 +76,7 @@ export async function simulatePoller(jobs: TimedJob[], settings: PollerSettings)
 				const job = byId.get(id) as TimedJob;
 				const renderTimes = await estimates.distribution(job.resolution, job.duration);
 				const delay = resumedPollDelay(backAt - job.submitAt, renderTimes, minMs, maxMs);
-				polls.set(id, {
-					dueAt: backAt + delay,
-					runningAt: backAt,
-					forecast: poll.forecast ?? finishForecast(renderTimes, job.submitAt),
-				});
+				polls.set(id, { ...poll, dueAt: backAt + delay, runningAt: backAt });
 			}
 			lastStartAt = Math.max(lastStartAt, backAt - spacingMs);
 			restart = undefined;
@@ -82,7 +85,7 @@ export async function simulatePoller(jobs: TimedJob[], settings: PollerSettings)
 		if (nextSubmitAt <= startAt) {
 			const job = waiting.shift() as TimedJob;
 			const dueAt = job.submitAt + (fixedIntervalMs ?? minMs);
-			polls.set(String(job.index), { dueAt, runningAt: job.submitAt, forecast: await forecastOf(job) });
+			polls.set(String(job.index), { dueAt, runningAt: job.submitAt, forecast: forecastOf(job) });
 			continue;
 		}
 		const now = startAt;
@@ -94,11 +97,12 @@ export async function simulatePoller(jobs: TimedJob[], settings: PollerSettings)
 			detections.push(now - finishAt(job));
 			polls.delete(id);
 			await estimates.record(job.resolution, job.duration, providerSeconds(job));
+			await learn();
 			continue;
 		}
 		const renderTimes = await estimates.distribution(job.resolution, job.duration);
 		const delay = fixedIntervalMs ?? nextPollDelay(now - job.submitAt, renderTimes, minMs, maxMs);
-		polls.set(id, { dueAt: now + delay, runningAt: now, forecast: finishForecast(renderTimes, job.submitAt) });
+		polls.set(id, { ...(polls.get(id) as PlannedPoll), dueAt: now + delay, runningAt: now });
 	}
 	return { detections, queries, queriesPerJob: queries / Math.max(1, jobs.length) };
 }

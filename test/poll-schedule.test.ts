@@ -1,7 +1,7 @@
 import Keyv from 'keyv';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../src/ops/logger.js';
-import { finishForecast, nextPollDelay, resumedPollDelay } from '../src/video/polling/poll-schedule.js';
+import { nextPollDelay, resumedPollDelay } from '../src/video/polling/poll-schedule.js';
 import { Poller } from '../src/video/polling/poller.js';
 import { RenderEstimates, RenderTimeDistribution } from '../src/video/polling/render-estimates.js';
 
@@ -91,13 +91,6 @@ describe('where a restarted bot first looks', () => {
 });
 
 describe('what renders of one kind take, as learned', () => {
-	it('forecasts a job by when it was submitted: no chance before the renders seen, certainty after', () => {
-		const forecast = finishForecast(aroundOneMinute, 1_000_000);
-		expect(forecast(1_000_000 + 50_000)).toBe(0);
-		expect(forecast(1_000_000 + 60_000)).toBeGreaterThan(0.3);
-		expect(forecast(1_000_000 + 70_000)).toBe(1);
-	});
-
 	it('is a smooth chance of still running that falls from 1 to 0 across the renders seen', () => {
 		let previous = 1;
 		for (let ms = 0; ms < 80_000; ms += 500) {
@@ -107,6 +100,21 @@ describe('what renders of one kind take, as learned', () => {
 		}
 		expect(aroundOneMinute.survival(50_000)).toBe(1);
 		expect(aroundOneMinute.survival(70_000)).toBe(0);
+	});
+
+	it('is exactly the share of past renders still inside or before their band, between and at every band edge', () => {
+		const samples = [0, 31, 33, 33, 34, 60, 200];
+		const spread = 0.2;
+		const renders = new RenderTimeDistribution(samples, spread, true);
+		const byDefinition = (ms: number) =>
+			samples.reduce((running, seconds) => {
+				const [from, to] = [seconds * 1000 * (1 - spread), seconds * 1000 * (1 + spread)];
+				return running + (ms <= from ? 1 : ms < to ? (to - ms) / (to - from) : 0);
+			}, 0) / samples.length;
+		const edges = samples.flatMap((seconds) => [seconds * 1000 * (1 - spread), seconds * 1000 * (1 + spread)]);
+		for (const ms of [-1, ...edges, ...Array.from({ length: 2_500 }, (_, step) => step * 100 + 0.5)]) {
+			expect(renders.survival(ms)).toBeCloseTo(byDefinition(ms), 12);
+		}
 	});
 
 	it('uses the jobs with the same settings, else another duration rescaled, else another resolution, else a prior', async () => {

@@ -9,6 +9,7 @@ import {
 } from 'discord.js';
 import type { Clock } from '../domain/clock.js';
 import type { Job } from '../domain/job.js';
+import { jobLogContext } from '../domain/job-log-context.js';
 import type { Logger } from '../ops/logger.js';
 import type { ChannelAccess } from './channel-access.js';
 
@@ -58,7 +59,7 @@ export class DiscordMessenger {
 		} catch (error) {
 			const code = discordErrorCode(error);
 			if (code !== undefined && (TOKEN_GONE_CODES.has(code) || code === RESTJSONErrorCodes.UnknownMessage)) {
-				this.logger.info({ jobId: job.id, guildId: job.guildId, code }, 'progress reply gone; using channel messages');
+				this.logger.info({ ...jobLogContext(job), code }, 'progress reply gone; using channel messages');
 				return false;
 			}
 			throw error;

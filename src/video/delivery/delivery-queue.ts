@@ -1,5 +1,6 @@
 import type { Clock } from '../../domain/clock.js';
 import type { Job } from '../../domain/job.js';
+import { jobLogContext } from '../../domain/job-log-context.js';
 import type { Logger } from '../../ops/logger.js';
 import type { JobEndings } from '../jobs/job-endings.js';
 import type { JobStore } from '../jobs/job-store.js';
@@ -95,7 +96,7 @@ export class DeliveryQueue {
 		const untilExpiryMs = job?.result ? Math.max(0, job.result.expiresAt - now()) : Number.POSITIVE_INFINITY;
 		const retryInMs = Math.round(Math.min(jittered, untilExpiryMs));
 		logger.warn(
-			{ err: error, jobId, guildId: job?.guildId, taskId: job?.taskId, requestId: job?.requestId, failures, retryInMs },
+			{ err: error, jobId, ...(job && jobLogContext(job)), failures, retryInMs },
 			'video not delivered yet; will try again',
 		);
 		this.#schedule(jobId, retryInMs);

@@ -1,6 +1,7 @@
 import type { RawFile } from 'discord.js';
 import { type DiscordMessenger, isTooLarge, type PostedMessage } from '../../discord/messenger.js';
 import type { Job, JobResult } from '../../domain/job.js';
+import { jobLogContext } from '../../domain/job-log-context.js';
 import type { Logger } from '../../ops/logger.js';
 import type { BotMetrics } from '../../ops/metrics.js';
 import { type DownloadSettings, DownloadTooLargeError, downloadWithCap } from '../inputs/download.js';
@@ -32,7 +33,7 @@ export class Delivery {
 
 	async deliver(job: Job, result: JobResult): Promise<JobResult> {
 		const { logger } = this.deps;
-		const context = { jobId: job.id, guildId: job.guildId, taskId: job.taskId, requestId: job.requestId };
+		const context = jobLogContext(job);
 		const limitBytes = Math.min(job.interaction.attachmentSizeLimit, this.deps.downloads.maxVideoBytes);
 		const fetched = await this.#fetch(job, result.providerUrl, limitBytes);
 		let refused = false;
@@ -87,7 +88,7 @@ export class Delivery {
 		} catch (error) {
 			if (isDiscordUnreachable(error)) throw error;
 			this.deps.logger.warn(
-				{ jobId: job.id, guildId: job.guildId, err: error },
+				{ ...jobLogContext(job), err: error },
 				'Discord refused the link too; the video stays in /video jobs',
 			);
 			return undefined;
@@ -100,7 +101,7 @@ export class Delivery {
 	 */
 	async #post(job: Job, body: ResultBody, files: RawFile[]): Promise<PostedMessage | undefined> {
 		const { messenger, logger } = this.deps;
-		const context = { jobId: job.id, guildId: job.guildId, channelId: job.channelId };
+		const context = { ...jobLogContext(job), channelId: job.channelId };
 		if (messenger.canPostIn(job.channelId)) {
 			try {
 				return await messenger.createChannelMessage(job.channelId, body, files);

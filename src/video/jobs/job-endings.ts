@@ -1,5 +1,6 @@
 import type { Clock } from '../../domain/clock.js';
-import type { Job, JobFailure, JobResult } from '../../domain/job.js';
+import type { EndedJobState, Job, JobFailure, JobResult } from '../../domain/job.js';
+import { jobLogContext } from '../../domain/job-log-context.js';
 import type { Logger } from '../../ops/logger.js';
 import type { BotMetrics } from '../../ops/metrics.js';
 import type { TaskLedger, TaskOutcome } from '../../storage/task-ledger.js';
@@ -27,6 +28,8 @@ interface FailOptions {
 	state?: 'failed' | 'timed_out';
 	mayHaveBilled?: boolean;
 }
+
+type JobEnding = { state: EndedJobState } & Partial<Pick<Job, 'result' | 'failure'>>;
 
 export interface FinishedRender {
 	videoUrl: string;
@@ -58,7 +61,7 @@ export class JobEndings {
 			this.#refused(job, 'delivering');
 			return undefined;
 		}
-		const context = { jobId: job.id, guildId: job.guildId, taskId: job.taskId, requestId: job.requestId };
+		const context = jobLogContext(job);
 		await this.#recordOutcome(ready, taskOutcomeOf(ready, 'succeeded'));
 		metrics.creditsSpent(ready.cost);
 		logger.info({ ...context, ...render }, 'video made; delivering it');
@@ -73,29 +76,22 @@ export class JobEndings {
 	}
 
 	async delivered(job: Job, result: JobResult): Promise<void> {
-		const { store, progress, metrics, logger, now } = this.deps;
-		const ended = await store.update(job.id, ['delivering'], () => ({ state: 'succeeded', result, finishedAt: now() }));
-		if (!ended) return this.#refused(job, 'succeeded');
-		metrics.jobEnded(ended.mode, 'succeeded');
-		logger.info(
-			{ jobId: job.id, guildId: job.guildId, taskId: job.taskId, requestId: job.requestId, linkOnly: result.linkOnly },
-			'job delivered',
-		);
-		await progress.update(ended, { final: true });
+		const ended = await this.#end(job, ['delivering'], { state: 'succeeded', result });
+		if (!ended) return;
+		this.deps.logger.info({ ...jobLogContext(job), linkOnly: result.linkOnly }, 'job delivered');
+		await this.deps.progress.update(ended, { final: true });
 	}
 
 	/** The provider's URL died before Discord took the video: billed, so the credits stay spent, and everyone is told. */
 	async expired(job: Job): Promise<void> {
-		const { store, progress, metrics, logger, now } = this.deps;
 		const failure: JobFailure = { key: 'job.resultExpired', params: {} };
-		const ended = await store.update(job.id, ['delivering'], () => ({ state: 'expired', failure, finishedAt: now() }));
-		if (!ended) return this.#refused(job, 'expired');
-		metrics.jobEnded(ended.mode, 'expired');
-		logger.error(
-			{ jobId: job.id, guildId: job.guildId, taskId: job.taskId, requestId: job.requestId, credits: job.cost },
+		const ended = await this.#end(job, ['delivering'], { state: 'expired', failure });
+		if (!ended) return;
+		this.deps.logger.error(
+			{ ...jobLogContext(job), credits: job.cost },
 			'video made and billed, but its link expired before Discord took it',
 		);
-		await progress.update(ended, { final: true });
+		await this.deps.progress.update(ended, { final: true });
 	}
 
 	/**
@@ -103,25 +99,33 @@ export class JobEndings {
 	 * created a task (its answer was lost), the member still gets them back but the operator's caps keep counting them.
 	 */
 	async fail(job: Job, failure: JobFailure, options: FailOptions): Promise<void> {
-		const { store, credits, progress, metrics, logger, now } = this.deps;
+		const { credits, progress, metrics, logger } = this.deps;
 		const { expected, state = 'failed', mayHaveBilled = false } = options;
-		const ended = await store.update(job.id, expected, () => ({ state, failure, finishedAt: now() }));
-		if (!ended) return this.#refused(job, state);
+		const ended = await this.#end(job, expected, { state, failure });
+		if (!ended) return;
 		if (!mayHaveBilled) await credits.release(ended.reservation);
 		else if (await credits.releaseUnknown(ended.reservation)) metrics.unknownOutcome(ended.cost);
 		await this.#recordOutcome(ended, taskOutcomeOf(ended, state, failure), failure.key);
-		metrics.jobEnded(ended.mode, state);
-		logger.info(
-			{ jobId: job.id, guildId: job.guildId, taskId: job.taskId, requestId: job.requestId, reason: failure.key, state },
-			'job ended without a video; credits returned',
-		);
+		logger.info({ ...jobLogContext(job), reason: failure.key, state }, 'job ended without a video; credits returned');
 		await progress.update(ended, { final: true });
+	}
+
+	/** The one change that ends a job; undefined (and logged) when another path ended or moved it first. */
+	async #end(job: Job, expected: ExpectedJob, ending: JobEnding): Promise<Job | undefined> {
+		const { store, metrics, now } = this.deps;
+		const ended = await store.update(job.id, expected, () => ({ ...ending, finishedAt: now() }));
+		if (!ended) {
+			this.#refused(job, ending.state);
+			return undefined;
+		}
+		metrics.jobEnded(ended.mode, ending.state);
+		return ended;
 	}
 
 	/** The operator's record of the submit; a fault there must not keep the member from their video or credits. */
 	async #recordOutcome(job: Job, outcome: TaskOutcome, reason?: string): Promise<void> {
 		const { tasks, logger } = this.deps;
-		const context = { jobId: job.id, guildId: job.guildId, taskId: job.taskId, requestId: job.requestId, outcome };
+		const context = { ...jobLogContext(job), outcome };
 		try {
 			const refused = await tasks.add(job.id, { outcome, endedAt: job.finishedAt, reason });
 			if (refused.length > 0) logger.error({ ...context, refused }, 'task record already held another outcome');
@@ -131,9 +135,6 @@ export class JobEndings {
 	}
 
 	#refused(job: Job, wanted: string): void {
-		this.deps.logger.info(
-			{ jobId: job.id, guildId: job.guildId, taskId: job.taskId, requestId: job.requestId, wanted },
-			'job had already moved on; change not applied',
-		);
+		this.deps.logger.info({ ...jobLogContext(job), wanted }, 'job had already moved on; change not applied');
 	}
 }

@@ -1,5 +1,6 @@
 import type { Clock } from '../../domain/clock.js';
 import type { Job } from '../../domain/job.js';
+import { jobLogContext } from '../../domain/job-log-context.js';
 import type { ModelverseClient } from '../../modelverse/client.js';
 import { ModelverseError } from '../../modelverse/errors.js';
 import type { TaskStatus } from '../../modelverse/wire.js';
@@ -122,10 +123,7 @@ export class JobPoll {
 		const backoff = Math.min(intervals.maxMs, intervals.minMs * 2 ** failures);
 		const jittered = backoff / 2 + Math.random() * (backoff / 2);
 		const retryAfterMs = error instanceof ModelverseError ? error.retryAfterMs : undefined;
-		logger.warn(
-			{ err: error, jobId: job.id, guildId: job.guildId, taskId: job.taskId, requestId: job.requestId, failures },
-			'status query failed; will ask again',
-		);
+		logger.warn({ err: error, ...jobLogContext(job), failures }, 'status query failed; will ask again');
 		const nextPollInMs = Math.max(jittered, retryAfterMs ?? 0);
 		const rateLimited = error instanceof ModelverseError && error.kind === 'rate_limited';
 		return rateLimited ? { nextPollInMs, pauseAllForMs: retryAfterMs ?? backoff } : { nextPollInMs };

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../domain/clock.js';
 import { type CreditReservation, type InteractionRef, isOpen, type Job, keepsCredits } from '../../domain/job.js';
+import { jobLogContext } from '../../domain/job-log-context.js';
 import type { VideoInput, VideoMode, VideoSettings } from '../../domain/video.js';
 import type { SupportedLocale } from '../../i18n/index.js';
 import type { ModelverseClient } from '../../modelverse/client.js';
@@ -41,7 +42,7 @@ export interface JobServiceDeps {
 	submitRetryDelayMs: number;
 	/** A task is never done this soon after its submit, so the first status query waits this long. */
 	firstPollAfterMs: number;
-	forecast: Pick<JobForecast, 'resumedPollAt'>;
+	forecast: Pick<JobForecast, 'resumed'>;
 	now: Clock;
 }
 
@@ -100,8 +101,6 @@ export class JobService {
 	 */
 	readonly #acceptedDuringStartUp = new Set<string>();
 	#recovered = false;
-	/** Jobs whose task this process is sending now: a resume must not take them for sends cut off by a crash. */
-	readonly #sending = new Set<string>();
 
 	constructor(private readonly deps: JobServiceDeps) {}
 
@@ -114,7 +113,7 @@ export class JobService {
 		const reservation = await credits.reserve({ guildId, userId, roleIds, jobId: id, cost });
 		return this.#holdingInputs(draft.mode, async () => {
 			const { job, body } = await this.#prepareAndStore(id, draft, cost, reservation);
-			await this.submit(job, body);
+			await this.#submit(job, body);
 			return job;
 		});
 	}
@@ -166,17 +165,9 @@ export class JobService {
 	 * that is never sent again (its outcome unknown), and a crash before leaves one that is safely sent at the next start.
 	 * The body is stored once, to survive a restart; the process that built it sends the copy it holds.
 	 */
-	async submit(job: Job, heldBody?: SubmitBody): Promise<void> {
-		this.#sending.add(job.id);
-		try {
-			await this.#send(job, heldBody ?? (await this.deps.store.submitBody(job.id)));
-		} finally {
-			this.#sending.delete(job.id);
-		}
-	}
-
-	async #send(job: Job, body: SubmitBody | undefined): Promise<void> {
+	async #submit(job: Job, heldBody?: SubmitBody): Promise<void> {
 		const { store, modelverse, poller, progress, endings, tasks, metrics, logger, firstPollAfterMs, now } = this.deps;
+		const body = heldBody ?? (await store.submitBody(job.id));
 		if (!body) {
 			const failure = { key: 'job.outcomeUnknown', params: {} } as const;
 			await endings.fail(job, failure, { expected: ['waiting'] });
@@ -201,7 +192,7 @@ export class JobService {
 			await this.#handleSubmitFailure(sending, error);
 			return;
 		}
-		const context = { jobId: job.id, guildId: job.guildId, taskId: task.taskId, requestId: task.requestId };
+		const context = jobLogContext({ ...job, ...task });
 		const submitted = await store.update(job.id, ['submitting'], () => ({
 			state: 'queued',
 			taskId: task.taskId,
@@ -222,7 +213,7 @@ export class JobService {
 	async #handleSubmitFailure(job: Job, error: unknown): Promise<void> {
 		const { store, progress, endings, logger, submitRetryDelayMs } = this.deps;
 		const outcome = classifySubmitFailure(error, submitRetryDelayMs);
-		const context = { err: error, jobId: job.id, guildId: job.guildId, requestId: requestIdOf(error) };
+		const context = { err: error, ...jobLogContext(job), requestId: requestIdOf(error) };
 		if ('retryInMs' in outcome) {
 			const waiting = await store.update(job.id, ['submitting'], () => ({ state: 'waiting' }));
 			if (!waiting) return;
@@ -270,15 +261,16 @@ export class JobService {
 			return;
 		}
 		// The body comes back from the store, the one copy kept of it, and holds memory until sent like a new job's.
-		await this.#holdingInputs(job.mode, () => this.submit(job));
+		await this.#holdingInputs(job.mode, () => this.#submit(job));
 	}
 
 	/**
-	 * After a restart: follows every open task again (each first asked where its render is likely done), carries on every delivery (from the stored URL, with no status
-	 * query) and finishes what a crash cut short. A job that was sent but not answered has an unknown outcome. The
-	 * credits still held in each guild name every job not yet settled, so they also find a job a crash left out of the
-	 * open index (it is indexed and resumed), a job whose credits were never kept or returned, and credits of a job
-	 * never stored.
+	 * After a restart: follows every open task again (each first asked where its render is likely done), carries on
+	 * every delivery (from the stored URL, with no status query) and finishes what a crash cut short. A job that was
+	 * sent but not answered has an unknown outcome. The credits still held in each guild name every job not yet
+	 * settled, so they also find a job a crash left out of the open index (it is indexed and resumed), a job whose
+	 * credits were never kept or returned, and credits of a job never stored. Jobs this process accepted meanwhile
+	 * (and so any task it is sending now) are left alone.
 	 */
 	async resume(guildIds: Iterable<string>): Promise<ResumeSummary> {
 		const { store, poller, forecast, deliveries, endings, logger, submitRetryDelayMs } = this.deps;
@@ -287,14 +279,15 @@ export class JobService {
 			const recovered = await this.#recoverFromCredits(guildIds, new Set(indexed.map((job) => job.id)));
 			const open = [...indexed, ...recovered.unindexed];
 			for (const job of open) {
-				if (job.taskId && awaitingProvider(job)) poller.track(job.id, await forecast.resumedPollAt(job));
+				if (!job.taskId || !awaitingProvider(job)) continue;
+				const resumed = await forecast.resumed(job);
+				poller.track(job.id, resumed.firstPollAt, resumed.forecast);
 			}
 			for (const job of open) {
-				if (this.#sending.has(job.id)) continue;
 				if (job.state === 'delivering' && job.result) deliveries.enqueue(job.id);
 				else if (job.state === 'waiting') this.#scheduleRetry(job.id, Math.floor(Math.random() * submitRetryDelayMs));
 				else if (job.state === 'submitting') {
-					logger.error({ jobId: job.id, guildId: job.guildId }, 'restart during submit: a task may have been billed');
+					logger.error(jobLogContext(job), 'restart during submit: a task may have been billed');
 					const failure = { key: 'job.outcomeUnknown', params: {} } as const;
 					await endings.fail(job, failure, { expected: ['submitting'], mayHaveBilled: true });
 				}

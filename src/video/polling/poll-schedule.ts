@@ -1,4 +1,3 @@
-import type { FinishForecast } from './poll-order.js';
 import type { RenderTimeDistribution } from './render-estimates.js';
 
 /** The shortest and longest wait between two status queries of one job. */
@@ -89,9 +88,4 @@ export function resumedPollDelay(
 ): number {
 	if (canAim(elapsedMs, renderTimes)) return Math.round(untilLikelyFinish(elapsedMs, renderTimes, minMs, maxMs));
 	return Math.round(Math.min(maxMs, Math.max(0, renderTimes.earliestMs - elapsedMs)));
-}
-
-/** A job's chance of being done by each moment, from the renders learned and when it was submitted. */
-export function finishForecast(renderTimes: RenderTimeDistribution, submittedAt: number): FinishForecast {
-	return (at) => 1 - renderTimes.survival(at - submittedAt);
 }

@@ -20,7 +20,7 @@ export type PollOutcome = { nextPollInMs: number; pauseAllForMs?: number } | { d
 
 export type PollJob = (jobId: string) => Promise<PollOutcome>;
 
-/** Where a job's finish is likely, by what the caller has learned; undefined when it cannot tell. */
+/** Where a job's finish is likely, by what the caller has learned (and goes on learning); undefined when it cannot tell. */
 export type ForecastJob = (jobId: string) => Promise<FinishForecast | undefined>;
 
 /**
@@ -69,10 +69,11 @@ export class Poller {
 		return this.#running ? this.now() - this.#lastTickAt : 0;
 	}
 
-	track(jobId: string, firstPollAt: number): void {
+	/** Without a `forecast`, the poller asks `forecastJob` (given at start) for one. */
+	track(jobId: string, firstPollAt: number, forecast?: FinishForecast): void {
 		const dueAt = this.#fixedIntervalMs === undefined ? firstPollAt : this.now() + this.#fixedIntervalMs;
-		this.#polls.set(jobId, { dueAt, runningAt: this.now() });
-		this.#refreshForecast(jobId);
+		this.#polls.set(jobId, { dueAt, runningAt: this.now(), ...(forecast ? { forecast } : {}) });
+		if (!forecast) this.#fetchForecast(jobId);
 		this.#wake();
 	}
 
@@ -80,11 +81,10 @@ export class Poller {
 		this.#polls.delete(jobId);
 	}
 
-	/** `forecastJob` is asked after every query, so a job's forecast follows what was learned meanwhile. */
 	start(pollJob: PollJob, forecastJob?: ForecastJob): void {
 		this.#pollJob = pollJob;
 		this.#forecastJob = forecastJob;
-		for (const jobId of this.#polls.keys()) this.#refreshForecast(jobId);
+		for (const [jobId, planned] of this.#polls) if (!planned.forecast) this.#fetchForecast(jobId);
 		this.#running = true;
 		this.#lastTickAt = this.now();
 		this.#wake();
@@ -150,13 +150,12 @@ export class Poller {
 			if (planned) {
 				planned.dueAt = this.now() + (this.#fixedIntervalMs ?? outcome.nextPollInMs);
 				planned.runningAt = askedAt;
-				this.#refreshForecast(jobId);
 			}
 		}
 		this.#wake();
 	}
 
-	#refreshForecast(jobId: string): void {
+	#fetchForecast(jobId: string): void {
 		const forecastJob = this.#forecastJob;
 		if (!forecastJob) return;
 		forecastJob(jobId).then(

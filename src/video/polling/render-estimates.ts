@@ -26,7 +26,19 @@ const samplesSchema = z.array(z.number().nonnegative());
  * around it, so a few samples still give a continuous chance of finishing at any moment.
  */
 export class RenderTimeDistribution {
-	readonly #bands: ReadonlyArray<readonly [number, number]>;
+	readonly size: number;
+	/** Before this, no render seen would have finished. */
+	readonly earliestMs: number;
+	/** Past this, the render outlasts every one seen. */
+	readonly longestMs: number;
+	/**
+	 * The share still running is linear between band edges, so it is kept as its value at each edge (and just after
+	 * it, where a band of no width steps down): the poller reads it for every open job on every tick, and a binary
+	 * search over the edges costs a few steps where summing the bands cost one per past render.
+	 */
+	readonly #edges: Float64Array;
+	readonly #runningAt: Float64Array;
+	readonly #runningAfter: Float64Array;
 
 	constructor(
 		samplesSeconds: readonly number[],
@@ -34,50 +46,65 @@ export class RenderTimeDistribution {
 		/** False when nothing finished yet: a cold start. */
 		readonly learned: boolean,
 	) {
-		this.#bands = samplesSeconds.map((seconds) => [seconds * 1000 * (1 - spread), seconds * 1000 * (1 + spread)]);
+		const bands = samplesSeconds.map(
+			(seconds) => [seconds * 1000 * (1 - spread), seconds * 1000 * (1 + spread)] as const,
+		);
+		this.size = bands.length;
+		this.#edges = Float64Array.from(new Set(bands.flat())).sort();
+		const share = (inBand: (from: number, to: number) => number) =>
+			bands.reduce((running, [from, to]) => running + inBand(from, to), 0) / Math.max(1, bands.length);
+		this.#runningAt = this.#edges.map((edge) =>
+			share((from, to) => (edge <= from ? 1 : edge < to ? (to - edge) / (to - from) : 0)),
+		);
+		this.#runningAfter = this.#edges.map((edge) =>
+			share((from, to) => (edge < from ? 1 : edge < to ? (to - edge) / (to - from) : 0)),
+		);
+		this.earliestMs = this.#edges[0] ?? 0;
+		this.longestMs = this.#edges[this.#edges.length - 1] ?? 0;
 	}
 
 	/** The chance that a render is still running `ms` after submit. */
 	survival(ms: number): number {
-		if (this.#bands.length === 0) return 0;
-		let running = 0;
-		for (const [from, to] of this.#bands) {
-			if (ms <= from) running += 1;
-			else if (ms < to) running += (to - ms) / (to - from);
+		const edges = this.#edges;
+		if (edges.length === 0 || ms > this.longestMs) return 0;
+		if (ms <= this.earliestMs) return 1;
+		let below = 0;
+		let above = edges.length - 1;
+		while (above - below > 1) {
+			const middle = (below + above) >> 1;
+			if ((edges[middle] ?? 0) < ms) below = middle;
+			else above = middle;
 		}
-		return running / this.#bands.length;
-	}
-
-	/** How many past renders it is made of. */
-	get size(): number {
-		return this.#bands.length;
-	}
-
-	/** Before this, no render seen would have finished. */
-	get earliestMs(): number {
-		let earliest = Number.POSITIVE_INFINITY;
-		for (const [from] of this.#bands) earliest = Math.min(earliest, from);
-		return Number.isFinite(earliest) ? earliest : 0;
-	}
-
-	/** Past this, the render outlasts every one seen. */
-	get longestMs(): number {
-		let longest = 0;
-		for (const [, to] of this.#bands) longest = Math.max(longest, to);
-		return longest;
+		const from = edges[below] ?? 0;
+		const to = edges[above] ?? 0;
+		const runningTo = this.#runningAt[above] ?? 0;
+		if (ms === to) return runningTo;
+		const runningFrom = this.#runningAfter[below] ?? 0;
+		return runningFrom + ((runningTo - runningFrom) * (ms - from)) / (to - from);
 	}
 }
 
 /** Learns how long renders take, by resolution and duration, from the jobs that finished. */
 export class RenderEstimates {
 	readonly #cache = new Map<string, number[]>();
+	/** Built once per kind and shared by every job of it, until a render is learned. */
+	readonly #distributions = new Map<string, Promise<RenderTimeDistribution>>();
+	#learned = 0;
 
 	constructor(private readonly keyv: Keyv) {}
+
+	/** Counts the renders learned: when it moves, a distribution read before may be out of date. */
+	get learnedCount(): number {
+		return this.#learned;
+	}
 
 	async record(resolution: Resolution, duration: number, seconds: number): Promise<void> {
 		const key = estimateKey(resolution, duration);
 		const samples = [...(await this.#samples(key)), seconds].slice(-SAMPLES_KEPT);
 		this.#cache.set(key, samples);
+		// Any kind may borrow this one's renders, so every distribution is rebuilt.
+		this.#distributions.clear();
+		this.#learned += 1;
 		await this.keyv.set(key, samples);
 	}
 
@@ -91,7 +118,20 @@ export class RenderEstimates {
 	 * What the poller aims at: the renders of these settings, else of the nearest duration rescaled (then of any
 	 * resolution), else a wide prior.
 	 */
-	async distribution(resolution: Resolution, duration: number): Promise<RenderTimeDistribution> {
+	distribution(resolution: Resolution, duration: number): Promise<RenderTimeDistribution> {
+		const key = estimateKey(resolution, duration);
+		const known = this.#distributions.get(key);
+		if (known) return known;
+		// Kept as a promise, so that every open job asking at once shares one build.
+		const building = this.#build(resolution, duration);
+		this.#distributions.set(key, building);
+		building.catch(() => {
+			if (this.#distributions.get(key) === building) this.#distributions.delete(key);
+		});
+		return building;
+	}
+
+	async #build(resolution: Resolution, duration: number): Promise<RenderTimeDistribution> {
 		const known = await this.#closestSamples(resolution, duration, true);
 		if (!known) return new RenderTimeDistribution(COLD_START_PRIOR_SECONDS, COLD_START_SPREAD, false);
 		const spread = Math.max(SPREAD_MIN, SPREAD_ONE_SAMPLE / Math.sqrt(known.samples.length));

@@ -3,6 +3,7 @@ import type { EditThrottle } from '../../discord/edit-throttle.js';
 import { type DiscordMessenger, discordErrorCode } from '../../discord/messenger.js';
 import type { Clock } from '../../domain/clock.js';
 import { isOpen, JOB_STATES, type Job } from '../../domain/job.js';
+import { jobLogContext } from '../../domain/job-log-context.js';
 import type { Logger } from '../../ops/logger.js';
 import type { BotMetrics } from '../../ops/metrics.js';
 import type { JobStore } from '../jobs/job-store.js';
@@ -62,7 +63,7 @@ export class ProgressUpdater {
 			this.#lastSent.remember(job.id, fingerprint);
 		} catch (error) {
 			this.metrics.discordEditFailed(discordErrorCode(error) ?? 'network');
-			this.logger.warn({ err: error, jobId: job.id, guildId: job.guildId, taskId: job.taskId }, 'progress edit failed');
+			this.logger.warn({ err: error, ...jobLogContext(job) }, 'progress edit failed');
 		}
 	}
 
