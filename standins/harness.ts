@@ -36,6 +36,8 @@ export interface Harness {
 	modelverse: ModelverseStandIn;
 	bot: Bot;
 	logs: LogCapture;
+	/** The bot's SQLite file, for a second connection beside the bot's own (as an operator's `sqlite3` would open it). */
+	databaseUrl: string;
 	/** Stops the bot and starts a new one on the same data, as a redeploy would. */
 	restart(): Promise<Bot>;
 	close(): Promise<void>;
@@ -78,10 +80,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 	const open = options.openStore ?? openStore;
 	let bot = createBot(config, logger, open(config.databaseUrl));
 	await bot.start();
-	const close = async () => {
-		await bot.stop().catch(() => undefined);
-		await Promise.all([discord.close(), modelverse.close()]);
-		rmSync(dataDir, { recursive: true, force: true });
+	let closed: Promise<void> | undefined;
+	const close = () => {
+		closed ??= (async () => {
+			await bot.stop().catch(() => undefined);
+			await Promise.all([discord.close(), modelverse.close()]);
+			rmSync(dataDir, { recursive: true, force: true });
+		})();
+		return closed;
 	};
 	return {
 		discord,
@@ -90,6 +96,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 			return bot;
 		},
 		logs,
+		databaseUrl: config.databaseUrl,
 		async restart() {
 			await bot.stop();
 			bot = createBot(config, logger, open(config.databaseUrl));

@@ -1,4 +1,4 @@
-import type { APIMessage } from 'discord.js';
+import type { APIEmbed, APIMessage } from 'discord.js';
 import type { AttachmentOptionInput, CommandOptionValue, InteractionHandle } from './discord/index.js';
 import type { Harness } from './harness.js';
 
@@ -15,6 +15,8 @@ export function runVideo(
 		user?: { id: string; username?: string };
 		locale?: string;
 		attachmentSizeLimit?: number;
+		/** Another server of the stand-in than its first. */
+		guildId?: string;
 		/** The member's roles from now on (ids from the stand-in's `createRole`). */
 		roleIds?: string[];
 	} = {},
@@ -24,6 +26,7 @@ export function runVideo(
 		subcommand,
 		options,
 		user: extra.user ?? MEMBER,
+		...(extra.guildId ? { guildId: extra.guildId } : {}),
 		...(extra.locale ? { locale: extra.locale } : {}),
 		...(extra.roleIds ? { roleIds: extra.roleIds } : {}),
 		...(extra.attachmentSizeLimit ? { attachmentSizeLimit: extra.attachmentSizeLimit } : {}),
@@ -122,14 +125,24 @@ export async function progressReply(harness: OnDiscord, handle: InteractionHandl
 	return harness.discord.waitFor(() => progressReplyNow(handle), timeoutMs);
 }
 
-/** What `/video usage` tells a member, read from their ephemeral reply. */
+/**
+ * What `/video usage` tells a member (in the stand-in's first server, or `guildId`), read from their ephemeral reply;
+ * `roleIds`, when given, become the member's roles first.
+ */
 export async function usageOf(
 	harness: OnDiscord,
 	user: { id: string; username?: string } = MEMBER,
+	guildId?: string,
 	roleIds?: string[],
 ): Promise<string> {
-	const run = { name: 'video', subcommand: 'usage', user, ...(roleIds ? { roleIds } : {}) };
-	return privateAnswer(harness, harness.discord.runCommand(run));
+	const command = {
+		name: 'video',
+		subcommand: 'usage',
+		user,
+		...(guildId ? { guildId } : {}),
+		...(roleIds ? { roleIds } : {}),
+	};
+	return privateAnswer(harness, harness.discord.runCommand(command));
 }
 
 export interface Credits {
@@ -162,6 +175,11 @@ export async function creditsOf(
 	};
 }
 
+/** What `/video usage` shows the one member who spent, once their jobs have ended: `credits` kept, none running. */
+export function charged(credits: number): Credits {
+	return { member: credits, server: credits, memberRunning: 0, serverRunning: 0 };
+}
+
 /** What `/video jobs` lists for a member, read from their ephemeral reply. */
 export async function jobsOf(harness: OnDiscord, user: { id: string; username?: string } = MEMBER): Promise<string> {
 	return privateAnswer(harness, harness.discord.runCommand({ name: 'video', subcommand: 'jobs', user }));
@@ -185,6 +203,30 @@ export function attachment(
 	more: Omit<AttachmentOptionInput, 'filename' | 'bytes'> = {},
 ): { attachment: AttachmentOptionInput } {
 	return { attachment: { filename, bytes, ...more } };
+}
+
+/**
+ * Waits until a message the bot posted in the channel shows every one of `texts`, e.g. a job's prompt and how it
+ * stands: where a job's progress goes once its interaction reply is gone.
+ */
+export async function channelMessageShowing(harness: OnDiscord, texts: string[], timeoutMs = 15_000): Promise<string> {
+	return harness.discord.waitFor(
+		() =>
+			harness.discord
+				.channelMessages(harness.discord.channelId)
+				.filter((message) => message.author.id === harness.discord.botUserId)
+				.map(visibleText)
+				.find((shown) => texts.every((text) => shown.includes(text))),
+		timeoutMs,
+	);
+}
+
+/** The title of each edit of a job's progress reply that Discord accepted, in order: every step the member was shown. */
+export function progressTitles(harness: OnDiscord, handle: InteractionHandle): string[] {
+	const path = `/webhooks/${harness.discord.applicationId}/${handle.token}/messages/@original`;
+	return harness.discord.requests
+		.filter((request) => request.method === 'PATCH' && request.path === path && request.status === 200)
+		.map((request) => (request.body as { embeds?: APIEmbed[] }).embeds?.[0]?.title ?? '');
 }
 
 /** Waits until the progress reply (or the channel message standing in for it) shows `text`. */

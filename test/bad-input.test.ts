@@ -3,6 +3,7 @@ import type { CommandOptionValue, InteractionHandle } from '../standins/discord/
 import { type Harness, startHarness } from '../standins/harness.js';
 import {
 	attachment,
+	charged,
 	creditsOf,
 	logEntries,
 	MEMBER,
@@ -211,7 +212,7 @@ describe('bad input gets a clear private answer, nothing is submitted, and the b
 	async function expectNothingSubmittedOrCharged(): Promise<void> {
 		expect(harness.modelverse.submissions).toEqual([]);
 		expect(harness.modelverse.rejected).toEqual([]);
-		expect(await creditsOf(harness)).toEqual({ member: 0, server: 0, memberRunning: 0, serverRunning: 0 });
+		expect(await creditsOf(harness)).toEqual(charged(0));
 	}
 
 	async function expectAGoodCommandStillWorks(): Promise<void> {

@@ -1,16 +1,18 @@
 import type { APIMessage } from 'discord.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ordinaryMemberPermissions, permissionBits } from '../standins/discord/permissions.js';
-import { type Harness, type HarnessOptions, startHarness } from '../standins/harness.js';
+import type { Harness, HarnessOptions } from '../standins/harness.js';
 import {
 	creditsOf,
 	MEMBER,
 	postedVideos,
 	privateAnswer,
 	runVideo,
+	usageOf,
 	visibleText,
 	waitForDelivered,
 } from '../standins/journeys.js';
+import { startHarnessForTest } from './support/harness-per-test.js';
 
 const HOME = { id: '350000000000000001', name: 'Home', channels: [{ id: '350000000000000011' }] };
 const AWAY = { id: '350000000000000002', name: 'Away', channels: [{ id: '350000000000000012' }] };
@@ -32,14 +34,7 @@ function buttonId(message: { components?: unknown[] }, action: string): string {
 
 describe('result buttons act only in the job’s own server, for members who may use /video there', () => {
 	let harness: Harness;
-	const start = async (options: HarnessOptions = {}) => {
-		harness = await startHarness(options);
-		return harness;
-	};
-
-	afterEach(async () => {
-		await harness.closeChecked();
-	});
+	const start = async (options: HarnessOptions = {}) => (harness = await startHarnessForTest(options));
 
 	/** Posts as the bot, the way an earlier version posted results (or anyone with the bot's token could). */
 	async function postAsBot(channelId: string, body: object): Promise<APIMessage> {
@@ -135,10 +130,8 @@ describe('result buttons act only in the job’s own server, for members who may
 		expect(await privateAnswer(harness, extendPrompt)).toBe(ELSEWHERE);
 
 		expect(harness.modelverse.submissions).toHaveLength(1);
-		const usageIn = (guildId: string) =>
-			privateAnswer(harness, harness.discord.runCommand({ name: 'video', subcommand: 'usage', user: MEMBER, guildId }));
-		expect(await usageIn(HOME.id)).toContain(`This server\n${JOB_COST} of 1000 used`);
-		expect(await usageIn(AWAY.id)).toContain('This server\n0 of 1000 used');
+		expect(await usageOf(harness, MEMBER, HOME.id)).toContain(`This server\n${JOB_COST} of 1000 used`);
+		expect(await usageOf(harness, MEMBER, AWAY.id)).toContain('This server\n0 of 1000 used');
 	});
 
 	it('Reroll follows Discord’s permissions for /video: refused where an admin turned /video off or without Use Application Commands', async () => {

@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Job } from '../src/domain/job.js';
 import { openStore } from '../src/storage/store.js';
-import { type Harness, startHarness } from '../standins/harness.js';
+import type { Harness } from '../standins/harness.js';
 import {
+	channelMessageShowing,
+	charged,
 	creditsOf,
 	jobEnded,
 	jobsOf,
@@ -10,8 +12,8 @@ import {
 	postedVideos,
 	privateAnswer,
 	runVideo,
-	visibleText,
 } from '../standins/journeys.js';
+import { startHarnessForTest } from './support/harness-per-test.js';
 import { RawStore } from './support/raw-store.js';
 import { StoreWriteFaults } from './support/store-write-faults.js';
 
@@ -33,16 +35,14 @@ describe('a job whose creation was cut off after some of its writes', () => {
 
 	afterEach(async () => {
 		await raw?.close();
-		await harness.closeChecked();
+		raw = undefined;
 	});
 
 	async function cutAfter(writes: number, lastLanded: RegExp | undefined): Promise<void> {
 		const faults = new StoreWriteFaults();
-		let databaseUrl = '';
-		harness = await startHarness({
+		harness = await startHarnessForTest({
 			modelverse: { hold: true },
 			openStore: (url) => {
-				databaseUrl = url;
 				faults.heal();
 				return faults.around(openStore(url));
 			},
@@ -55,22 +55,14 @@ describe('a job whose creation was cut off after some of its writes', () => {
 		if (lastLanded) expect(faults.landed.at(-1)).toMatch(lastLanded);
 		// Writes work again only once the next process opens the store, so the stopped one writes nothing after the cut.
 		await harness.restart();
-		raw = new RawStore(databaseUrl);
+		raw = new RawStore(harness.databaseUrl);
 	}
 
 	/**
 	 * The member was answered with an error and the public placeholder removed when the store failed, so after the
 	 * restart the job's progress is a message the bot posts in the channel.
 	 */
-	const channelProgress = (text: string) =>
-		harness.discord.waitFor(
-			() =>
-				harness.discord
-					.channelMessages(harness.discord.channelId)
-					.map(visibleText)
-					.find((shown) => shown.includes(PROMPT) && shown.includes(text)),
-			10_000,
-		);
+	const channelProgress = (text: string) => channelMessageShowing(harness, [PROMPT, text]);
 
 	const submits = () => harness.modelverse.received.filter((request) => request.route === 'submit');
 
@@ -82,7 +74,7 @@ describe('a job whose creation was cut off after some of its writes', () => {
 	])('after $landed: the credits are back, nothing was sent and nothing is left behind', async ({ writes, last }) => {
 		await cutAfter(writes, last);
 
-		expect(await creditsOf(harness)).toEqual({ member: 0, server: 0, memberRunning: 0, serverRunning: 0 });
+		expect(await creditsOf(harness)).toEqual(charged(0));
 		expect(await jobsOf(harness)).not.toContain(PROMPT);
 		expect(submits()).toHaveLength(0);
 		expect((await raw?.rows())?.filter((row) => row.key.startsWith('job:'))).toEqual([]);
@@ -102,7 +94,7 @@ describe('a job whose creation was cut off after some of its writes', () => {
 		await channelProgress('Done');
 		expect(submits()).toHaveLength(1);
 		expect(postedVideos(harness)).toHaveLength(1);
-		expect(await creditsOf(harness)).toEqual({ member: 9, server: 9, memberRunning: 0, serverRunning: 0 });
+		expect(await creditsOf(harness)).toEqual(charged(9));
 		expect(await jobsOf(harness)).toContain(PROMPT);
 	});
 
@@ -117,7 +109,7 @@ describe('a job whose creation was cut off after some of its writes', () => {
 
 			await channelProgress('did not confirm');
 			expect(submits()).toHaveLength(sent);
-			expect(await creditsOf(harness)).toEqual({ member: 0, server: 0, memberRunning: 0, serverRunning: 0 });
+			expect(await creditsOf(harness)).toEqual(charged(0));
 		},
 	);
 });
@@ -128,12 +120,6 @@ describe('a job whose creation was cut off after some of its writes', () => {
  * land and none after it.
  */
 describe('a job whose ending was cut off before its credits were kept or returned', () => {
-	let harness: Harness;
-
-	afterEach(async () => {
-		await harness.closeChecked();
-	});
-
 	it.each([
 		{
 			outcome: 'Success',
@@ -159,7 +145,7 @@ describe('a job whose ending was cut off before its credits were kept or returne
 			const faults = new StoreWriteFaults();
 			// Writes work again only once the next process opens the store: the stopped one, as if killed at the cut,
 			// writes nothing after it (its delivery would otherwise finish the job before the restart).
-			harness = await startHarness({
+			const harness = await startHarnessForTest({
 				modelverse: { hold: true },
 				openStore: (url) => {
 					faults.heal();
@@ -179,12 +165,7 @@ describe('a job whose ending was cut off before its credits were kept or returne
 			await harness.restart();
 
 			expect(await jobEnded(harness, handle)).toContain(shown);
-			expect(await creditsOf(harness)).toEqual({
-				member: credits,
-				server: credits,
-				memberRunning: 0,
-				serverRunning: 0,
-			});
+			expect(await creditsOf(harness)).toEqual(charged(credits));
 			expect(postedVideos(harness)).toHaveLength(videos);
 			expect(logEntries(harness, { msg: recovered })).toEqual([expect.objectContaining({ state: stored, credits: 9 })]);
 		},

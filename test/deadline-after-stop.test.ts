@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type DiscordStandIn, startDiscordStandIn } from '../standins/discord/index.js';
-import { type Harness, MODELVERSE_TEST_KEY, standInEnvironment, startHarness } from '../standins/harness.js';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
+	charged,
 	creditsOf,
 	jobEnded,
 	logEntries,
@@ -13,8 +9,8 @@ import {
 	someMember,
 	waitForDelivered,
 } from '../standins/journeys.js';
-import { type ModelverseStandIn, startModelverseStandIn } from '../standins/modelverse/modelverse-standin.js';
-import { type BotProcess, spawnBot } from './support/bot-process.js';
+import { startHarnessForTest } from './support/harness-per-test.js';
+import { type ProcessStandIns, startProcessStandIns } from './support/process-stand-ins.js';
 
 /** 0.02 minutes: 1.2 s from acceptance. */
 const DEADLINE_MINUTES = '0.02';
@@ -23,59 +19,41 @@ const DEADLINE_MS = 1_200;
 const JOB_COST = 9;
 
 describe('a job times out on the provider’s word, never on the bot’s downtime', () => {
-	let discord: DiscordStandIn;
-	let modelverse: ModelverseStandIn;
-	let dataDir: string;
-	let bot: BotProcess | undefined;
-
-	beforeEach(async () => {
-		discord = await startDiscordStandIn();
-		modelverse = await startModelverseStandIn({ apiKey: MODELVERSE_TEST_KEY, hold: true });
-		dataDir = mkdtempSync(join(tmpdir(), 'pixverse-bot-deadline-'));
-	});
+	let world: ProcessStandIns;
 
 	afterEach(async () => {
-		await bot?.stop('SIGKILL');
-		expect(discord.validationFailures).toEqual([]);
-		expect(discord.unhandledRoutes).toEqual([]);
-		await Promise.all([discord.close(), modelverse.close()]);
-		rmSync(dataDir, { recursive: true, force: true });
+		await world.close();
 	});
 
-	async function startBot(): Promise<BotProcess> {
-		bot = spawnBot({
-			...standInEnvironment(discord, modelverse, dataDir),
-			JOB_DEADLINE_MINUTES: DEADLINE_MINUTES,
-			MODELVERSE_STATUS_TIMEOUT_MS: '30000',
-		});
-		await bot.waitForLine('bot ready');
-		return bot;
-	}
-
 	it('tasks that finished while the bot was down past their deadline are delivered and charged, not timed out', async () => {
-		await startBot();
+		world = await startProcessStandIns({
+			modelverse: { hold: true },
+			env: { JOB_DEADLINE_MINUTES: DEADLINE_MINUTES, MODELVERSE_STATUS_TIMEOUT_MS: '30000' },
+		});
+		const { discord, modelverse } = world;
+		const first = await world.start();
 		// Each job's first status query gets no answer while this bot lives: it never hears that its task is not done.
 		modelverse.injectFault('status', { delayMs: 60_000 }, 2);
 		const members = [someMember(1), someMember(2)];
-		const commands = members.map((user, index) => runVideo({ discord }, 'text', { prompt: `kite ${index}` }, { user }));
+		const commands = members.map((user, index) => runVideo(world, 'text', { prompt: `kite ${index}` }, { user }));
 		await discord.waitFor(
 			() => modelverse.received.filter((request) => request.route === 'status').length >= 2,
 			10_000,
 		);
 		const lastSubmitAt = Math.max(...modelverse.submissions.map((submission) => submission.at));
 		await discord.waitFor(() => Date.now() > lastSubmitAt + DEADLINE_MS, 10_000);
-		await bot?.stop('SIGKILL');
+		await first.stop('SIGKILL');
 
 		for (const { taskId } of modelverse.submissions) modelverse.complete(taskId, 'Success');
-		await startBot();
+		const bot = await world.start();
 
 		for (const [index, command] of commands.entries()) {
-			const posted = await waitForDelivered({ discord }, command, members[index]?.id);
+			const posted = await waitForDelivered(world, command, members[index]?.id);
 			expect(posted.attachments).toHaveLength(1);
 		}
 		for (const user of members) {
-			expect(postedVideos({ discord }, user.id)).toHaveLength(1);
-			expect(await creditsOf({ discord }, user)).toEqual({
+			expect(postedVideos(world, user.id)).toHaveLength(1);
+			expect(await creditsOf(world, user)).toEqual({
 				member: JOB_COST,
 				server: 2 * JOB_COST,
 				memberRunning: 0,
@@ -83,19 +61,16 @@ describe('a job times out on the provider’s word, never on the bot’s downtim
 			});
 		}
 		expect(modelverse.submissions).toHaveLength(2);
-		expect(bot?.lines.filter((line) => line.includes('timed_out'))).toEqual([]);
+		expect(bot.lines.filter((line) => line.includes('timed_out'))).toEqual([]);
 	});
 });
 
 describe('deadlines while the bot runs', () => {
-	let harness: Harness;
-
-	afterEach(async () => {
-		await harness.closeChecked();
-	});
-
 	it('status queries that fail past the deadline do not time the job out: the first real answer decides', async () => {
-		harness = await startHarness({ modelverse: { hold: true }, env: { JOB_DEADLINE_MINUTES: DEADLINE_MINUTES } });
+		const harness = await startHarnessForTest({
+			modelverse: { hold: true },
+			env: { JOB_DEADLINE_MINUTES: DEADLINE_MINUTES },
+		});
 		harness.modelverse.injectFault('status', { status: 500 }, 40);
 		const command = runVideo(harness, 'text', { prompt: 'a slow tide' });
 		const { taskId, at } = await harness.discord.waitFor(() => harness.modelverse.submissions[0]);
@@ -107,16 +82,11 @@ describe('deadlines while the bot runs', () => {
 		harness.modelverse.complete(taskId, 'Success');
 
 		await waitForDelivered(harness, command);
-		expect(await creditsOf(harness)).toEqual({
-			member: JOB_COST,
-			server: JOB_COST,
-			memberRunning: 0,
-			serverRunning: 0,
-		});
+		expect(await creditsOf(harness)).toEqual(charged(JOB_COST));
 	});
 
 	it('a job waiting after 429s past its deadline ends with its credits returned, and no task is created', async () => {
-		harness = await startHarness({ env: { JOB_DEADLINE_MINUTES: DEADLINE_MINUTES } });
+		const harness = await startHarnessForTest({ env: { JOB_DEADLINE_MINUTES: DEADLINE_MINUTES } });
 		harness.modelverse.injectFault('submit', { status: 429 }, 1_000);
 		const command = runVideo(harness, 'text', { prompt: 'a crowded harbour' });
 
@@ -126,7 +96,7 @@ describe('deadlines while the bot runs', () => {
 		expect(shown).toContain('Your credits were returned.');
 		expect(harness.modelverse.submissions).toEqual([]);
 		expect(harness.modelverse.rejected.length).toBeGreaterThan(1);
-		expect(await creditsOf(harness)).toEqual({ member: 0, server: 0, memberRunning: 0, serverRunning: 0 });
+		expect(await creditsOf(harness)).toEqual(charged(0));
 		expect(logEntries(harness, { msg: /job ended without a video/ })).toEqual([
 			expect.objectContaining({ reason: 'job.busyTimedOut', state: 'timed_out' }),
 		]);

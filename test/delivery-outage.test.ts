@@ -1,18 +1,20 @@
-import type { APIEmbed } from 'discord.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { InteractionHandle } from '../standins/discord/index.js';
-import { type Harness, type HarnessOptions, startHarness } from '../standins/harness.js';
+import type { Harness, HarnessOptions } from '../standins/harness.js';
 import {
+	charged,
 	creditsOf,
 	jobEnded,
 	jobsOf,
 	logEntries,
 	postedVideos,
+	progressTitles,
 	runVideo,
 	visibleText,
 	waitForDelivered,
 	waitForProgressText,
 } from '../standins/journeys.js';
+import { startHarnessForTest } from './support/harness-per-test.js';
 
 /** Every route the bot posts or edits a message on: channel messages, the interaction webhook, opening a DM. */
 const MESSAGE_ROUTES =
@@ -27,17 +29,17 @@ const ERROR = 50;
 describe('a finished video is never thrown away', () => {
 	let harness: Harness;
 
-	afterEach(async () => {
-		await harness.closeChecked();
-	});
-
 	async function start(options: HarnessOptions = {}): Promise<Harness> {
-		harness = await startHarness({ ...options, modelverse: { hold: true }, env: { ...QUICK_RETRIES, ...options.env } });
+		harness = await startHarnessForTest({
+			...options,
+			modelverse: { hold: true },
+			env: { ...QUICK_RETRIES, ...options.env },
+		});
 		return harness;
 	}
 
 	/** Runs a job up to the provider's Success, with Discord failing as `outage` (if any) from just before. */
-	async function makeVideo(outage: () => () => void = () => () => {}): Promise<{
+	async function makeVideo(outage?: () => { end(): void }): Promise<{
 		command: InteractionHandle;
 		taskId: string;
 		endOutage: () => void;
@@ -45,9 +47,9 @@ describe('a finished video is never thrown away', () => {
 		const command = runVideo(harness, 'text', { prompt: 'a lighthouse in a storm' });
 		const taskId = await harness.discord.waitFor(() => harness.modelverse.submissions[0]?.taskId);
 		await waitForProgressText(harness, command, 'Queued');
-		const endOutage = outage();
+		const fault = outage?.();
 		harness.modelverse.complete(taskId, 'Success');
-		return { command, taskId, endOutage };
+		return { command, taskId, endOutage: () => fault?.end() };
 	}
 
 	/** More failed tries than the bot used to make before giving the video up (three quick ones). */
@@ -58,39 +60,10 @@ describe('a finished video is never thrown away', () => {
 		);
 	}
 
-	function progressTitles(handle: InteractionHandle): string[] {
-		const path = `/webhooks/${harness.discord.applicationId}/${handle.token}/messages/@original`;
-		return harness.discord.requests
-			.filter((request) => request.method === 'PATCH' && request.path === path && request.status === 200)
-			.map((request) => (request.body as { embeds?: APIEmbed[] }).embeds?.[0]?.title ?? '');
-	}
-
 	const downloads = () => harness.modelverse.received.filter((request) => request.route === 'download').length;
 
-	it('Discord answering 503 on every message route for a while: once it recovers, the video is posted once and charged once', async () => {
-		await start();
-		const { command, endOutage } = await makeVideo(() =>
-			harness.discord.failRoutes({ path: MESSAGE_ROUTES }, { status: 503 }),
-		);
-		await deliveryTriesFailed(4);
-		expect(postedVideos(harness)).toEqual([]);
-
-		endOutage();
-		const posted = await waitForDelivered(harness, command);
-		expect(posted.attachments).toHaveLength(1);
-		expect(postedVideos(harness)).toHaveLength(1);
-		expect(progressTitles(command).slice(-2)).toEqual(['Your video is ready and being posted…', 'Done']);
-		expect(downloads()).toBe(1);
-		expect(harness.modelverse.submissions).toHaveLength(1);
-		expect(await creditsOf(harness)).toEqual({
-			member: JOB_COST,
-			server: JOB_COST,
-			memberRunning: 0,
-			serverRunning: 0,
-		});
-	});
-
 	it.each([
+		{ outage: 'answers 503', fault: { status: 503 } as const },
 		{ outage: 'hangs past discord.js’s timeout', fault: { hang: true } as const },
 		{ outage: 'drops every connection', fault: { drop: true } as const },
 	])(
@@ -105,14 +78,10 @@ describe('a finished video is never thrown away', () => {
 			const posted = await waitForDelivered(harness, command);
 			expect(posted.attachments).toHaveLength(1);
 			expect(postedVideos(harness)).toHaveLength(1);
+			expect(progressTitles(harness, command).slice(-2)).toEqual(['Your video is ready and being posted…', 'Done']);
 			expect(downloads()).toBe(1);
 			expect(harness.modelverse.submissions).toHaveLength(1);
-			expect(await creditsOf(harness)).toEqual({
-				member: JOB_COST,
-				server: JOB_COST,
-				memberRunning: 0,
-				serverRunning: 0,
-			});
+			expect(await creditsOf(harness)).toEqual(charged(JOB_COST));
 		},
 	);
 
@@ -132,12 +101,7 @@ describe('a finished video is never thrown away', () => {
 		expect(postedVideos(harness)).toHaveLength(1);
 		expect(harness.modelverse.queriesFor(taskId)).toHaveLength(queriesBeforeRestart);
 		expect(harness.modelverse.submissions).toHaveLength(1);
-		expect(await creditsOf(harness)).toEqual({
-			member: JOB_COST,
-			server: JOB_COST,
-			memberRunning: 0,
-			serverRunning: 0,
-		});
+		expect(await creditsOf(harness)).toEqual(charged(JOB_COST));
 	});
 
 	it('the video’s download failing more than three times in a row: it is fetched again until it arrives, posted once', async () => {
@@ -150,12 +114,7 @@ describe('a finished video is never thrown away', () => {
 		expect(posted.attachments).toHaveLength(1);
 		expect(downloads()).toBe(6);
 		expect(postedVideos(harness)).toHaveLength(1);
-		expect(await creditsOf(harness)).toEqual({
-			member: JOB_COST,
-			server: JOB_COST,
-			memberRunning: 0,
-			serverRunning: 0,
-		});
+		expect(await creditsOf(harness)).toEqual(charged(JOB_COST));
 	});
 
 	it('an upload Discord refuses (not an outage) goes out as a link instead, and the credits are kept', async () => {
@@ -169,12 +128,7 @@ describe('a finished video is never thrown away', () => {
 		expect(posted.content).toContain(harness.modelverse.videoUrl(taskId));
 		expect(visibleText(command.original())).toContain('Discord refused the upload, so posted as a link');
 		expect(postedVideos(harness)).toHaveLength(1);
-		expect(await creditsOf(harness)).toEqual({
-			member: JOB_COST,
-			server: JOB_COST,
-			memberRunning: 0,
-			serverRunning: 0,
-		});
+		expect(await creditsOf(harness)).toEqual(charged(JOB_COST));
 	});
 
 	it('a video whose link dies before Discord takes it ends as made-but-not-delivered: credits kept, member and operator told', async () => {
@@ -186,12 +140,7 @@ describe('a finished video is never thrown away', () => {
 		expect(shown).toContain('Made, but not delivered');
 		expect(shown).toContain('Discord could not take it before the video service’s link expired');
 		expect(postedVideos(harness)).toEqual([]);
-		expect(await creditsOf(harness)).toEqual({
-			member: JOB_COST,
-			server: JOB_COST,
-			memberRunning: 0,
-			serverRunning: 0,
-		});
+		expect(await creditsOf(harness)).toEqual(charged(JOB_COST));
 		const [submission] = harness.modelverse.submissions;
 		expect(logEntries(harness, { msg: /its link expired before Discord took it/, level: ERROR })).toEqual([
 			expect.objectContaining({ taskId, requestId: submission?.requestId, jobId: expect.any(String) }),

@@ -1,7 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { APIEmbed } from 'discord.js';
 import Keyv from 'keyv';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JOB_STATES, type Job } from '../src/domain/job.js';
@@ -9,11 +5,16 @@ import { buildSubmitBody } from '../src/modelverse/wire.js';
 import { createLogger } from '../src/ops/logger.js';
 import { KeyedMutex } from '../src/storage/keyed-mutex.js';
 import { JobStore } from '../src/video/jobs/job-store.js';
-import { type DiscordStandIn, startDiscordStandIn } from '../standins/discord/index.js';
-import { MODELVERSE_TEST_KEY, standInEnvironment } from '../standins/harness.js';
-import { creditsOf, postedVideos, runVideo, waitForDelivered, waitForProgressText } from '../standins/journeys.js';
-import { type ModelverseStandIn, startModelverseStandIn } from '../standins/modelverse/modelverse-standin.js';
-import { type BotProcess, spawnBot } from './support/bot-process.js';
+import {
+	charged,
+	creditsOf,
+	postedVideos,
+	progressTitles,
+	runVideo,
+	waitForDelivered,
+	waitForProgressText,
+} from '../standins/journeys.js';
+import { type ProcessStandIns, startProcessStandIns } from './support/process-stand-ins.js';
 
 function aJob(overrides: Partial<Job> = {}): Job {
 	const reservation = {
@@ -112,49 +113,20 @@ describe('the job store changes a job only from the state its caller expects', (
  * question to the provider was answered while it was frozen, and it reads that answer late.
  */
 describe('a late answer to a frozen process', () => {
-	let discord: DiscordStandIn;
-	let modelverse: ModelverseStandIn;
-	let dataDir: string;
-	const bots: BotProcess[] = [];
-
-	beforeEach(async () => {
-		discord = await startDiscordStandIn();
-		modelverse = await startModelverseStandIn({ apiKey: MODELVERSE_TEST_KEY, hold: true });
-		dataDir = mkdtempSync(join(tmpdir(), 'pixverse-bot-race-'));
-	});
+	let world: ProcessStandIns;
 
 	afterEach(async () => {
-		await Promise.all(bots.splice(0).map((bot) => bot.stop('SIGKILL')));
-		expect(discord.validationFailures).toEqual([]);
-		expect(discord.unhandledRoutes).toEqual([]);
-		await Promise.all([discord.close(), modelverse.close()]);
-		rmSync(dataDir, { recursive: true, force: true });
+		await world.close();
 	});
 
-	async function startBot(): Promise<BotProcess> {
-		// A status query waits as long as the test needs: the frozen process must read its answer, not time out.
-		const bot = spawnBot({
-			...standInEnvironment(discord, modelverse, dataDir),
-			MODELVERSE_STATUS_TIMEOUT_MS: '120000',
-		});
-		bots.push(bot);
-		await bot.waitForLine('bot ready');
-		return bot;
-	}
-
-	const statusQueries = () => modelverse.received.filter((request) => request.route === 'status').length;
-
-	function progressTitles(token: string): string[] {
-		const path = `/webhooks/${discord.applicationId}/${token}/messages/@original`;
-		return discord.requests
-			.filter((request) => request.method === 'PATCH' && request.path === path && request.status === 200)
-			.map((request) => (request.body as { embeds?: APIEmbed[] }).embeds?.[0]?.title ?? '');
-	}
-
 	it('does not reopen a job its replacement delivered, nor post or charge it again', async () => {
-		const frozen = await startBot();
-		const command = runVideo({ discord }, 'text', { prompt: 'a kite over the dunes' });
-		await waitForProgressText({ discord }, command, 'Queued');
+		// A status query waits as long as the test needs: the frozen process must read its answer, not time out.
+		world = await startProcessStandIns({ modelverse: { hold: true }, env: { MODELVERSE_STATUS_TIMEOUT_MS: '120000' } });
+		const { discord, modelverse } = world;
+		const statusQueries = () => modelverse.received.filter((request) => request.route === 'status').length;
+		const frozen = await world.start();
+		const command = runVideo(world, 'text', { prompt: 'a kite over the dunes' });
+		await waitForProgressText(world, command, 'Queued');
 		const taskId = modelverse.submissions[0]?.taskId ?? '';
 		const asked = statusQueries();
 		modelverse.injectFault('status', { delayMs: 3_000 });
@@ -162,9 +134,9 @@ describe('a late answer to a frozen process', () => {
 		frozen.child.kill('SIGSTOP');
 		modelverse.complete(taskId, 'Success');
 
-		const replacement = await startBot();
-		const posted = await waitForDelivered({ discord }, command);
-		const titlesWhenDelivered = progressTitles(command.token);
+		const replacement = await world.start();
+		const posted = await waitForDelivered(world, command);
+		const titlesWhenDelivered = progressTitles(world, command);
 		expect(titlesWhenDelivered.at(-1)).toBe('Done');
 
 		frozen.child.kill('SIGCONT');
@@ -173,11 +145,11 @@ describe('a late answer to a frozen process', () => {
 		await discord.waitFor(() => frozen.lines.find((line) => acted.test(line)), 20_000);
 		await frozen.stop('SIGKILL');
 
-		expect(progressTitles(command.token)).toEqual(titlesWhenDelivered);
-		expect(postedVideos({ discord })).toEqual([posted]);
+		expect(progressTitles(world, command)).toEqual(titlesWhenDelivered);
+		expect(postedVideos(world)).toEqual([posted]);
 		expect(frozen.lines.filter((line) => line.includes('video made; delivering it'))).toEqual([]);
 		expect(replacement.lines.filter((line) => line.includes('job delivered'))).toHaveLength(1);
 		expect(modelverse.submissions).toHaveLength(1);
-		expect(await creditsOf({ discord })).toEqual({ member: 9, server: 9, memberRunning: 0, serverRunning: 0 });
+		expect(await creditsOf(world)).toEqual(charged(9));
 	});
 });

@@ -1,19 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RecordedRequest } from '../standins/discord/index.js';
-import { type Harness, type HarnessOptions, startHarness } from '../standins/harness.js';
+import type { Harness, HarnessOptions } from '../standins/harness.js';
 import { jobsOf, MEMBER, postedVideos, runVideo, visibleText, waitForDelivered } from '../standins/journeys.js';
+import { startHarnessForTest } from './support/harness-per-test.js';
 
 describe('a job outlives what Discord gives it', () => {
 	let harness: Harness;
-
-	async function start(options: HarnessOptions = {}): Promise<Harness> {
-		harness = await startHarness(options);
-		return harness;
-	}
-
-	afterEach(async () => {
-		await harness.closeChecked();
-	});
+	const start = async (options: HarnessOptions = {}) => (harness = await startHarnessForTest(options));
 
 	const botMessages = () =>
 		harness.discord

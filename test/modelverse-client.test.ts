@@ -407,8 +407,10 @@ describe('querying a task', () => {
 		const standIn = await standInWith();
 		standIn.injectFault('status', { delayMs: 5_000 });
 		const controller = new AbortController();
+		// The query is in flight (the provider has it) when the caller gives up; its own 2 s timeout would say `timeout`.
 		const pending = clientFor(standIn).status('t-1', { signal: controller.signal });
-		setTimeout(() => controller.abort(), 50);
+		await vi.waitFor(() => expect(standIn.received).toMatchObject([{ route: 'status' }]));
+		controller.abort();
 
 		await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
 	});

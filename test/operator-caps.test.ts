@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { InteractionHandle } from '../standins/discord/index.js';
-import { type Harness, type HarnessOptions, startHarness } from '../standins/harness.js';
+import type { Harness, HarnessOptions } from '../standins/harness.js';
 import {
 	creditsOf,
 	jobEnded,
@@ -10,9 +10,11 @@ import {
 	privateAnswerNow,
 	progressReplyNow,
 	runQuota,
+	runVideo,
 	someMember,
 	usageOf,
 } from '../standins/journeys.js';
+import { startHarnessForTest } from './support/harness-per-test.js';
 
 // 360p costs 1 credit a second.
 const FIVE_CREDITS = { prompt: 'a paper boat on a pond', resolution: '360p', duration: 5 } as const;
@@ -27,18 +29,10 @@ const RACE = { MAX_RUNNING_JOBS_PER_MEMBER: '20', MAX_RUNNING_JOBS_PER_SERVER: '
 
 describe('the operator’s caps hold whatever admins set and however commands race', () => {
 	let harness: Harness;
-	const start = async (options: HarnessOptions) => {
-		harness = await startHarness(options);
-		return harness;
-	};
+	const start = async (options: HarnessOptions = {}) => (harness = await startHarnessForTest(options));
 
-	afterEach(async () => {
-		await harness.closeChecked();
-	});
-
-	function runVideoIn(guildId: string, options: Record<string, string | number>, user = MEMBER): InteractionHandle {
-		return harness.discord.runCommand({ name: 'video', subcommand: 'text', options, user, guildId });
-	}
+	const runVideoIn = (guildId: string, options: Record<string, string | number>, user = MEMBER) =>
+		runVideo(harness, 'text', options, { user, guildId });
 
 	async function settled(handles: InteractionHandle[]) {
 		await harness.discord.waitFor(
@@ -86,7 +80,7 @@ describe('the operator’s caps hold whatever admins set and however commands ra
 		await harness.discord.waitFor(() => harness.modelverse.submissions.length >= 9);
 		expect(harness.modelverse.submissions).toHaveLength(9);
 		const serverUsed = async (guildId: string) =>
-			Number(/This server\n(\d+) of /.exec(await usageIn(guildId))?.[1] ?? Number.NaN);
+			Number(/This server\n(\d+) of /.exec(await usageOf(harness, MEMBER, guildId))?.[1] ?? Number.NaN);
 		expect((await serverUsed(HOME.id)) + (await serverUsed(AWAY.id))).toBe(45);
 	});
 
@@ -147,7 +141,7 @@ describe('the operator’s caps hold whatever admins set and however commands ra
 		expect(harness.modelverse.submissions.map((submission) => submission.body.input.prompt)).toEqual([
 			FIVE_CREDITS.prompt,
 		]);
-		expect(await usageIn(HOME.id)).toContain('This server\n5 of 1000 used');
+		expect(await usageOf(harness, MEMBER, HOME.id)).toContain('This server\n5 of 1000 used');
 	});
 
 	it('warns at start-up, naming the risk, only when neither an allowlist nor a cap on the whole bill bounds spending', async () => {
@@ -164,11 +158,4 @@ describe('the operator’s caps hold whatever admins set and however commands ra
 		await start({ env: { MONTHLY_CREDIT_CAP: '0', ALLOWED_GUILD_IDS: HOME.id } });
 		expect(warnings()).toEqual([]);
 	});
-
-	async function usageIn(guildId: string): Promise<string> {
-		return privateAnswer(
-			harness,
-			harness.discord.runCommand({ name: 'video', subcommand: 'usage', user: MEMBER, guildId }),
-		);
-	}
 });

@@ -1,7 +1,7 @@
 import { afterEach, expect, it } from 'vitest';
 import { openStore } from '../src/storage/store.js';
 import { type Harness, startHarness } from '../standins/harness.js';
-import { creditsOf, logEntries, privateAnswer, runVideo } from '../standins/journeys.js';
+import { charged, creditsOf, logEntries, privateAnswer, runVideo } from '../standins/journeys.js';
 import { StoreWriteFaults } from './support/store-write-faults.js';
 
 let harness: Harness;
@@ -24,7 +24,7 @@ it('credits held for a job that was never stored (the store failed mid-accept, a
 	writes.heal();
 	await harness.restart();
 
-	expect(await creditsOf(harness)).toEqual({ member: 0, server: 0, memberRunning: 0, serverRunning: 0 });
+	expect(await creditsOf(harness)).toEqual(charged(0));
 	expect(logEntries(harness, { msg: /returned credits of a job never stored/ })).toEqual([
 		expect.objectContaining({ guildId: harness.discord.guildId, credits: 9 }),
 	]);

@@ -55,7 +55,7 @@ describe('when the poller looks at a task again', () => {
 			true,
 		);
 		expect(nextPollDelay(25_000, oneEarly, MIN, MAX)).toBe(MAX);
-		expect(nextPollDelay(56_000, oneEarly, MIN, MAX)).toBeLessThanOrEqual(MIN * 2);
+		expect(nextPollDelay(56_000, oneEarly, MIN, MAX)).toBe(MIN);
 	});
 
 	it('never answers outside the configured bounds', () => {
@@ -80,6 +80,8 @@ describe('where a restarted bot first looks', () => {
 		const delay = resumedPollDelay(45_000, aroundOneMinute, MIN, MAX);
 		expect(delay).toBeGreaterThan(MIN);
 		expect(45_000 + delay).toBeLessThanOrEqual(aroundOneMinute.earliestMs + MIN);
+		// The very moment a bot that never stopped would aim its next query at.
+		expect(45_000 + delay).toBe(40_000 + nextPollDelay(40_000, aroundOneMinute, MIN, MAX));
 		expect(resumedPollDelay(2_000, aroundOneMinute, MIN, MAX)).toBe(MAX);
 	});
 

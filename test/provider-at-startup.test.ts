@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { creditsOf, postedVideos, runVideo, visibleText, waitForProgressText } from '../standins/journeys.js';
+import { charged, creditsOf, postedVideos, runVideo, visibleText, waitForProgressText } from '../standins/journeys.js';
 import type { BotProcess } from './support/bot-process.js';
 import { type ProcessStandIns, startProcessStandIns } from './support/process-stand-ins.js';
 
@@ -72,7 +72,7 @@ describe('Modelverse failing while the bot starts', () => {
 			);
 			expect(postedVideos(world)).toHaveLength(2);
 			expect(modelverse.submissions).toHaveLength(2);
-			expect(await creditsOf(world)).toEqual({ member: 18, server: 18, memberRunning: 0, serverRunning: 0 });
+			expect(await creditsOf(world)).toEqual(charged(18));
 		},
 	);
 

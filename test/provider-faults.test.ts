@@ -1,16 +1,17 @@
-import type { APIEmbed } from 'discord.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { InteractionHandle } from '../standins/discord/index.js';
-import { type Harness, type HarnessOptions, startHarness } from '../standins/harness.js';
+import type { Harness, HarnessOptions } from '../standins/harness.js';
 import {
 	creditsOf,
 	jobEnded,
 	logEntries,
+	progressTitles,
 	runVideo,
 	waitForPostedVideo,
 	waitForProgressText,
 } from '../standins/journeys.js';
 import { DEFAULT_TASK_PLAN } from '../standins/modelverse/modelverse-standin.js';
+import { startHarnessForTest } from './support/harness-per-test.js';
 
 const ERROR = 50;
 const WARN = 40;
@@ -25,15 +26,7 @@ function providerRefusal(status: number, message: string, code: string) {
 
 describe('the provider answering badly: the member is told, credits come back, and nothing is lost', () => {
 	let harness: Harness;
-
-	async function begin(options: HarnessOptions = {}): Promise<Harness> {
-		harness = await startHarness(options);
-		return harness;
-	}
-
-	afterEach(async () => {
-		await harness.closeChecked();
-	});
+	const begin = async (options: HarnessOptions = {}) => (harness = await startHarnessForTest(options));
 
 	async function creditsUsed(): Promise<{ member: number; server: number }> {
 		const { member, server } = await creditsOf(harness);
@@ -47,13 +40,6 @@ describe('the provider answering badly: the member is told, credits come back, a
 			harness.modelverse.submissions.slice(before).find((submission) => submission.body.input.prompt.includes('lake')),
 		);
 		await waitForPostedVideo(harness);
-	}
-
-	function progressTitles(handle: InteractionHandle): string[] {
-		const path = `/webhooks/${harness.discord.applicationId}/${handle.token}/messages/@original`;
-		return harness.discord.requests
-			.filter((request) => request.method === 'PATCH' && request.path === path && request.status === 200)
-			.map((request) => (request.body as { embeds?: APIEmbed[] }).embeds?.[0]?.title ?? '');
 	}
 
 	describe('on submit', () => {
@@ -116,7 +102,9 @@ describe('the provider answering badly: the member is told, credits come back, a
 			expect(harness.modelverse.rejected.map((rejection) => rejection.status)).toEqual([429]);
 			expect(harness.modelverse.submissions).toHaveLength(1);
 			expect(harness.modelverse.submissions[0]?.body.input.prompt).toBe('a train crossing a bridge');
-			expect(progressTitles(handle)).toContain('Waiting for the video service (busy); your job will be sent shortly.');
+			expect(progressTitles(harness, handle)).toContain(
+				'Waiting for the video service (busy); your job will be sent shortly.',
+			);
 			expect(logEntries(harness, { msg: /provider busy/, level: WARN })).toHaveLength(1);
 			await waitForProgressText(harness, handle, posted.id);
 			expect(await creditsUsed()).toEqual({ member: DEFAULT_JOB_COST, server: DEFAULT_JOB_COST });
@@ -240,7 +228,7 @@ describe('the provider answering badly: the member is told, credits come back, a
 			const processing = await harness.discord.waitFor(() =>
 				harness.modelverse.statusQueries.find((query) => query.taskStatus === 'Processing'),
 			);
-			await harness.discord.waitFor(() => progressTitles(handle).includes('Rendering'));
+			await harness.discord.waitFor(() => progressTitles(harness, handle).includes('Rendering'));
 			harness.modelverse.complete(processing.taskId, 'Success');
 
 			const posted = await waitForPostedVideo(harness);

@@ -322,11 +322,12 @@ describe('the operator’s bill across every server', () => {
 		const [first] = granted;
 		if (!first) throw new Error('nothing was granted');
 		await quotas.release(first);
+		// 15 fits the 45 only because the 10 returned left the bill: 40 - 10 + 15.
 		await expect(
-			quotas.reserve({ guildId: OTHER_GUILD, userId: BOB, roleIds: [], jobId: 'after', cost: 5 }),
-		).resolves.toBeDefined();
+			quotas.reserve({ guildId: OTHER_GUILD, userId: BOB, roleIds: [], jobId: 'after', cost: 15 }),
+		).resolves.toMatchObject({ guildId: OTHER_GUILD, cost: 15 });
 		await expect(
-			quotas.reserve({ guildId: GUILD, userId: BOB, roleIds: [], jobId: 'over', cost: 11 }),
+			quotas.reserve({ guildId: GUILD, userId: BOB, roleIds: [], jobId: 'over', cost: 1 }),
 		).rejects.toMatchObject({
 			key: 'quota.billCapReached',
 		});

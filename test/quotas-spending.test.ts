@@ -1,7 +1,7 @@
 import type Keyv from 'keyv';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openStore } from '../src/storage/store.js';
-import { type Harness, type HarnessOptions, startHarness } from '../standins/harness.js';
+import type { Harness, HarnessOptions } from '../standins/harness.js';
 import {
 	jobEnded,
 	MEMBER,
@@ -15,20 +15,14 @@ import {
 	usageOf,
 	waitForPostedVideo,
 } from '../standins/journeys.js';
+import { startHarnessForTest } from './support/harness-per-test.js';
 
 // 360p costs 1 credit a second, so a 5 s video at 360p costs 5.
 const FIVE_CREDITS = { prompt: 'a paper boat on a pond', resolution: '360p', duration: 5 } as const;
 
 describe('credits are reserved before a job is submitted and never overspent', () => {
 	let harness: Harness;
-	const start = async (options: HarnessOptions = {}) => {
-		harness = await startHarness(options);
-		return harness;
-	};
-
-	afterEach(async () => {
-		await harness.closeChecked();
-	});
+	const start = async (options: HarnessOptions = {}) => (harness = await startHarnessForTest(options));
 
 	const submitted = (count: number) => harness.discord.waitFor(() => harness.modelverse.submissions.length >= count);
 

@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, type HarnessOptions, startHarness } from '../standins/harness.js';
+import { describe, expect, it } from 'vitest';
+import type { Harness, HarnessOptions } from '../standins/harness.js';
 import { jobEnded, MEMBER, privateAnswer, runQuota, runVideo, someMember, usageOf } from '../standins/journeys.js';
+import { startHarnessForTest } from './support/harness-per-test.js';
 
 // 360p costs 1 credit a second, so a default 5 s video at 360p costs 5.
 const FIVE_CREDITS = { prompt: 'a paper boat on a pond', resolution: '360p', duration: 5 } as const;
@@ -12,14 +13,7 @@ const resetTimestamp = (text: string) => Number(/<t:(\d+):R>/.exec(text)?.[1]);
 
 describe('/quota: admins set what the server may spend, members spend it', () => {
 	let harness: Harness;
-	const start = async (options: HarnessOptions = {}) => {
-		harness = await startHarness(options);
-		return harness;
-	};
-
-	afterEach(async () => {
-		await harness.closeChecked();
-	});
+	const start = async (options: HarnessOptions = {}) => (harness = await startHarnessForTest(options));
 
 	/** Runs a job to the end and checks it was delivered; returns its final progress reply. */
 	async function spend(user = MEMBER, options: typeof FIVE_CREDITS | typeof FIFTEEN_CREDITS = FIVE_CREDITS) {

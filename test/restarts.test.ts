@@ -1,42 +1,30 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type DiscordStandIn, startDiscordStandIn } from '../standins/discord/index.js';
-import { MODELVERSE_TEST_KEY, standInEnvironment } from '../standins/harness.js';
-import { type Credits, creditsOf, MEMBER, visibleText } from '../standins/journeys.js';
-import { type ModelverseStandIn, startModelverseStandIn } from '../standins/modelverse/modelverse-standin.js';
-import { type BotProcess, spawnBot } from './support/bot-process.js';
+import { charged, creditsOf, postedVideos as postedVideosOf, runVideo, visibleText } from '../standins/journeys.js';
+import type { BotProcess } from './support/bot-process.js';
+import { type ProcessStandIns, startProcessStandIns } from './support/process-stand-ins.js';
 
 /**
  * The bot runs as its own process and is killed with SIGKILL at each stage of a job, then started again on the same
  * data: every job must end exactly once, with the video posted once and credits charged once or returned.
  */
 describe('a job survives the bot being killed', () => {
-	let discord: DiscordStandIn;
-	let modelverse: ModelverseStandIn;
-	let dataDir: string;
-	let env: Record<string, string>;
+	let world: ProcessStandIns;
+	let discord: ProcessStandIns['discord'];
+	let modelverse: ProcessStandIns['modelverse'];
 	let bot: BotProcess | undefined;
 
 	beforeEach(async () => {
-		discord = await startDiscordStandIn();
-		modelverse = await startModelverseStandIn({ apiKey: MODELVERSE_TEST_KEY, hold: true });
-		dataDir = mkdtempSync(join(tmpdir(), 'pixverse-bot-restart-'));
-		env = { ...standInEnvironment(discord, modelverse, dataDir), SUBMIT_RETRY_DELAY_MS: '1500' };
+		world = await startProcessStandIns({ modelverse: { hold: true }, env: { SUBMIT_RETRY_DELAY_MS: '1500' } });
+		({ discord, modelverse } = world);
+		bot = undefined;
 	});
 
 	afterEach(async () => {
-		await bot?.stop('SIGKILL');
-		expect(discord.validationFailures).toEqual([]);
-		expect(discord.unhandledRoutes).toEqual([]);
-		await Promise.all([discord.close(), modelverse.close()]);
-		rmSync(dataDir, { recursive: true, force: true });
+		await world.close();
 	});
 
 	async function startBot(): Promise<BotProcess> {
-		bot = spawnBot(env);
-		await bot.waitForLine('bot ready');
+		bot = await world.start();
 		return bot;
 	}
 
@@ -45,29 +33,10 @@ describe('a job survives the bot being killed', () => {
 		return startBot();
 	}
 
-	const postedVideos = () =>
-		discord
-			.channelMessages(discord.channelId)
-			.filter((message) => message.content.startsWith(`<@${MEMBER.id}>, `) && message.attachments.length > 0);
-
-	/** What `/video usage` shows the member, once the job has ended: its credits kept or returned, no slot held. */
-	const charged = (credits: number): Credits => ({
-		member: credits,
-		server: credits,
-		memberRunning: 0,
-		serverRunning: 0,
-	});
-
 	const submitsReceived = () => modelverse.received.filter((request) => request.route === 'submit').length;
 
-	function runTextVideo() {
-		return discord.runCommand({
-			name: 'video',
-			subcommand: 'text',
-			options: { prompt: 'a kite over dunes' },
-			user: MEMBER,
-		});
-	}
+	const postedVideos = () => postedVideosOf(world);
+	const runTextVideo = () => runVideo(world, 'text', { prompt: 'a kite over dunes' });
 
 	it('while polling: the restarted bot follows the task and posts the video once', async () => {
 		await startBot();
@@ -130,13 +99,17 @@ describe('a job survives the bot being killed', () => {
 	});
 
 	it('while posting: Discord made the message but the bot died before hearing so; the nonce keeps it to one', async () => {
-		discord.delayResponses({ method: 'POST', path: /^\/channels\/\d+\/messages$/ }, 5_000);
+		// Discord makes the message at once and keeps its answer until the bot that asked is gone.
+		const answer = discord.failRoutes({ method: 'POST', path: /^\/channels\/\d+\/messages$/ }, { hold: true });
 		await startBot();
 		const command = runTextVideo();
 		const taskId = await discord.waitFor(() => modelverse.submissions[0]?.taskId, 10_000);
 		modelverse.complete(taskId, 'Success');
 		await discord.waitFor(() => postedVideos()[0], 10_000);
-		await killAndRestart();
+		expect(answer.waiting).toBe(1);
+		await bot?.stop('SIGKILL');
+		answer.end();
+		await startBot();
 
 		await discord.waitFor(() => visibleText(command.original()).includes('Done'), 15_000);
 		expect(postedVideos()).toHaveLength(1);

@@ -36,13 +36,13 @@ describe('/quota role: members with a role get its limit per period', () => {
 		await privateAnswer(harness, runQuota(harness, 'role', { role: { role: patron }, credits: 30 }));
 		const [plain, boosted, both] = [someMember(1), someMember(2), someMember(3)];
 
-		expect(await usageOf(harness, plain, [])).toContain(
+		expect(await usageOf(harness, plain, harness.discord.guildId, [])).toContain(
 			'You\n0 of 10 used · 10 left\nYour limit is this server’s limit per member.',
 		);
-		expect(await usageOf(harness, boosted, [booster])).toContain(
+		expect(await usageOf(harness, boosted, harness.discord.guildId, [booster])).toContain(
 			`You\n0 of 20 used · 20 left\nYour limit comes with your role <@&${booster}>.`,
 		);
-		expect(await usageOf(harness, both, [patron, booster])).toContain(
+		expect(await usageOf(harness, both, harness.discord.guildId, [patron, booster])).toContain(
 			`You\n0 of 30 used · 30 left\nYour limit comes with your role <@&${patron}>.`,
 		);
 
@@ -57,10 +57,10 @@ describe('/quota role: members with a role get its limit per period', () => {
 		);
 
 		// The roles are read from each interaction: a member who lost the role is back to per_user.
-		expect(await usageOf(harness, boosted, [])).toContain(
+		expect(await usageOf(harness, boosted, harness.discord.guildId, [])).toContain(
 			'You\n15 of 10 used · 0 left\nYour limit is this server’s limit per member.',
 		);
-		expect(await usageOf(harness, both, [booster])).toContain('You\n30 of 20 used · 0 left');
+		expect(await usageOf(harness, both, harness.discord.guildId, [booster])).toContain('You\n30 of 20 used · 0 left');
 		const inChinese = await privateAnswer(
 			harness,
 			harness.discord.runCommand({
@@ -89,11 +89,11 @@ describe('/quota role: members with a role get its limit per period', () => {
 		expect(shown).toContain(`Heaviest users this day\n1. <@${MEMBER.id}>: 15 of 20`);
 
 		await privateAnswer(harness, runQuota(harness, 'member', { user: { user: MEMBER }, credits: 5 }));
-		expect(await usageOf(harness, MEMBER, [booster])).toContain(
+		expect(await usageOf(harness, MEMBER, harness.discord.guildId, [booster])).toContain(
 			'You\n15 of 5 used · 0 left\nYour own limit, set by this server’s admins.',
 		);
 		await privateAnswer(harness, runQuota(harness, 'member', { user: { user: MEMBER }, clear: true }));
-		expect(await usageOf(harness, MEMBER, [booster])).toContain(
+		expect(await usageOf(harness, MEMBER, harness.discord.guildId, [booster])).toContain(
 			`You\n15 of 20 used · 5 left\nYour limit comes with your role <@&${booster}>.`,
 		);
 
@@ -106,7 +106,7 @@ describe('/quota role: members with a role get its limit per period', () => {
 		const afterClear = await privateAnswer(harness, runQuota(harness, 'show'));
 		expect(afterClear).toContain('Role allowances\nnone (give one with `/quota role`)');
 		expect(afterClear).toContain(`1. <@${MEMBER.id}>: 15 of 10`);
-		expect(await usageOf(harness, MEMBER, [booster])).toContain(
+		expect(await usageOf(harness, MEMBER, harness.discord.guildId, [booster])).toContain(
 			'You\n15 of 10 used · 0 left\nYour limit is this server’s limit per member.',
 		);
 	});
@@ -160,6 +160,8 @@ describe('/quota role: members with a role get its limit per period', () => {
 		expect(await privateAnswer(harness, runQuota(harness, 'show'))).toContain(
 			'Role allowances\nnone (give one with `/quota role`)',
 		);
-		expect(await usageOf(harness, MEMBER, [booster])).toContain('0 used · no limit of your own');
+		expect(await usageOf(harness, MEMBER, harness.discord.guildId, [booster])).toContain(
+			'0 used · no limit of your own',
+		);
 	});
 });

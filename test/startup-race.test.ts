@@ -1,5 +1,5 @@
 import { afterEach, expect, it } from 'vitest';
-import { creditsOf, jobEnded, postedVideos, runVideo, visibleText } from '../standins/journeys.js';
+import { charged, creditsOf, jobEnded, postedVideos, runVideo, visibleText } from '../standins/journeys.js';
 import { type ProcessStandIns, startProcessStandIns } from './support/process-stand-ins.js';
 
 let world: ProcessStandIns;
@@ -12,7 +12,7 @@ it('a /video text that arrives while the bot is still starting is accepted, subm
 	world = await startProcessStandIns({ modelverse: { hold: true } });
 	const { discord, modelverse } = world;
 	// The bot is kept in its start-up (registering commands, before resuming jobs) until the command is in.
-	const commandSync = discord.holdResponses({ method: 'GET', path: /^\/applications\/\d+\/commands$/ });
+	const commandSync = discord.failRoutes({ method: 'GET', path: /^\/applications\/\d+\/commands$/ }, { hold: true });
 	// And the provider keeps the submit unanswered until start-up is over, so resume finds the job mid-submit.
 	let answerSubmit = () => {};
 	modelverse.injectFault('submit', { until: new Promise<void>((resolve) => (answerSubmit = resolve)) });
@@ -22,7 +22,7 @@ it('a /video text that arrives while the bot is still starting is accepted, subm
 	const command = runVideo(world, 'text', { prompt: 'a heron lifting off a misty lake' });
 	await discord.waitFor(() => modelverse.received.some((request) => request.route === 'submit'), 10_000);
 	expect(bot.lines.some((line) => line.includes('bot ready'))).toBe(false);
-	commandSync.release();
+	commandSync.end();
 	await bot.waitForLine('bot ready');
 	answerSubmit();
 
@@ -32,5 +32,5 @@ it('a /video text that arrives while the bot is still starting is accepted, subm
 	expect(visibleText(command.original())).not.toContain('did not confirm');
 	expect(postedVideos(world)).toHaveLength(1);
 	expect(modelverse.received.filter((request) => request.route === 'submit')).toHaveLength(1);
-	expect(await creditsOf(world)).toEqual({ member: 9, server: 9, memberRunning: 0, serverRunning: 0 });
+	expect(await creditsOf(world)).toEqual(charged(9));
 });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore } from '../src/storage/store.js';
-import { type Harness, startHarness } from '../standins/harness.js';
 import {
+	channelMessageShowing,
+	charged,
 	creditsOf,
 	jobsOf,
 	MEMBER,
@@ -14,6 +14,7 @@ import {
 	waitForProgressText,
 } from '../standins/journeys.js';
 import type { BotProcess } from './support/bot-process.js';
+import { startHarnessForTest } from './support/harness-per-test.js';
 import { type ProcessStandIns, startProcessStandIns } from './support/process-stand-ins.js';
 import { RawStore } from './support/raw-store.js';
 import { loadStoreFixture, readStoreFixture } from './support/store-fixture.js';
@@ -22,28 +23,14 @@ const GENERIC_ERROR = 'Something went wrong on our side. Please try again in a m
 
 const logged = (bot: BotProcess) => bot.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
 
-/** Waits until the bot's own message about the job (its progress reply or channel message) shows `text`. */
-function jobMessage(world: ProcessStandIns, prompt: string, text: string): Promise<string> {
-	return world.discord.waitFor(
-		() =>
-			world.discord
-				.channelMessages(world.discord.channelId)
-				.map(visibleText)
-				.find((shown) => shown.includes(prompt) && shown.includes(text)),
-		15_000,
-	);
-}
-
 describe('records the bot reads back from its store', () => {
 	let world: ProcessStandIns | undefined;
-	let harness: Harness | undefined;
 	let raw: RawStore | undefined;
 
 	afterEach(async () => {
 		await raw?.close();
 		await world?.close();
-		await harness?.closeChecked();
-		[world, harness, raw] = [undefined, undefined, undefined];
+		[world, raw] = [undefined, undefined];
 	});
 
 	it('a store written before records carried a version opens, resumes its open job to delivery, and shows the old jobs and credits', async () => {
@@ -73,10 +60,10 @@ describe('records the bot reads back from its store', () => {
 		expect(await usageOf(world)).toMatch(/15 of 100/);
 
 		world.modelverse.complete(fixture.openTaskId, 'Success');
-		await jobMessage(world, 'lanterns drifting over a river at dusk', 'Done');
+		await channelMessageShowing(world, ['lanterns drifting over a river at dusk', 'Done']);
 		expect(postedVideos(world).filter((message) => visibleText(message).includes('lanterns'))).toHaveLength(1);
 		expect(world.modelverse.submissions).toEqual([]);
-		expect(await creditsOf(world)).toEqual({ member: 15, server: 15, memberRunning: 0, serverRunning: 0 });
+		expect(await creditsOf(world)).toEqual(charged(15));
 	});
 
 	it('a job record that is not JSON and an open-jobs index that is not a list are set aside and logged, render times that are not numbers count as none; the other job resumes and the credits are settled', async () => {
@@ -117,21 +104,15 @@ describe('records the bot reads back from its store', () => {
 
 		const keptTask = world.modelverse.submissions.find((task) => task.body.input.prompt === 'a kite above the cliffs');
 		world.modelverse.complete(keptTask?.taskId ?? '', 'Success');
-		await jobMessage(world, 'a kite above the cliffs', 'Done');
+		await channelMessageShowing(world, ['a kite above the cliffs', 'Done']);
 		expect(world.modelverse.submissions).toHaveLength(2);
-		expect(await creditsOf(world)).toEqual({ member: 9, server: 9, memberRunning: 0, serverRunning: 0 });
+		expect(await creditsOf(world)).toEqual(charged(9));
 		expect(logged(bot).filter((line) => line.msg === 'poll failed; trying again later')).toEqual([]);
 	});
 
 	it('a quota ledger that cannot be read refuses to spend in that server instead of reading as nothing used, and is kept for the operator', async () => {
-		let databaseUrl = '';
-		harness = await startHarness({
-			openStore: (url) => {
-				databaseUrl = url;
-				return openStore(url);
-			},
-		});
-		raw = new RawStore(databaseUrl);
+		const harness = await startHarnessForTest();
+		raw = new RawStore(harness.databaseUrl);
 		await raw.write(`guild:${harness.discord.guildId}:credits`, '{"value":{"held":{},"periods":"all spent"}}');
 
 		const refused = runVideo(harness, 'text', { prompt: 'a boat at dawn' }, { user: someMember(1) });
@@ -158,14 +139,8 @@ describe('records the bot reads back from its store', () => {
 	});
 
 	it('the database runs in WAL mode', async () => {
-		let databaseUrl = '';
-		harness = await startHarness({
-			openStore: (url) => {
-				databaseUrl = url;
-				return openStore(url);
-			},
-		});
-		raw = new RawStore(databaseUrl);
+		const harness = await startHarnessForTest();
+		raw = new RawStore(harness.databaseUrl);
 
 		expect(await raw.query('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
 	});

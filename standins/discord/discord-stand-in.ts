@@ -7,8 +7,8 @@ import { type CommandRun, runCommand } from './command-interaction.js';
 import type {
 	RateLimitFault,
 	RateLimitMatch,
-	ResponseHold,
 	RouteFault,
+	RouteFaultControl,
 	RouteFaultHit,
 	RouteFaultMatch,
 } from './fault-injector.js';
@@ -180,25 +180,16 @@ export class DiscordStandIn {
 		this.state.gateway.dispatch('CHANNEL_UPDATE', this.state.world.denyBotPosting(channelId));
 	}
 
-	delayResponses(match: RateLimitMatch, ms: number, times = 1): void {
-		this.state.faults.addResponseDelay(match, ms, times);
-	}
-
-	/** Holds the answers to matching requests until the hold is released. */
-	holdResponses(match: RateLimitMatch): ResponseHold {
-		return this.state.faults.addResponseHold(match);
-	}
-
 	closeDms(userId: string): void {
 		this.state.faults.closeDms(userId);
 	}
 
 	/**
-	 * An outage on the matching routes until the returned function is called: each request is answered `status`,
-	 * hangs with no answer, or has its connection dropped, and is never carried out. Recorded with status 0 when no
-	 * answer was given.
+	 * A fault on the matching routes until it is ended: an outage (each request answered `status`, hung with no
+	 * answer, or its connection dropped, and never carried out; recorded with status 0 when no answer was given), or
+	 * a `hold` (carried out at once, its answer sent when the fault ends).
 	 */
-	failRoutes(match: RouteFaultMatch, fault: RouteFault): () => void {
+	failRoutes(match: RouteFaultMatch, fault: RouteFault): RouteFaultControl {
 		return this.state.faults.addRouteFault(match, fault);
 	}
 
@@ -213,9 +204,10 @@ export class DiscordStandIn {
 		if (request.method === 'GET' && pathname.startsWith('/attachments/'))
 			return this.serveAttachment(pathname, response);
 		const parsed = await parseRequest(request);
-		const outage = this.state.faults.routeFaultFor(parsed.method, parsed.path, parsed.files.length > 0);
-		if (outage) return this.serveOutage(outage, parsed, response);
+		const hit = this.state.faults.routeFaultFor(parsed.method, parsed.path, parsed.files.length > 0);
+		if (hit && !('hold' in hit.fault)) return this.serveOutage(hit, parsed, response);
 		const { reply, route } = await this.pipeline.handle(parsed);
+		await hit?.waitForEnd();
 		this.record(parsed, route, reply);
 		const hasBody = reply.body !== undefined && reply.status !== 204;
 		response.writeHead(reply.status, { ...(hasBody ? { 'content-type': 'application/json' } : {}), ...reply.headers });
@@ -231,7 +223,7 @@ export class DiscordStandIn {
 			return;
 		}
 		this.record(parsed, undefined, { status: 0 });
-		if ('hang' in fault) await Promise.race([outage.cleared, once(response, 'close')]);
+		if ('hang' in fault) await outage.waitForEnd(once(response, 'close'));
 		response.socket?.destroy();
 	}
 

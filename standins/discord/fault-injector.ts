@@ -14,32 +14,36 @@ export interface RateLimitFault {
 }
 
 /**
- * An outage on some routes: an answer with this status (Discord's 5xx, or a 4xx refusal), no answer at all (the
- * client's own timeout ends the wait), or the connection dropped. The request is never carried out.
+ * What matching requests meet until the fault is ended. An outage is never carried out: it is answered `status`
+ * (Discord's 5xx, or a 4xx refusal), gets no answer at all (the client's own timeout ends the wait; the connection is
+ * dropped when the fault ends), or has its connection dropped at once. A `hold` is carried out at once but its answer
+ * waits until the fault ends: a Discord that is slow for exactly as long as a test needs, whatever the machine's speed.
  */
-export type RouteFault = { status: number } | { hang: true } | { drop: true };
+export type RouteFault = { status: number } | { hang: true } | { drop: true } | { hold: true };
 
 export interface RouteFaultMatch extends RateLimitMatch {
 	/** Only requests that upload files (multipart), e.g. to refuse uploads while text still goes through. */
 	withFiles?: boolean;
 }
 
-/** What a request caught by a route fault gets, and for a hang, what ends it (the fault being cleared). */
+/** A fault in force until `end` is called. */
+export interface RouteFaultControl {
+	/** Requests hung or held by it now. */
+	readonly waiting: number;
+	end(): void;
+}
+
+/** The fault a request met, and how it waits for the fault to end (counted in `waiting` meanwhile). */
 export interface RouteFaultHit {
 	fault: RouteFault;
-	cleared: Promise<void>;
+	waitForEnd(orUntil?: Promise<unknown>): Promise<void>;
 }
 
 interface RouteFaultRule {
 	match: RouteFaultMatch;
 	fault: RouteFault;
-	cleared: Promise<void>;
-}
-
-export interface ResponseHold {
-	/** Requests whose answers are being held now. */
-	readonly waiting: number;
-	release(): void;
+	ended: Promise<void>;
+	waiting: number;
 }
 
 export interface EditRateLimit {
@@ -67,9 +71,7 @@ export class FaultInjector {
 	private readonly closedDmUserIds = new Set<string>();
 	private readonly rateLimitRules: RateLimitRule[] = [];
 	private readonly editTimesByChannel = new Map<string, number[]>();
-	private readonly responseDelays: Array<{ match: RateLimitMatch; remaining: number; ms: number }> = [];
 	private readonly routeFaults: RouteFaultRule[] = [];
-	private readonly responseHolds: Array<{ match: RateLimitMatch; released: Promise<void>; waiting: number }> = [];
 	/** When the last 429 of each bucket runs out, by `now`: a request before then is answered 429 again. */
 	private readonly limitedUntil = new Map<string, number>();
 
@@ -117,30 +119,22 @@ export class FaultInjector {
 		return new RateLimitError(rule.fault.retryAfterSeconds, rule.fault.global ?? false, bucket, false);
 	}
 
-	/** The request is carried out at once, but its answer arrives late: as a slow network or a process killed mid-call sees it. */
-	addResponseDelay(match: RateLimitMatch, ms: number, times = 1): void {
-		this.responseDelays.push({ match, remaining: times, ms });
-	}
-
-	takeResponseDelay(method: string, path: string): number {
-		const rule = this.responseDelays.find(({ match, remaining }) => remaining > 0 && matches(match, method, path));
-		if (!rule) return 0;
-		rule.remaining -= 1;
-		return rule.ms;
-	}
-
-	/** Every matching request meets `fault` until the returned function is called; a hung request is dropped then. */
-	addRouteFault(match: RouteFaultMatch, fault: RouteFault): () => void {
-		let clear = () => {};
-		const cleared = new Promise<void>((resolve) => {
-			clear = resolve;
+	addRouteFault(match: RouteFaultMatch, fault: RouteFault): RouteFaultControl {
+		let end = () => {};
+		const ended = new Promise<void>((resolve) => {
+			end = resolve;
 		});
-		const rule: RouteFaultRule = { match, fault, cleared };
+		const rule: RouteFaultRule = { match, fault, ended, waiting: 0 };
 		this.routeFaults.push(rule);
-		return () => {
-			const index = this.routeFaults.indexOf(rule);
-			if (index >= 0) this.routeFaults.splice(index, 1);
-			clear();
+		return {
+			get waiting() {
+				return rule.waiting;
+			},
+			end: () => {
+				const index = this.routeFaults.indexOf(rule);
+				if (index >= 0) this.routeFaults.splice(index, 1);
+				end();
+			},
 		};
 	}
 
@@ -148,35 +142,18 @@ export class FaultInjector {
 		const rule = this.routeFaults.find(
 			({ match }) => matches(match, method, path) && (match.withFiles === undefined || match.withFiles === withFiles),
 		);
-		return rule && { fault: rule.fault, cleared: rule.cleared };
-	}
-
-	/**
-	 * Answers to matching requests (carried out at once) wait until the hold is released: a Discord that is slow for
-	 * exactly as long as a test needs, whatever the machine's speed.
-	 */
-	addResponseHold(match: RateLimitMatch): ResponseHold {
-		let release = () => {};
-		const released = new Promise<void>((resolve) => (release = resolve));
-		const hold = { match, released, waiting: 0 };
-		this.responseHolds.push(hold);
+		if (!rule) return undefined;
 		return {
-			get waiting() {
-				return hold.waiting;
-			},
-			release: () => {
-				this.responseHolds.splice(this.responseHolds.indexOf(hold), 1);
-				release();
+			fault: rule.fault,
+			waitForEnd: async (orUntil) => {
+				rule.waiting += 1;
+				try {
+					await (orUntil ? Promise.race([rule.ended, orUntil]) : rule.ended);
+				} finally {
+					rule.waiting -= 1;
+				}
 			},
 		};
-	}
-
-	async waitForRelease(method: string, path: string): Promise<void> {
-		const hold = this.responseHolds.find(({ match }) => matches(match, method, path));
-		if (!hold) return;
-		hold.waiting += 1;
-		await hold.released;
-		hold.waiting -= 1;
 	}
 
 	/** Counts an edit in the channel, or throws the 429 Discord answers beyond the limit. */

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DiscordHttpError, discordErrors, InvalidFormBodyError, RateLimitError } from './discord-errors.js';
 import type { FaultInjector } from './fault-injector.js';
 import type { ParsedRequest } from './http-request.js';
@@ -53,9 +52,6 @@ export class RestPipeline {
 		try {
 			this.checkBeforeRoute(request, route);
 			const reply = await route.handle(request, params);
-			const delayMs = this.options.faults.takeResponseDelay(request.method, request.path);
-			if (delayMs > 0) await sleep(delayMs);
-			await this.options.faults.waitForRelease(request.method, request.path);
 			return { reply, route: route.template };
 		} catch (error) {
 			return { reply: this.replyForError(error, request, route), route: route.template };

@@ -21,23 +21,28 @@ export interface ProcessStandIns {
 	spawn(extraEnv?: Record<string, string>, preload?: string[]): BotProcess;
 	/** Starts the bot and waits until it logs that it is ready. */
 	start(extraEnv?: Record<string, string>): Promise<BotProcess>;
-	/** Kills the bot if it runs, checks every request Discord got was valid, and closes everything. */
+	/** Kills every bot it started that still runs, checks every request Discord got was valid, and closes everything. */
 	close(): Promise<void>;
 }
 
-/** The stand-in Discord and Modelverse, a data directory, and the bot run as production runs it, one process a start. */
+/**
+ * The stand-in Discord and Modelverse, a data directory, and the bot run as production runs it, one process a start
+ * (several may run at once on the same data). `env` is added to the stand-ins' settings for every start.
+ */
 export async function startProcessStandIns(
-	options: { discord?: DiscordStandInOptions; modelverse?: StandInOptions } = {},
+	options: { discord?: DiscordStandInOptions; modelverse?: StandInOptions; env?: Record<string, string> } = {},
 ): Promise<ProcessStandIns> {
 	const discord = await startDiscordStandIn(options.discord);
 	const modelverse = await startModelverseStandIn({ apiKey: MODELVERSE_TEST_KEY, ...options.modelverse });
 	const dataDir = mkdtempSync(join(tmpdir(), 'pixverse-bot-process-'));
-	const env = standInEnvironment(discord, modelverse, dataDir);
-	let running: BotProcess | undefined;
+	const env = { ...standInEnvironment(discord, modelverse, dataDir), ...options.env };
+	const started: BotProcess[] = [];
 	const spawn = (extraEnv: Record<string, string> = {}, preload: string[] = []) => {
-		running = spawnBot({ ...env, ...extraEnv }, preload);
-		return running;
+		const bot = spawnBot({ ...env, ...extraEnv }, preload);
+		started.push(bot);
+		return bot;
 	};
+	let closed: Promise<void> | undefined;
 	return {
 		discord,
 		modelverse,
@@ -49,15 +54,18 @@ export async function startProcessStandIns(
 			await bot.waitForLine('bot ready');
 			return bot;
 		},
-		async close() {
-			try {
-				await running?.stop('SIGKILL');
-				expect(discord.validationFailures).toEqual([]);
-				expect(discord.unhandledRoutes).toEqual([]);
-			} finally {
-				await Promise.all([discord.close(), modelverse.close()]);
-				rmSync(dataDir, { recursive: true, force: true });
-			}
+		close() {
+			closed ??= (async () => {
+				try {
+					await Promise.all(started.map((bot) => bot.stop('SIGKILL')));
+					expect(discord.validationFailures).toEqual([]);
+					expect(discord.unhandledRoutes).toEqual([]);
+				} finally {
+					await Promise.all([discord.close(), modelverse.close()]);
+					rmSync(dataDir, { recursive: true, force: true });
+				}
+			})();
+			return closed;
 		},
 	};
 }
