@@ -20,6 +20,7 @@ import type { Logger } from './ops/logger.js';
 import { BotMetrics } from './ops/metrics.js';
 import { createQuotaMemberHandler } from './quota/commands/member.js';
 import { createQuotaResetHandler } from './quota/commands/reset.js';
+import { createQuotaRoleHandler } from './quota/commands/role.js';
 import { createQuotaSetHandler } from './quota/commands/set.js';
 import { createQuotaShowHandler } from './quota/commands/show.js';
 import { createVideoUsageHandler } from './quota/commands/usage.js';
@@ -38,6 +39,9 @@ import { createRerollButton } from './video/buttons/reroll.js';
 import { ResultComponentRouter } from './video/buttons/result-component-router.js';
 import { createVideoHandler } from './video/commands/create.js';
 import { createVideoJobsHandler } from './video/commands/jobs.js';
+import { MemberDefaultsStore } from './video/defaults/member-defaults-store.js';
+import { createVideoSettingsHandler } from './video/defaults/settings-command.js';
+import { VideoDefaults } from './video/defaults/video-defaults.js';
 import { ConcurrencyLimit } from './video/delivery/concurrency-limit.js';
 import { Delivery } from './video/delivery/delivery.js';
 import { DeliveryQueue } from './video/delivery/delivery-queue.js';
@@ -104,7 +108,8 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 	// Quota: credits, limits and the admin commands.
 	const quotas = new QuotaService(store, mutex, config.credits, now);
 
-	// Video: jobs from command to posted result.
+	// Video: jobs from command to posted result, with each member's own defaults.
+	const videoDefaults = new VideoDefaults(new MemberDefaultsStore(store), mutex, logger);
 	const jobStore = new JobStore({ keyv: store, mutex, logger, now });
 	const estimates = new RenderEstimates(store);
 	const poller = new Poller(
@@ -200,7 +205,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 				extend: createExtendButton(),
 				delete: createDeleteButton(messenger),
 			},
-			extendPrompt: createExtendPromptModal(jobs),
+			extendPrompt: createExtendPromptModal(jobs, videoDefaults),
 		},
 		jobStore,
 		new ComponentAccessCheck(new CommandPermissions(client.rest, () => client.application?.id ?? client.user?.id)),
@@ -209,15 +214,17 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 
 	// Interactions: one entry for every command and component.
 	const handlers: SubcommandHandlers = {
-		'video text': createVideoHandler('text', jobs, inputs),
-		'video image': createVideoHandler('image', jobs, inputs),
-		'video frames': createVideoHandler('frames', jobs, inputs),
-		'video extend': createVideoHandler('extend', jobs, inputs),
+		'video text': createVideoHandler('text', jobs, videoDefaults, inputs),
+		'video image': createVideoHandler('image', jobs, videoDefaults, inputs),
+		'video frames': createVideoHandler('frames', jobs, videoDefaults, inputs),
+		'video extend': createVideoHandler('extend', jobs, videoDefaults, inputs),
+		'video settings': createVideoSettingsHandler(videoDefaults),
 		'video jobs': createVideoJobsHandler(jobStore),
 		'video usage': createVideoUsageHandler(quotas),
 		'quota show': createQuotaShowHandler(quotas),
 		'quota set': createQuotaSetHandler(quotas),
 		'quota member': createQuotaMemberHandler(quotas),
+		'quota role': createQuotaRoleHandler(quotas),
 		'quota reset': createQuotaResetHandler(quotas),
 	};
 	const router = new InteractionRouter({

@@ -37,7 +37,7 @@ function setUp(operator: Partial<CreditSettings> = {}, start = '2026-03-10T12:00
 	const quotas = new QuotaService(keyv, new KeyedMutex(), settings, () => clock.now.getTime());
 	let jobs = 0;
 	const reserve = (userId: string, cost: number) =>
-		quotas.reserve({ guildId: GUILD, userId, jobId: `job-${++jobs}`, cost });
+		quotas.reserve({ guildId: GUILD, userId, roleIds: [], jobId: `job-${++jobs}`, cost });
 	const restart = () => new QuotaService(keyv, new KeyedMutex(), settings, () => clock.now.getTime());
 	return { keyv, clock, quotas, reserve, restart };
 }
@@ -56,7 +56,7 @@ describe('a member within every limit', () => {
 			periodKey: 'month:2026-03',
 			monthKey: 'month:2026-03',
 		});
-		const usage = await quotas.usage({ guildId: GUILD, userId: ALICE });
+		const usage = await quotas.usage({ guildId: GUILD, userId: ALICE, roleIds: [] });
 		expect(usage.member).toEqual({ used: 12, limit: null, left: null });
 		expect(usage.server).toMatchObject({ used: 12, limit: 100, left: 88, setByAdmins: false });
 		expect(usage.available).toBe(88);
@@ -98,6 +98,27 @@ describe('limits from each source', () => {
 		await expect(reserve(ALICE, 1)).rejects.toMatchObject({
 			key: 'quota.memberLimitReached',
 			params: { memberLeft: 0 },
+		});
+	});
+
+	it('a settings record saved before role allowances reads as having none, and keeps its own limits when one is added', async () => {
+		const { keyv, quotas } = setUp();
+		const BOOSTER = '400000000000000001';
+		await keyv.set(`guild:${GUILD}:quota`, {
+			schemaVersion: 2,
+			server: { credits: 1000, period: 'month', perUser: 10 },
+			memberLimits: { [BOB]: 3 },
+		});
+		const alice = { guildId: GUILD, userId: ALICE, roleIds: [BOOSTER] };
+		expect(await quotas.usage(alice)).toMatchObject({ member: { limit: 10 }, memberLimitSource: { kind: 'per-user' } });
+		await quotas.setRoleLimit(GUILD, BOOSTER, 40);
+		expect(await quotas.usage(alice)).toMatchObject({
+			member: { limit: 40 },
+			memberLimitSource: { kind: 'role', roleId: BOOSTER },
+		});
+		expect(await quotas.usage({ guildId: GUILD, userId: BOB, roleIds: [BOOSTER] })).toMatchObject({
+			member: { limit: 3 },
+			memberLimitSource: { kind: 'own' },
 		});
 	});
 
@@ -160,7 +181,7 @@ describe('periods', () => {
 		clock.now = new Date('2026-03-11T00:01:00Z');
 		await reserve(ALICE, 100);
 		expect(await quotas.release(lateJob)).toBe(true);
-		const usage = await quotas.usage({ guildId: GUILD, userId: ALICE });
+		const usage = await quotas.usage({ guildId: GUILD, userId: ALICE, roleIds: [] });
 		expect(usage.server).toMatchObject({ used: 100, left: 0 });
 		expect(usage.periodWindow.key).toBe('day:2026-03-11');
 		expect(usage.monthlyCap.used).toBe(100);
@@ -190,7 +211,7 @@ describe('returning and keeping credits', () => {
 		const job = await reserve(ALICE, 40);
 		expect(await quotas.release(job)).toBe(true);
 		expect(await quotas.release(job)).toBe(false);
-		const usage = await quotas.usage({ guildId: GUILD, userId: ALICE });
+		const usage = await quotas.usage({ guildId: GUILD, userId: ALICE, roleIds: [] });
 		expect(usage.server.used).toBe(0);
 		expect(usage.running.count).toBe(0);
 	});
@@ -201,7 +222,7 @@ describe('returning and keeping credits', () => {
 		expect(await quotas.settle(job)).toBe(true);
 		expect(await quotas.settle(job)).toBe(false);
 		expect(await restart().release(job)).toBe(false);
-		const usage = await restart().usage({ guildId: GUILD, userId: ALICE });
+		const usage = await restart().usage({ guildId: GUILD, userId: ALICE, roleIds: [] });
 		expect(usage.server.used).toBe(40);
 		expect(usage.memberRunning.count).toBe(0);
 	});
@@ -212,15 +233,15 @@ describe('returning and keeping credits', () => {
 		const afterRestart = restart();
 		expect(await afterRestart.release(job)).toBe(true);
 		expect(await afterRestart.release(job)).toBe(false);
-		expect((await afterRestart.usage({ guildId: GUILD, userId: ALICE })).server.used).toBe(0);
+		expect((await afterRestart.usage({ guildId: GUILD, userId: ALICE, roleIds: [] })).server.used).toBe(0);
 	});
 
 	it('reserving the same job twice charges it once', async () => {
 		const { quotas } = setUp();
-		const request = { guildId: GUILD, userId: ALICE, jobId: 'same-job', cost: 30 };
+		const request = { guildId: GUILD, userId: ALICE, roleIds: [], jobId: 'same-job', cost: 30 };
 		const first = await quotas.reserve(request);
 		expect(await quotas.reserve(request)).toEqual(first);
-		expect((await quotas.usage({ guildId: GUILD, userId: ALICE })).server.used).toBe(30);
+		expect((await quotas.usage({ guildId: GUILD, userId: ALICE, roleIds: [] })).server.used).toBe(30);
 	});
 });
 
@@ -282,6 +303,7 @@ describe('the operator’s bill across every server', () => {
 				quotas.reserve({
 					guildId: index % 2 === 0 ? GUILD : OTHER_GUILD,
 					userId: ALICE,
+					roleIds: [],
 					jobId: `race-${index}`,
 					cost: 10,
 				}),
@@ -302,9 +324,11 @@ describe('the operator’s bill across every server', () => {
 		await quotas.release(first);
 		// 15 fits the 45 only because the 10 returned left the bill: 40 - 10 + 15.
 		await expect(
-			quotas.reserve({ guildId: OTHER_GUILD, userId: BOB, jobId: 'after', cost: 15 }),
+			quotas.reserve({ guildId: OTHER_GUILD, userId: BOB, roleIds: [], jobId: 'after', cost: 15 }),
 		).resolves.toMatchObject({ guildId: OTHER_GUILD, cost: 15 });
-		await expect(quotas.reserve({ guildId: GUILD, userId: BOB, jobId: 'over', cost: 1 })).rejects.toMatchObject({
+		await expect(
+			quotas.reserve({ guildId: GUILD, userId: BOB, roleIds: [], jobId: 'over', cost: 1 }),
+		).rejects.toMatchObject({
 			key: 'quota.billCapReached',
 		});
 	});
@@ -316,7 +340,7 @@ describe('the operator’s bill across every server', () => {
 		expect(await quotas.releaseUnknown(unknown)).toBe(false);
 		expect(await quotas.release(unknown)).toBe(false);
 
-		const usage = await quotas.usage({ guildId: GUILD, userId: ALICE });
+		const usage = await quotas.usage({ guildId: GUILD, userId: ALICE, roleIds: [] });
 		expect(usage.member.used).toBe(0);
 		expect(usage.server.used).toBe(0);
 		expect(usage.monthlyCap).toMatchObject({ used: 20, left: 10 });
@@ -333,11 +357,11 @@ describe('admin reset and summary', () => {
 		await quotas.settle(await reserve(ALICE, 30));
 		const running = await reserve(BOB, 20);
 		expect(await quotas.resetUsage(GUILD)).toEqual({ period: 'week', stillHeld: 20, monthlyCap: 500 });
-		let usage = await quotas.usage({ guildId: GUILD, userId: BOB });
+		let usage = await quotas.usage({ guildId: GUILD, userId: BOB, roleIds: [] });
 		expect(usage.server.used).toBe(20);
 		expect(usage.monthlyCap.used).toBe(50);
 		await quotas.release(running);
-		usage = await quotas.usage({ guildId: GUILD, userId: BOB });
+		usage = await quotas.usage({ guildId: GUILD, userId: BOB, roleIds: [] });
 		expect(usage.server.used).toBe(0);
 		expect(usage.monthlyCap.used).toBe(30);
 	});
@@ -347,7 +371,7 @@ describe('admin reset and summary', () => {
 		await quotas.settle(await reserve(ALICE, 30));
 		await quotas.settle(await reserve(BOB, 20));
 		expect((await quotas.resetUsage(GUILD, ALICE)).stillHeld).toBe(0);
-		const usage = await quotas.usage({ guildId: GUILD, userId: ALICE });
+		const usage = await quotas.usage({ guildId: GUILD, userId: ALICE, roleIds: [] });
 		expect(usage.member.used).toBe(0);
 		expect(usage.server.used).toBe(20);
 	});
@@ -385,7 +409,7 @@ describe('a store fault fails closed', () => {
 		});
 		return { quotas: new QuotaService(keyv, new KeyedMutex(), OPERATOR_DEFAULTS), failing };
 	}
-	const request = { guildId: GUILD, userId: ALICE, jobId: 'j', cost: 1 };
+	const request = { guildId: GUILD, userId: ALICE, roleIds: [], jobId: 'j', cost: 1 };
 
 	it('a store that cannot be read refuses the job instead of reading "0 used"', async () => {
 		const { quotas, failing } = faultyStore();
@@ -400,7 +424,7 @@ describe('a store fault fails closed', () => {
 		failing.add('set');
 		await expect(quotas.reserve(request)).rejects.toThrow('disk I/O error');
 		failing.clear();
-		expect((await quotas.usage({ guildId: GUILD, userId: ALICE })).server.used).toBe(0);
+		expect((await quotas.usage({ guildId: GUILD, userId: ALICE, roleIds: [] })).server.used).toBe(0);
 	});
 
 	it('a job whose credits cannot be saved takes its charge back off the operator’s bill', async () => {

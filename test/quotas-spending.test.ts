@@ -113,7 +113,7 @@ describe('credits are reserved before a job is submitted and never overspent', (
 		});
 		expect(await progressReply(harness, handle)).toMatch(/1080p · 10s · 16:9 · audio on · seed \d+ · 47 credits/);
 		const posted = await waitForPostedVideo(harness);
-		expect(posted.content).toMatch(/1080p · 10s · seed \d+ · 47 credits · rendered in/);
+		expect(posted.content).toMatch(/1080p · 10s · 16:9 · audio on · seed \d+ · 47 credits · rendered in/);
 		await jobEnded(harness, handle);
 		expect(await usageOf(harness)).toContain('You\n47 used');
 	});

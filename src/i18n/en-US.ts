@@ -1,4 +1,5 @@
 import { accessEnUS } from './access-en-US.js';
+import { defaultsEnUS } from './defaults-en-US.js';
 import { quotaEnUS } from './quota-en-US.js';
 
 export const enUS = {
@@ -61,7 +62,7 @@ export const enUS = {
 		'The video is over this channel’s upload limit ({limitMb} MB), so here is a link. It expires in about a day: {url}',
 	'result.linkRefused': 'Discord did not accept the upload, so here is a link. It expires in about a day: {url}',
 	'result.details':
-		'Mode: {mode} · {resolution} · {duration}s · seed {seed} · {cost} credits · rendered in {renderTime}',
+		'Mode: {mode} · {resolution} · {duration}s · {aspect}audio {audio} · seed {seed} · {cost} credits · rendered in {renderTime}',
 
 	'jobs.none': 'You have no video jobs in this server yet.',
 	'jobs.heading': 'Your recent video jobs',
@@ -98,6 +99,7 @@ export const enUS = {
 	'label.off': 'off',
 	...quotaEnUS,
 	...accessEnUS,
+	...defaultsEnUS,
 } as const;
 
 export type MessageKey = keyof typeof enUS;

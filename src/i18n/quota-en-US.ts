@@ -16,6 +16,8 @@ export const quotaEnUS = {
 	'quota.needsManageServer': 'Only members with the Manage Server permission can use `/quota`.',
 	'quota.creditsInvalid': '`{option}` must be a whole number of credits, 0 or more.',
 	'quota.memberNeedsOne': 'Give exactly one of `credits` (their own limit) or `clear: True` (remove it).',
+	'quota.roleNeedsOne': 'Give exactly one of `credits` (the role’s limit) or `clear: True` (remove it).',
+	'quota.roleEveryone': 'Every member already gets the server’s per-member limit: set it with `/quota set per_user`.',
 
 	'quota.period.day': 'day',
 	'quota.period.week': 'week',
@@ -37,6 +39,12 @@ export const quotaEnUS = {
 		'<@{userId}> no longer has a limit of their own; the server’s per-member limit applies again.',
 	'quota.member.hadNone': '<@{userId}> had no limit of their own; nothing changed.',
 
+	'quota.role.set':
+		'Members with <@&{roleId}> may now spend **{credits}** credits per {period}, instead of the server’s per-member limit. A member’s own limit still comes first, and a member with several such roles gets the largest.',
+	'quota.role.cleared':
+		'<@&{roleId}> no longer has a limit of its own; its members are back to the server’s per-member limit, or another role’s.',
+	'quota.role.hadNone': '<@&{roleId}> had no limit of its own; nothing changed.',
+
 	'quota.reset.server': 'This {period}’s usage was reset for the whole server.',
 	'quota.reset.member': 'This {period}’s usage was reset for <@{userId}>.',
 	'quota.reset.stillHeld': '{credits} credits held by videos still being made stay counted until those videos finish.',
@@ -50,6 +58,10 @@ export const quotaEnUS = {
 	'quota.show.perMember': 'Per member',
 	'quota.show.perMemberLimit': '{credits} credits per {period} · members with their own limit: {overrides}',
 	'quota.show.perMemberNone': 'no limit beyond the server’s · members with their own limit: {overrides}',
+	'quota.show.roles': 'Role allowances',
+	'quota.show.roleLine': '<@&{roleId}>: {credits} credits per {period}',
+	'quota.show.rolesMore': '…and {count} more',
+	'quota.show.rolesNone': 'none (give one with `/quota role`)',
 	'quota.show.monthlyCap': 'Operator’s monthly cap',
 	'quota.show.unknown': 'Unknown outcome',
 	'quota.show.unknownValue':
@@ -65,6 +77,10 @@ export const quotaEnUS = {
 	'usage.available': 'You can spend **{available}** more credits this {period}; it resets {resetsAt}.',
 	'usage.you': 'You',
 	'usage.youUnlimited': '{used} used · no limit of your own',
+	'usage.source.own': 'Your own limit, set by this server’s admins.',
+	'usage.source.role': 'Your limit comes with your role <@&{roleId}>.',
+	'usage.source.perUser': 'Your limit is this server’s limit per member.',
+	'usage.source.operator': 'Your limit is the bot’s default limit per member.',
 	'usage.server': 'This server',
 	'usage.monthlyCap': 'Monthly cap (set by the bot’s operator)',
 	'usage.running': 'Videos being made',

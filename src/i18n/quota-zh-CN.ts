@@ -17,6 +17,8 @@ export const quotaZhCN: Record<keyof typeof quotaEnUS, string> = {
 	'quota.needsManageServer': '只有拥有“管理服务器”权限的成员才能使用 `/quota`。',
 	'quota.creditsInvalid': '`{option}` 必须是 0 或以上的整数额度。',
 	'quota.memberNeedsOne': '请只提供 `credits`（单独额度）或 `clear: True`（移除单独额度）中的一个。',
+	'quota.roleNeedsOne': '请只提供 `credits`（身份组额度）或 `clear: True`（移除身份组额度）中的一个。',
+	'quota.roleEveryone': '每位成员本来就适用服务器的每人额度：请用 `/quota set per_user` 设置。',
 
 	'quota.period.day': '天',
 	'quota.period.week': '周',
@@ -34,6 +36,11 @@ export const quotaZhCN: Record<keyof typeof quotaEnUS, string> = {
 	'quota.member.cleared': '<@{userId}> 的单独额度已移除，恢复使用服务器的每人额度。',
 	'quota.member.hadNone': '<@{userId}> 没有单独额度，未做更改。',
 
+	'quota.role.set':
+		'拥有 <@&{roleId}> 的成员现在每{period}可用 **{credits}** 点额度，取代服务器的每人额度。成员的单独额度仍然优先；拥有多个此类身份组的成员按其中最大的额度计算。',
+	'quota.role.cleared': '<@&{roleId}> 的身份组额度已移除，其成员恢复使用服务器的每人额度或其他身份组的额度。',
+	'quota.role.hadNone': '<@&{roleId}> 没有身份组额度，未做更改。',
+
 	'quota.reset.server': '已清零整个服务器本{period}的用量。',
 	'quota.reset.member': '已清零 <@{userId}> 本{period}的用量。',
 	'quota.reset.stillHeld': '仍在生成中的视频占用的 {credits} 点额度会继续计入，直到这些视频完成。',
@@ -47,6 +54,10 @@ export const quotaZhCN: Record<keyof typeof quotaEnUS, string> = {
 	'quota.show.perMember': '每位成员',
 	'quota.show.perMemberLimit': '每{period} {credits} 点 · {overrides} 位成员有单独额度',
 	'quota.show.perMemberNone': '只受服务器额度限制 · {overrides} 位成员有单独额度',
+	'quota.show.roles': '身份组额度',
+	'quota.show.roleLine': '<@&{roleId}>：每{period} {credits} 点',
+	'quota.show.rolesMore': '……另有 {count} 个',
+	'quota.show.rolesNone': '无（可用 `/quota role` 设置）',
 	'quota.show.monthlyCap': '运营者每月上限',
 	'quota.show.unknown': '结果未知',
 	'quota.show.unknownValue':
@@ -62,6 +73,10 @@ export const quotaZhCN: Record<keyof typeof quotaEnUS, string> = {
 	'usage.available': '本{period}你还可以使用 **{available}** 点额度，{resetsAt}重置。',
 	'usage.you': '你',
 	'usage.youUnlimited': '已用 {used} · 没有单独上限',
+	'usage.source.own': '这是本服务器管理员为你单独设置的额度。',
+	'usage.source.role': '你的额度来自你的身份组 <@&{roleId}>。',
+	'usage.source.perUser': '你的额度是本服务器的每人额度。',
+	'usage.source.operator': '你的额度是机器人默认的每人额度。',
 	'usage.server': '本服务器',
 	'usage.monthlyCap': '每月上限（由机器人运营者设定）',
 	'usage.running': '正在生成的视频',

@@ -1,4 +1,5 @@
 import { accessZhCN } from './access-zh-CN.js';
+import { defaultsZhCN } from './defaults-zh-CN.js';
 import type { MessageKey } from './en-US.js';
 import { quotaZhCN } from './quota-zh-CN.js';
 
@@ -58,7 +59,8 @@ export const zhCN: Record<MessageKey, string> = {
 	'result.heading': '{mention}，你的视频好了。',
 	'result.linkOnly': '视频超过此频道的上传上限（{limitMb} MB），以下是链接，约一天后失效：{url}',
 	'result.linkRefused': 'Discord 没有接受上传，以下是链接，约一天后失效：{url}',
-	'result.details': '模式：{mode} · {resolution} · {duration} 秒 · 种子 {seed} · {cost} 点额度 · 渲染用时 {renderTime}',
+	'result.details':
+		'模式：{mode} · {resolution} · {duration} 秒 · {aspect}音频{audio} · 种子 {seed} · {cost} 点额度 · 渲染用时 {renderTime}',
 
 	'jobs.none': '你在本服务器还没有视频任务。',
 	'jobs.heading': '你最近的视频任务',
@@ -95,4 +97,5 @@ export const zhCN: Record<MessageKey, string> = {
 	'label.off': '关',
 	...quotaZhCN,
 	...accessZhCN,
+	...defaultsZhCN,
 };

@@ -5,6 +5,11 @@ interface WindowUsage {
 	members: Record<string, number>;
 	/** Credits of submits whose outcome is unknown: back with their members, still in `total` for the operator. */
 	unknown?: number;
+	/**
+	 * Period windows only: each member's role ids at their latest charge, so `/quota show` can tell the limit of a
+	 * member who is not the one asking (Discord sends roles only with the member's own interactions).
+	 */
+	memberRoles?: Record<string, string[]>;
 	/** Epoch ms after which the window is dropped, unless a running job was charged in it. */
 	keepUntil: number;
 }
@@ -35,10 +40,17 @@ export function charge(
 	ledger: CreditLedger,
 	reservation: CreditReservation,
 	keepUntil: { period: number; month: number },
+	roleIds: readonly string[],
 ): void {
 	ledger.held[reservation.jobId] = reservation;
-	addTo(ledger.periods, reservation.periodKey, keepUntil.period, reservation.userId, reservation.cost);
+	const period = addTo(ledger.periods, reservation.periodKey, keepUntil.period, reservation.userId, reservation.cost);
+	period.memberRoles = { ...period.memberRoles, [reservation.userId]: [...roleIds] };
 	addTo(ledger.months, reservation.monthKey, keepUntil.month, reservation.userId, reservation.cost);
+}
+
+/** The member's role ids at their latest charge in the period; none when they were not charged in it. */
+export function rolesAtLastCharge(ledger: CreditLedger, periodKey: string, userId: string): readonly string[] {
+	return ledger.periods[periodKey]?.memberRoles?.[userId] ?? [];
 }
 
 /** Returns the job's credits to the windows it was charged in; the caller has checked that the job is held. */
@@ -98,12 +110,19 @@ export function ledgerTtlMs(ledger: CreditLedger, now: Date): number | undefined
 	return Math.max(1, Math.max(...windows.map((usage) => usage.keepUntil)) - now.getTime());
 }
 
-function addTo(windows: Record<string, WindowUsage>, key: string, keepUntil: number, userId: string, credits: number) {
+function addTo(
+	windows: Record<string, WindowUsage>,
+	key: string,
+	keepUntil: number,
+	userId: string,
+	credits: number,
+): WindowUsage {
 	const usage = windows[key] ?? { total: 0, members: {}, keepUntil };
 	usage.total += credits;
 	usage.keepUntil = Math.max(usage.keepUntil, keepUntil);
 	setMember(usage, userId, (usage.members[userId] ?? 0) + credits);
 	windows[key] = usage;
+	return usage;
 }
 
 function subtractFrom(usage: WindowUsage | undefined, userId: string, credits: number): void {

@@ -23,6 +23,9 @@ const SETTINGS_FORMAT: RecordFormat<GuildQuotaSettings> = {
 	schema: z.looseObject({
 		server: z.looseObject({ credits, period: z.enum(QUOTA_PERIODS), perUser: credits.exactOptional() }).exactOptional(),
 		memberLimits: z.record(z.string(), credits),
+		// Role allowances came later within version 2: a record without them has none, and a bot from before
+		// keeps them untouched (loose objects), so a rollback neither loses them nor refuses the server.
+		roleLimits: z.record(z.string(), credits).default({}),
 	}) satisfies z.ZodType<GuildQuotaSettings>,
 	version: 2,
 	// Version 2 began stamping the version; its fields are those of version 1.
@@ -32,6 +35,7 @@ const SETTINGS_FORMAT: RecordFormat<GuildQuotaSettings> = {
 const windowUsage = z.looseObject({
 	total: z.number(),
 	members: z.record(z.string(), z.number()),
+	memberRoles: z.record(z.string(), z.array(z.string())).exactOptional(),
 	keepUntil: z.number(),
 	unknown: z.number().exactOptional(),
 });

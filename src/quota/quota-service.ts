@@ -11,6 +11,7 @@ import {
 	billCapOf,
 	type CreditSettings,
 	defaultMemberLimitOf,
+	type MemberIdentity,
 	monthlyCapOf,
 	type ServerLimitInput,
 	serverLimitOf,
@@ -67,14 +68,14 @@ export class QuotaService {
 	}
 
 	/** Holds the job's credits and a running slot, or throws a UserError naming the limit it would break. */
-	async reserve({ guildId, userId, jobId, cost }: ReserveRequest): Promise<CreditReservation> {
+	async reserve({ guildId, userId, roleIds, jobId, cost }: ReserveRequest): Promise<CreditReservation> {
 		if (!Number.isSafeInteger(cost) || cost < 0) throw new RangeError(`a job cannot cost ${cost} credits`);
 		return this.#locked(guildId, async () => {
 			const [settings, ledger] = await Promise.all([this.#records.settings(guildId), this.#records.ledger(guildId)]);
 			const alreadyHeld = ledger.held[jobId];
 			if (alreadyHeld) return alreadyHeld;
 			const now = this.#now();
-			const standing = memberStanding(settings, ledger, this.operator, userId, now);
+			const standing = memberStanding(settings, ledger, this.operator, { userId, roleIds }, now);
 			assertJobFits(standing, cost);
 			const reservation: CreditReservation = {
 				jobId,
@@ -91,7 +92,8 @@ export class QuotaService {
 				dropPastMonths(bill, now);
 				await this.#records.saveBill(bill);
 			});
-			charge(ledger, reservation, { period: keepUntil(standing.periodWindow), month: keepUntil(standing.monthWindow) });
+			const windowsKeptUntil = { period: keepUntil(standing.periodWindow), month: keepUntil(standing.monthWindow) };
+			charge(ledger, reservation, windowsKeptUntil, roleIds);
 			dropExpiredWindows(ledger, now);
 			try {
 				await this.#records.saveLedger(guildId, ledger, now);
@@ -140,9 +142,9 @@ export class QuotaService {
 		return heldJobs(await this.#records.ledger(guildId));
 	}
 
-	async usage({ guildId, userId }: { guildId: string; userId: string }): Promise<MemberStanding> {
+	async usage({ guildId, ...member }: MemberIdentity & { guildId: string }): Promise<MemberStanding> {
 		const [settings, ledger] = await Promise.all([this.#records.settings(guildId), this.#records.ledger(guildId)]);
-		return memberStanding(settings, ledger, this.operator, userId, this.#now());
+		return memberStanding(settings, ledger, this.operator, member, this.#now());
 	}
 
 	async summary(guildId: string): Promise<QuotaSummary> {
@@ -185,6 +187,29 @@ export class QuotaService {
 			const memberLimits = { ...settings.memberLimits };
 			delete memberLimits[userId];
 			await this.#records.saveSettings(guildId, { ...settings, memberLimits });
+			return true;
+		});
+	}
+
+	/** Members holding the role get this limit instead of `per_user`; returns the server's period it counts in. */
+	async setRoleLimit(guildId: string, roleId: string, credits: number): Promise<QuotaPeriod> {
+		assertWithinCeiling(credits, settingCeilingOf(this.operator), 'credits');
+		return this.#locked(guildId, async () => {
+			const settings = await this.#records.settings(guildId);
+			const roleLimits = { ...settings.roleLimits, [roleId]: credits };
+			await this.#records.saveSettings(guildId, { ...settings, roleLimits });
+			return serverLimitOf(settings, this.operator).period;
+		});
+	}
+
+	/** False when the role had no allowance. */
+	clearRoleLimit(guildId: string, roleId: string): Promise<boolean> {
+		return this.#locked(guildId, async () => {
+			const settings = await this.#records.settings(guildId);
+			if (settings.roleLimits[roleId] === undefined) return false;
+			const roleLimits = { ...settings.roleLimits };
+			delete roleLimits[roleId];
+			await this.#records.saveSettings(guildId, { ...settings, roleLimits });
 			return true;
 		});
 	}

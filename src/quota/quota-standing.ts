@@ -4,6 +4,8 @@ import { type PeriodWindow, periodWindow } from './periods.js';
 import {
 	type CreditSettings,
 	type GuildQuotaSettings,
+	type MemberIdentity,
+	type MemberLimitSource,
 	memberLimitOf,
 	monthlyCapOf,
 	serverLimitOf,
@@ -28,6 +30,8 @@ export interface ServerStanding {
 
 export interface MemberStanding extends ServerStanding {
 	member: Allowance;
+	/** Whose setting the member's limit is: their own, a role's, the server's default or the operator's. */
+	memberLimitSource: MemberLimitSource;
 	memberRunning: { count: number; limit: number };
 	/** What the member can still spend now: the tightest of their own, the server's and the cap's remainder. */
 	available: number;
@@ -66,19 +70,18 @@ export function memberStanding(
 	settings: GuildQuotaSettings,
 	ledger: CreditLedger,
 	operator: CreditSettings,
-	userId: string,
+	identity: MemberIdentity,
 	now: Date,
 ): MemberStanding {
 	const server = serverStanding(settings, ledger, operator, now);
-	const member = allowance(
-		ledger.periods[server.periodWindow.key]?.members[userId] ?? 0,
-		memberLimitOf(settings, userId, operator),
-	);
+	const limit = memberLimitOf(settings, identity, operator);
+	const member = allowance(ledger.periods[server.periodWindow.key]?.members[identity.userId] ?? 0, limit.credits);
 	const serverAvailable = Math.min(server.server.left, server.monthlyCap.left ?? Number.POSITIVE_INFINITY);
 	return {
 		...server,
 		member,
-		memberRunning: { count: heldJobs(ledger, userId).length, limit: operator.maxRunningPerMember },
+		memberLimitSource: limit.source,
+		memberRunning: { count: heldJobs(ledger, identity.userId).length, limit: operator.maxRunningPerMember },
 		available: Math.min(member.left ?? Number.POSITIVE_INFINITY, serverAvailable),
 		serverAvailable,
 	};

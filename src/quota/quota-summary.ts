@@ -1,4 +1,4 @@
-import type { CreditLedger } from './credit-ledger.js';
+import { type CreditLedger, rolesAtLastCharge } from './credit-ledger.js';
 import { type CreditSettings, defaultMemberLimitOf, type GuildQuotaSettings, memberLimitOf } from './quota-settings.js';
 import { type ServerStanding, serverStanding } from './quota-standing.js';
 
@@ -8,9 +8,16 @@ interface MemberUsage {
 	limit: number | null;
 }
 
+interface RoleAllowance {
+	roleId: string;
+	credits: number;
+}
+
 export interface QuotaSummary extends ServerStanding {
 	defaultMemberLimit: number | null;
 	membersWithOwnLimit: number;
+	/** Largest first. */
+	roleAllowances: RoleAllowance[];
 	/** Most credits used this period first. */
 	heaviestUsers: MemberUsage[];
 	/** Credits of submits whose outcome is unknown this month: returned to members, counted by the operator's caps. */
@@ -29,11 +36,17 @@ export function quotaSummary(
 	const heaviestUsers = Object.entries(members)
 		.sort(([, a], [, b]) => b - a)
 		.slice(0, heaviestCount)
-		.map(([userId, used]) => ({ userId, used, limit: memberLimitOf(settings, userId, operator) }));
+		.map(([userId, used]) => {
+			const roleIds = rolesAtLastCharge(ledger, standing.periodWindow.key, userId);
+			return { userId, used, limit: memberLimitOf(settings, { userId, roleIds }, operator).credits };
+		});
 	return {
 		...standing,
 		defaultMemberLimit: defaultMemberLimitOf(settings, operator),
 		membersWithOwnLimit: Object.keys(settings.memberLimits).length,
+		roleAllowances: Object.entries(settings.roleLimits)
+			.map(([roleId, credits]) => ({ roleId, credits }))
+			.sort((a, b) => b.credits - a.credits || a.roleId.localeCompare(b.roleId)),
 		heaviestUsers,
 		unknownThisMonth: ledger.months[standing.monthWindow.key]?.unknown ?? 0,
 	};

@@ -23,7 +23,14 @@ export interface AttachmentOptionInput {
 	size?: number;
 }
 
-export type CommandOptionValue = string | number | boolean | { attachment: AttachmentOptionInput } | { user: UserSeed };
+export type CommandOptionValue =
+	| string
+	| number
+	| boolean
+	| { attachment: AttachmentOptionInput }
+	| { user: UserSeed }
+	/** A role option, by the id `createRole` gave. */
+	| { role: string };
 
 export interface CommandRun extends ActorSpec {
 	name: string;
@@ -42,7 +49,8 @@ function inferredType(value: CommandOptionValue): ApplicationCommandOptionType {
 	if (typeof value === 'boolean') return ApplicationCommandOptionType.Boolean;
 	if (typeof value === 'number')
 		return Number.isInteger(value) ? ApplicationCommandOptionType.Integer : ApplicationCommandOptionType.Number;
-	return 'attachment' in value ? ApplicationCommandOptionType.Attachment : ApplicationCommandOptionType.User;
+	if ('attachment' in value) return ApplicationCommandOptionType.Attachment;
+	return 'role' in value ? ApplicationCommandOptionType.Role : ApplicationCommandOptionType.User;
 }
 
 /** Where the options live in the registered definition: the command's or the subcommand's. */
@@ -62,10 +70,11 @@ export function runCommand(state: StandInState, run: CommandRun): InteractionHan
 	const actor = resolveActor(state, run);
 	const base = interactionBase(state, InteractionType.ApplicationCommand, actor);
 	const { command, definitions } = optionDefinitions(state, run, actor.guild?.id);
-	const resolved: Required<Pick<APIInteractionDataResolved, 'attachments' | 'users' | 'members'>> = {
+	const resolved: Required<Pick<APIInteractionDataResolved, 'attachments' | 'users' | 'members' | 'roles'>> = {
 		attachments: {},
 		users: {},
 		members: {},
+		roles: {},
 	};
 
 	const buildOption = (name: string, value: CommandOptionValue): BuiltOption => {
@@ -81,6 +90,12 @@ export function runCommand(state: StandInState, run: CommandRun): InteractionHan
 			const attachment = storeAttachmentOption(state, actor.channel.id, value.attachment);
 			resolved.attachments[attachment.id] = attachment;
 			return { name, type, value: attachment.id };
+		}
+		if ('role' in value) {
+			const role = actor.guild?.roles.find((known) => known.id === value.role);
+			if (!role) throw new Error(`/${run.name}: the server has no role ${value.role}`);
+			resolved.roles[role.id] = role;
+			return { name, type, value: role.id };
 		}
 		const user = state.world.rememberUser(value.user);
 		resolved.users[user.id] = user;

@@ -168,6 +168,13 @@ export class DiscordStandIn {
 		this.state.faults.addRateLimit(match, fault);
 	}
 
+	/** Creates a role in the guild (the first by default) and tells the client, as Discord does; returns its id. */
+	createRole(name: string, guildId = this.guildId): string {
+		const role = this.state.world.addRole(guildId, name);
+		this.state.gateway.dispatch('GUILD_ROLE_CREATE', { guild_id: guildId, role });
+		return role.id;
+	}
+
 	/** Takes Send Messages, Attach Files and Embed Links from the bot in the channel, and tells the client. */
 	denyChannelPermission(channelId: string): void {
 		this.state.gateway.dispatch('CHANNEL_UPDATE', this.state.world.denyBotPosting(channelId));

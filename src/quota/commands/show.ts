@@ -39,6 +39,7 @@ export function createQuotaShowHandler(quotas: QuotaService): SubcommandHandler 
 							? t('quota.show.perMemberNone', { overrides })
 							: t('quota.show.perMemberLimit', { credits: summary.defaultMemberLimit, period, overrides }),
 				},
+				{ name: t('quota.show.roles'), value: cut(roleAllowanceList(summary, period, t), MESSAGE_LIMITS.fieldValue) },
 			);
 			if (monthlyCap.limit !== null) {
 				embed.addFields({
@@ -66,6 +67,19 @@ export function createQuotaShowHandler(quotas: QuotaService): SubcommandHandler 
 			await interaction.editReply({ embeds: fitEmbeds([embed.toJSON()]), allowedMentions: { parse: [] } });
 		},
 	};
+}
+
+// An embed field holds 1024 characters; a line is at most about 60.
+const ROLE_ALLOWANCES_SHOWN = 15;
+
+function roleAllowanceList({ roleAllowances }: QuotaSummary, period: string, t: CommandContext['t']): string {
+	if (roleAllowances.length === 0) return t('quota.show.rolesNone');
+	const lines = roleAllowances
+		.slice(0, ROLE_ALLOWANCES_SHOWN)
+		.map(({ roleId, credits }) => t('quota.show.roleLine', { roleId, credits, period }));
+	const hidden = roleAllowances.length - ROLE_ALLOWANCES_SHOWN;
+	if (hidden > 0) lines.push(t('quota.show.rolesMore', { count: hidden }));
+	return lines.join('\n');
 }
 
 function heaviestUsersList({ heaviestUsers }: QuotaSummary, t: CommandContext['t']): string {

@@ -2,6 +2,7 @@ import { type ButtonInteraction, type ModalSubmitInteraction, PermissionFlagsBit
 import type { CommandPermissions } from '../../discord/command-permissions.js';
 import { UserError } from '../../domain/errors.js';
 import type { Job } from '../../domain/job.js';
+import { memberRoleIds } from '../../interactions/member-role-ids.js';
 import type { ComponentAccess } from './component-context.js';
 
 /**
@@ -18,12 +19,11 @@ export class ComponentAccessCheck {
 		if (!interaction.memberPermissions.has(PermissionFlagsBits.UseApplicationCommands)) {
 			throw new UserError('button.noVideoCommand');
 		}
-		const { roles } = interaction.member;
 		const user = {
 			guildId: interaction.guildId,
 			channelId: interaction.channelId ?? job.channelId,
 			userId: interaction.user.id,
-			roleIds: Array.isArray(roles) ? roles : [...roles.cache.keys()],
+			roleIds: memberRoleIds(interaction),
 		};
 		if (!(await this.commands.allows('video', user))) throw new UserError('button.noVideoCommand');
 	}

@@ -2,7 +2,14 @@ import type { CreditReservation } from '../../domain/job.js';
 
 /** The credit side of a job's life; the quota service implements it. */
 export interface JobCredits {
-	reserve(request: { guildId: string; userId: string; jobId: string; cost: number }): Promise<CreditReservation>;
+	/** `roleIds`: the member's roles as the interaction sent them, for role allowances. */
+	reserve(request: {
+		guildId: string;
+		userId: string;
+		roleIds: readonly string[];
+		jobId: string;
+		cost: number;
+	}): Promise<CreditReservation>;
 	/** True only the one time the credits are actually returned. */
 	release(reservation: CreditReservation): Promise<boolean>;
 	/**

@@ -50,6 +50,8 @@ export interface JobDraft {
 	guildId: string;
 	channelId: string;
 	userId: string;
+	/** The member's roles from the interaction: they decide the member's limit, and are not stored with the job. */
+	roleIds: readonly string[];
 	locale: SupportedLocale;
 	prompt: string;
 	settings: VideoSettings;
@@ -107,7 +109,8 @@ export class JobService {
 		const id = newJobId();
 		if (!this.#recovered) this.#acceptedDuringStartUp.add(id);
 		const cost = costOf(draft.settings);
-		const reservation = await credits.reserve({ guildId: draft.guildId, userId: draft.userId, jobId: id, cost });
+		const { guildId, userId, roleIds } = draft;
+		const reservation = await credits.reserve({ guildId, userId, roleIds, jobId: id, cost });
 		return this.#holdingInputs(draft.mode, async () => {
 			const { job, body } = await this.#prepareAndStore(id, draft, cost, reservation);
 			await this.#submit(job, body);
