@@ -1,4 +1,5 @@
 import { accessEnUS } from './access-en-US.js';
+import { moderationEnUS } from './moderation-en-US.js';
 import { quotaEnUS } from './quota-en-US.js';
 
 export const enUS = {
@@ -98,6 +99,7 @@ export const enUS = {
 	'label.off': 'off',
 	...quotaEnUS,
 	...accessEnUS,
+	...moderationEnUS,
 } as const;
 
 export type MessageKey = keyof typeof enUS;

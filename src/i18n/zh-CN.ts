@@ -1,5 +1,6 @@
 import { accessZhCN } from './access-zh-CN.js';
 import type { MessageKey } from './en-US.js';
+import { moderationZhCN } from './moderation-zh-CN.js';
 import { quotaZhCN } from './quota-zh-CN.js';
 
 export const zhCN: Record<MessageKey, string> = {
@@ -95,4 +96,5 @@ export const zhCN: Record<MessageKey, string> = {
 	'label.off': '关',
 	...quotaZhCN,
 	...accessZhCN,
+	...moderationZhCN,
 };

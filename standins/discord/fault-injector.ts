@@ -19,7 +19,12 @@ export interface RateLimitFault {
  * dropped when the fault ends), or has its connection dropped at once. A `hold` is carried out at once but its answer
  * waits until the fault ends: a Discord that is slow for exactly as long as a test needs, whatever the machine's speed.
  */
-export type RouteFault = { status: number } | { hang: true } | { drop: true } | { hold: true };
+export type RouteFault =
+	/** `code`: Discord's JSON error code in the answer, e.g. 50001 Missing Access with a 403 (0 when not given). */
+	| { status: number; code?: number; message?: string }
+	| { hang: true }
+	| { drop: true }
+	| { hold: true };
 
 export interface RouteFaultMatch extends RateLimitMatch {
 	/** Only requests that upload files (multipart), e.g. to refuse uploads while text still goes through. */
