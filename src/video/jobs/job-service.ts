@@ -121,6 +121,7 @@ export class JobService {
 		const reservation = await this.#reserve(draft, id, cost);
 		return this.#holdingInputs(draft.mode, async () => {
 			const { job, body } = await this.#prepareAndStore(id, draft, cost, reservation);
+			this.deps.activity({ kind: 'job-accepted', job });
 			await this.#submit(job, body);
 			return job;
 		});
@@ -170,7 +171,6 @@ export class JobService {
 			};
 			const body = buildSubmitBody(draft.prompt, draft.settings, input, imageTransport);
 			await store.create(job, body);
-			this.deps.activity({ kind: 'job-accepted', job });
 			return { job, body };
 		} catch (error) {
 			await credits.release(reservation);
