@@ -14,6 +14,13 @@ import { GuildAllowlist } from './interactions/guild-allowlist.js';
 import { InteractionRouter } from './interactions/router.js';
 import { ModelverseClient } from './modelverse/client.js';
 import { ModelverseKeyWatch } from './modelverse/key-watch.js';
+import { Blocklists } from './moderation/blocklists.js';
+import { createModerationBlockHandler } from './moderation/commands/block.js';
+import { createModerationListHandler } from './moderation/commands/list.js';
+import { createModerationLogHandler } from './moderation/commands/log.js';
+import { createModerationUnblockHandler } from './moderation/commands/unblock.js';
+import { ModerationLog } from './moderation/log/moderation-log.js';
+import { ModerationRecords } from './moderation/moderation-records.js';
 import { gatewayCheck, modelverseKeyCheck, pollerCheck, storeCheck } from './ops/health-checks.js';
 import type { HealthChecks } from './ops/health-server.js';
 import type { Logger } from './ops/logger.js';
@@ -124,6 +131,22 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		openJobs: async () => (await jobStore.openJobs()).length,
 		pollerLagMs: () => poller.lagMs,
 	});
+
+	// Moderation: blocked terms and the log channel. Video and quota report to the log through `activity` alone.
+	const moderationRecords = new ModerationRecords(store, mutex);
+	const moderationLog = new ModerationLog({
+		records: moderationRecords,
+		messenger,
+		serverName: (guildId) => client.guilds.cache.get(guildId)?.name,
+		metrics,
+		logger,
+		now,
+	});
+	const activity = moderationLog.notify;
+	const blocklists = new Blocklists(moderationRecords, config.operatorBlocklist.terms, (prompt, term, by) =>
+		moderationLog.blockedPrompt(prompt, term, by),
+	);
+
 	const progress = new ProgressUpdater(
 		messenger,
 		new EditThrottle(config.progressEditsPer5s),
@@ -140,6 +163,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		progress,
 		tasks,
 		metrics,
+		activity,
 		logger,
 		resultUrlLifetimeMs: config.resultUrlLifetimeMs,
 		now,
@@ -175,6 +199,8 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 	const jobs = new JobService({
 		store: jobStore,
 		credits: quotas,
+		prompts: blocklists,
+		activity,
 		costOf: (settings) => jobCost(settings, config.credits.weights),
 		modelverse,
 		poller,
@@ -226,11 +252,16 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		'quota member': createQuotaMemberHandler(quotas),
 		'quota role': createQuotaRoleHandler(quotas),
 		'quota reset': createQuotaResetHandler(quotas),
+		'moderation block': createModerationBlockHandler(blocklists),
+		'moderation unblock': createModerationUnblockHandler(blocklists),
+		'moderation list': createModerationListHandler(moderationRecords, blocklists),
+		'moderation log': createModerationLogHandler({ records: moderationRecords, log: moderationLog, messenger, now }),
 	};
 	const router = new InteractionRouter({
 		handlers,
 		components,
 		allowlist: new GuildAllowlist(config.allowedGuildIds),
+		activity,
 		logger,
 	});
 	client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
@@ -267,12 +298,16 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 			poller.start(jobPoll.poll, forecast.forecast);
 			await deleteExpired();
 			deletingExpired = setInterval(() => void deleteExpired(), DELETE_EXPIRED_EVERY_MS).unref();
-			logger.info({ resumed, strayCredits, guilds: client.guilds.cache.size }, 'bot ready');
+			logger.info(
+				{ resumed, strayCredits, guilds: client.guilds.cache.size, operatorBlockedTerms: blocklists.operatorTermCount },
+				'bot ready',
+			);
 		},
 		async stop() {
 			clearInterval(deletingExpired);
 			keyWatch.stop();
 			jobs.stop();
+			moderationLog.stop();
 			await Promise.race([
 				Promise.all([router.drain(), poller.stop(), deliveries.stop()]),
 				sleep(DRAIN_LIMIT_MS, undefined, { ref: false }),

@@ -1,4 +1,5 @@
+import { moderationCommand } from './moderation/commands/definition.js';
 import { quotaCommand } from './quota/commands/definition.js';
 import { videoCommand } from './video/commands/definition.js';
 
-export const commandDefinitions = [videoCommand, quotaCommand] as const;
+export const commandDefinitions = [videoCommand, quotaCommand, moderationCommand] as const;

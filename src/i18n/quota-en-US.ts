@@ -13,7 +13,6 @@ export const quotaEnUS = {
 		'This video would cost {cost} credits, but the bot has reached its operator’s monthly limit for all servers together. It resets {resetsAt}. Nothing was submitted.',
 	'quota.aboveCap':
 		'`{option}` cannot be {credits}: the bot’s operator lets a server spend at most **{cap}** credits per calendar month. Nothing was saved.',
-	'quota.needsManageServer': 'Only members with the Manage Server permission can use `/quota`.',
 	'quota.creditsInvalid': '`{option}` must be a whole number of credits, 0 or more.',
 	'quota.memberNeedsOne': 'Give exactly one of `credits` (their own limit) or `clear: True` (remove it).',
 	'quota.roleNeedsOne': 'Give exactly one of `credits` (the role’s limit) or `clear: True` (remove it).',

@@ -14,7 +14,6 @@ export const quotaZhCN: Record<keyof typeof quotaEnUS, string> = {
 		'此视频需要 {cost} 点额度，但本机器人在所有服务器本月的总用量已达运营者设定的上限。上限将于 {resetsAt} 重置。任务未提交。',
 	'quota.aboveCap':
 		'`{option}` 不能设为 {credits}：机器人运营者规定每个服务器每自然月最多使用 **{cap}** 点额度。未做任何保存。',
-	'quota.needsManageServer': '只有拥有“管理服务器”权限的成员才能使用 `/quota`。',
 	'quota.creditsInvalid': '`{option}` 必须是 0 或以上的整数额度。',
 	'quota.memberNeedsOne': '请只提供 `credits`（单独额度）或 `clear: True`（移除单独额度）中的一个。',
 	'quota.roleNeedsOne': '请只提供 `credits`（身份组额度）或 `clear: True`（移除身份组额度）中的一个。',

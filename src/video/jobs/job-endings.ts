@@ -1,3 +1,4 @@
+import type { ActivityListener } from '../../domain/activity.js';
 import type { Clock } from '../../domain/clock.js';
 import type { EndedJobState, Job, JobFailure, JobResult } from '../../domain/job.js';
 import { jobLogContext } from '../../domain/job-log-context.js';
@@ -17,6 +18,8 @@ export interface JobEndingsDeps {
 	progress: ProgressUpdater;
 	tasks: Pick<TaskLedger, 'add'>;
 	metrics: BotMetrics;
+	/** Told of every job that ended; never awaited. */
+	activity: ActivityListener;
 	logger: Logger;
 	resultUrlLifetimeMs: number;
 	now: Clock;
@@ -119,6 +122,7 @@ export class JobEndings {
 			return undefined;
 		}
 		metrics.jobEnded(ended.mode, ending.state);
+		this.deps.activity({ kind: 'job-ended', job: ended });
 		return ended;
 	}
 

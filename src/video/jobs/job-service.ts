@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import type { ActivityListener } from '../../domain/activity.js';
 import type { Clock } from '../../domain/clock.js';
+import { UserError } from '../../domain/errors.js';
 import { type CreditReservation, type InteractionRef, isOpen, type Job, keepsCredits } from '../../domain/job.js';
 import { jobLogContext } from '../../domain/job-log-context.js';
 import type { VideoInput, VideoMode, VideoSettings } from '../../domain/video.js';
@@ -18,11 +20,15 @@ import type { JobEndings } from './job-endings.js';
 import type { JobForecast } from './job-forecast.js';
 import { awaitingProvider } from './job-poll.js';
 import type { JobStore } from './job-store.js';
+import type { PromptScreen } from './prompt-screen.js';
 import { classifySubmitFailure } from './submit-outcome.js';
 
 export interface JobServiceDeps {
 	store: JobStore;
 	credits: JobCredits;
+	prompts: PromptScreen;
+	/** Told when a job is accepted, or refused for its credits; never awaited. */
+	activity: ActivityListener;
 	costOf: (settings: VideoSettings) => number;
 	modelverse: ModelverseClient;
 	poller: Pick<Poller, 'track'>;
@@ -104,18 +110,36 @@ export class JobService {
 
 	constructor(private readonly deps: JobServiceDeps) {}
 
+	/**
+	 * Every job starts here, whatever asked for it (a command, Reroll, Extend): its prompt is screened before its
+	 * credits are reserved, and both before anything is fetched or sent.
+	 */
 	async accept(draft: JobDraft): Promise<Job> {
-		const { credits, costOf } = this.deps;
+		const { prompts, costOf } = this.deps;
+		await prompts.screen(draft);
 		const id = newJobId();
 		if (!this.#recovered) this.#acceptedDuringStartUp.add(id);
 		const cost = costOf(draft.settings);
-		const { guildId, userId, roleIds } = draft;
-		const reservation = await credits.reserve({ guildId, userId, roleIds, jobId: id, cost });
+		const reservation = await this.#reserve(draft, id, cost);
 		return this.#holdingInputs(draft.mode, async () => {
 			const { job, body } = await this.#prepareAndStore(id, draft, cost, reservation);
+			this.deps.activity({ kind: 'job-accepted', job });
 			await this.#submit(job, body);
 			return job;
 		});
+	}
+
+	async #reserve(draft: JobDraft, jobId: string, cost: number): Promise<CreditReservation> {
+		const { guildId, userId, roleIds, mode } = draft;
+		try {
+			return await this.deps.credits.reserve({ guildId, userId, roleIds, jobId, cost });
+		} catch (error) {
+			if (error instanceof UserError) {
+				const refusal = { key: error.key, params: error.params };
+				this.deps.activity({ kind: 'job-refused', guildId, userId, mode, refusal });
+			}
+			throw error;
+		}
 	}
 
 	async #prepareAndStore(
