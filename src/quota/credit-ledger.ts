@@ -14,12 +14,31 @@ interface WindowUsage {
  * single write: a crash can never leave credits returned while the job still counts as held, or the reverse.
  */
 export interface CreditLedger {
-	/** Reservations of the jobs still running, by job id; a job leaves exactly once, by release or settle. */
+	/**
+	 * Reservations of the jobs not yet ended (running, or waiting in line), by job id; a job leaves exactly once, by
+	 * release or settle.
+	 */
 	held: Record<string, CreditReservation>;
+	/** The held jobs still waiting in the server's line for a running slot, by job id. */
+	line?: Record<string, LineTicket>;
+	/** The ticket the next job to join the line gets: tickets say who came first, even within one millisecond. */
+	nextTicket?: number;
 	/** Usage in the admins' period; `/quota reset` zeroes it. */
 	periods: Record<string, WindowUsage>;
 	/** Usage in the calendar month for the operator's cap; no admin can reset it. */
 	months: Record<string, WindowUsage>;
+}
+
+/** A place in the server's line, kept in the same record as the job's credits, so both change in one write. */
+interface LineTicket {
+	userId: string;
+	ticket: number;
+	/** Epoch ms the job joined the line. */
+	since: number;
+}
+
+export interface LineEntry extends LineTicket {
+	jobId: string;
 }
 
 export function emptyLedger(): CreditLedger {
@@ -29,6 +48,47 @@ export function emptyLedger(): CreditLedger {
 export function heldJobs(ledger: CreditLedger, userId?: string): CreditReservation[] {
 	const all = Object.values(ledger.held);
 	return userId === undefined ? all : all.filter((reservation) => reservation.userId === userId);
+}
+
+/** The held jobs that are not waiting in line: those taking a running slot. */
+export function runningJobs(ledger: CreditLedger, userId?: string): CreditReservation[] {
+	return heldJobs(ledger, userId).filter((reservation) => ledger.line?.[reservation.jobId] === undefined);
+}
+
+export function lineEntries(ledger: CreditLedger): LineEntry[] {
+	return Object.entries(ledger.line ?? {}).map(([jobId, ticket]) => ({ jobId, ...ticket }));
+}
+
+/** Running jobs per member, for deciding who may leave the line. */
+export function runningByMember(ledger: CreditLedger): Map<string, number> {
+	const counts = new Map<string, number>();
+	for (const { userId } of runningJobs(ledger)) counts.set(userId, (counts.get(userId) ?? 0) + 1);
+	return counts;
+}
+
+/** The ticket a job joining the line now would get. */
+export function nextTicketOf(ledger: CreditLedger): number {
+	return ledger.nextTicket ?? 1;
+}
+
+/** Puts a held job in the line with the next ticket. */
+export function joinLine(ledger: CreditLedger, reservation: CreditReservation, since: number): void {
+	const ticket = nextTicketOf(ledger);
+	ledger.line = { ...ledger.line, [reservation.jobId]: { userId: reservation.userId, ticket, since } };
+	ledger.nextTicket = ticket + 1;
+}
+
+/** The job takes a running slot (its credits stay held); false when it was not in line. */
+export function leaveLine(ledger: CreditLedger, jobId: string): boolean {
+	if (ledger.line?.[jobId] === undefined) return false;
+	delete ledger.line[jobId];
+	return true;
+}
+
+/** The job's credits are no longer held: it leaves the ledger, and the line if it was waiting there. */
+export function dropHeld(ledger: CreditLedger, jobId: string): void {
+	delete ledger.held[jobId];
+	leaveLine(ledger, jobId);
 }
 
 export function charge(

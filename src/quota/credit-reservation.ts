@@ -1,8 +1,16 @@
-export type { CreditReservation } from '../domain/job.js';
+import type { CreditReservation } from '../domain/job.js';
+
+export type { CreditReservation };
 
 export interface ReserveRequest {
 	guildId: string;
 	userId: string;
 	jobId: string;
 	cost: number;
+}
+
+export interface ReservedCredits {
+	reservation: CreditReservation;
+	/** True when the job waits in the server's line for a running slot; false when it may start now. */
+	inLine: boolean;
 }

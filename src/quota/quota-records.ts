@@ -39,6 +39,13 @@ const windowUsage = z.looseObject({
 const LEDGER_FORMAT: RecordFormat<CreditLedger> = {
 	schema: z.looseObject({
 		held: z.record(z.string(), creditReservationSchema),
+		line: z
+			.record(
+				z.string(),
+				z.looseObject({ userId: z.string().min(1), ticket: z.number().int().positive(), since: z.number() }),
+			)
+			.exactOptional(),
+		nextTicket: z.number().int().positive().exactOptional(),
 		periods: z.record(z.string(), windowUsage),
 		months: z.record(z.string(), windowUsage),
 	}) satisfies z.ZodType<CreditLedger>,

@@ -1,4 +1,4 @@
-import type { CreditLedger } from './credit-ledger.js';
+import { type CreditLedger, lineEntries } from './credit-ledger.js';
 import { type CreditSettings, defaultMemberLimitOf, type GuildQuotaSettings, memberLimitOf } from './quota-settings.js';
 import { type ServerStanding, serverStanding } from './quota-standing.js';
 
@@ -8,6 +8,16 @@ interface MemberUsage {
 	limit: number | null;
 }
 
+interface LineSummary {
+	waiting: number;
+	/** The most one member may have waiting. */
+	limitPerMember: number;
+	/** Epoch ms the job waiting longest joined the line; absent when nobody waits. */
+	oldestSince?: number;
+	/** Most jobs waiting first. */
+	members: Array<{ userId: string; waiting: number }>;
+}
+
 export interface QuotaSummary extends ServerStanding {
 	defaultMemberLimit: number | null;
 	membersWithOwnLimit: number;
@@ -15,6 +25,21 @@ export interface QuotaSummary extends ServerStanding {
 	heaviestUsers: MemberUsage[];
 	/** Credits of submits whose outcome is unknown this month: returned to members, counted by the operator's caps. */
 	unknownThisMonth: number;
+	/** Jobs waiting in the server's line for a running slot. */
+	line: LineSummary;
+}
+
+function lineSummary(ledger: CreditLedger, operator: CreditSettings): LineSummary {
+	const entries = lineEntries(ledger);
+	const perMember = new Map<string, number>();
+	for (const { userId } of entries) perMember.set(userId, (perMember.get(userId) ?? 0) + 1);
+	const summary: LineSummary = {
+		waiting: entries.length,
+		limitPerMember: operator.maxQueuedPerMember,
+		members: [...perMember].map(([userId, waiting]) => ({ userId, waiting })).sort((a, b) => b.waiting - a.waiting),
+	};
+	if (entries.length > 0) summary.oldestSince = Math.min(...entries.map((entry) => entry.since));
+	return summary;
 }
 
 export function quotaSummary(
@@ -36,5 +61,6 @@ export function quotaSummary(
 		membersWithOwnLimit: Object.keys(settings.memberLimits).length,
 		heaviestUsers,
 		unknownThisMonth: ledger.months[standing.monthWindow.key]?.unknown ?? 0,
+		line: lineSummary(ledger, operator),
 	};
 }
