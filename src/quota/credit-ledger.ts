@@ -1,4 +1,5 @@
 import type { CreditReservation } from './credit-reservation.js';
+import { afterServing, type LineClock, NEW_LINE_CLOCK } from './line-order.js';
 
 interface WindowUsage {
 	total: number;
@@ -21,8 +22,8 @@ export interface CreditLedger {
 	held: Record<string, CreditReservation>;
 	/** The held jobs still waiting in the server's line for a running slot, by job id. */
 	line?: Record<string, LineTicket>;
-	/** The ticket the next job to join the line gets: tickets say who came first, even within one millisecond. */
-	nextTicket?: number;
+	/** Tickets (who came first, even within one millisecond) and rounds (whose turn is fair) of the line. */
+	lineClock?: LineClock;
 	/** Usage in the admins' period; `/quota reset` zeroes it. */
 	periods: Record<string, WindowUsage>;
 	/** Usage in the calendar month for the operator's cap; no admin can reset it. */
@@ -33,6 +34,7 @@ export interface CreditLedger {
 interface LineTicket {
 	userId: string;
 	ticket: number;
+	round: number;
 	/** Epoch ms the job joined the line. */
 	since: number;
 }
@@ -66,31 +68,28 @@ export function runningByMember(ledger: CreditLedger): Map<string, number> {
 	return counts;
 }
 
-/** The ticket a job joining the line now would get. */
-export function nextTicketOf(ledger: CreditLedger): number {
-	return ledger.nextTicket ?? 1;
+export function lineClockOf(ledger: CreditLedger): LineClock {
+	return ledger.lineClock ?? NEW_LINE_CLOCK;
 }
 
-/** Puts a held job in the line with the next ticket. */
-export function joinLine(ledger: CreditLedger, reservation: CreditReservation, since: number): void {
-	const ticket = nextTicketOf(ledger);
-	ledger.line = { ...ledger.line, [reservation.jobId]: { userId: reservation.userId, ticket, since } };
-	ledger.nextTicket = ticket + 1;
+/** A job just charged waits in the line with the ticket and round it was given; `clock` is the line's after that. */
+export function joinLine(ledger: CreditLedger, entry: LineEntry, clock: LineClock): void {
+	const { jobId, ...ticket } = entry;
+	ledger.line = { ...ledger.line, [jobId]: ticket };
+	ledger.lineClock = clock;
 }
 
-/** The job takes a running slot (its credits stay held); false when it was not in line. */
-export function leaveLine(ledger: CreditLedger, jobId: string): boolean {
-	if (ledger.line?.[jobId] === undefined) return false;
-	delete ledger.line[jobId];
-	return true;
+/** These jobs leave the line for running slots (their credits stay held), and the line serves their round now. */
+export function serveTurns(ledger: CreditLedger, leaving: readonly LineEntry[]): void {
+	for (const { jobId } of leaving) delete ledger.line?.[jobId];
+	ledger.lineClock = afterServing(lineClockOf(ledger), leaving);
 }
 
 /** The job's credits are no longer held: it leaves the ledger, and the line if it was waiting there. */
 export function dropHeld(ledger: CreditLedger, jobId: string): void {
 	delete ledger.held[jobId];
-	leaveLine(ledger, jobId);
+	delete ledger.line?.[jobId];
 }
-
 export function charge(
 	ledger: CreditLedger,
 	reservation: CreditReservation,

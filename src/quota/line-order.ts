@@ -1,8 +1,9 @@
-/** A job waiting in its server's line: who asked, and the ticket that says when. */
+/** A job waiting in its server's line: who asked, the ticket that says when, and the round it is served in. */
 export interface WaitingJob {
 	jobId: string;
 	userId: string;
 	ticket: number;
+	round: number;
 }
 
 /** The running slots as they stand: the server's, and each member's. */
@@ -15,21 +16,42 @@ export interface RunningSlots {
 }
 
 /**
- * The server's line in the order it is served: first come, first served, taken in rounds by member, so each member's
- * next job comes after every other member's earlier ones. A member with three jobs waiting holds one place per round,
- * and a member who asked once is not stuck behind all three.
+ * What the line remembers besides who waits: the next ticket, the round being served, and the round each member's
+ * next job would join in (only for members ahead of the line's round: the others join the current round).
  */
+export interface LineClock {
+	nextTicket: number;
+	round: number;
+	nextRounds: Readonly<Record<string, number>>;
+}
+
+export const NEW_LINE_CLOCK: LineClock = Object.freeze({ nextTicket: 1, round: 0, nextRounds: Object.freeze({}) });
+
+/**
+ * The ticket and round of a job joining the line now. A member's jobs in line take one round each, from the round
+ * being served on, and a member served from the line joins the round after: so a member with three jobs waiting holds
+ * one place per round, a member who asks again as soon as served does not pass those waiting since an earlier round,
+ * and nobody joins a round already served.
+ */
+export function joining(clock: LineClock, userId: string): { ticket: number; round: number; clock: LineClock } {
+	const round = Math.max(clock.round, clock.nextRounds[userId] ?? 0);
+	return {
+		ticket: clock.nextTicket,
+		round,
+		clock: { ...clock, nextTicket: clock.nextTicket + 1, nextRounds: { ...clock.nextRounds, [userId]: round + 1 } },
+	};
+}
+
+/** The clock once these jobs have left the line for running slots: the line serves their round now. */
+export function afterServing(clock: LineClock, served: readonly WaitingJob[]): LineClock {
+	const round = Math.max(clock.round, ...served.map((job) => job.round));
+	const nextRounds = Object.fromEntries(Object.entries(clock.nextRounds).filter(([, next]) => next > round));
+	return { ...clock, round, nextRounds };
+}
+
+/** The server's line in the order it is served: round by round, and within a round first come, first served. */
 export function fairOrder<T extends WaitingJob>(line: readonly T[]): T[] {
-	const rounds = new Map<string, number>();
-	return [...line]
-		.sort((a, b) => a.ticket - b.ticket)
-		.map((job) => {
-			const round = rounds.get(job.userId) ?? 0;
-			rounds.set(job.userId, round + 1);
-			return { job, round };
-		})
-		.sort((a, b) => a.round - b.round || a.job.ticket - b.job.ticket)
-		.map(({ job }) => job);
+	return [...line].sort((a, b) => a.round - b.round || a.ticket - b.ticket);
 }
 
 /**

@@ -42,10 +42,21 @@ const LEDGER_FORMAT: RecordFormat<CreditLedger> = {
 		line: z
 			.record(
 				z.string(),
-				z.looseObject({ userId: z.string().min(1), ticket: z.number().int().positive(), since: z.number() }),
+				z.looseObject({
+					userId: z.string().min(1),
+					ticket: z.number().int().positive(),
+					round: z.number().int().nonnegative(),
+					since: z.number(),
+				}),
 			)
 			.exactOptional(),
-		nextTicket: z.number().int().positive().exactOptional(),
+		lineClock: z
+			.looseObject({
+				nextTicket: z.number().int().positive(),
+				round: z.number().int().nonnegative(),
+				nextRounds: z.record(z.string(), z.number().int().nonnegative()),
+			})
+			.exactOptional(),
 		periods: z.record(z.string(), windowUsage),
 		months: z.record(z.string(), windowUsage),
 	}) satisfies z.ZodType<CreditLedger>,

@@ -10,17 +10,17 @@ import {
 	heldJobs,
 	joinLine,
 	type LineEntry,
-	leaveLine,
+	lineClockOf,
 	lineEntries,
-	nextTicketOf,
 	refund,
 	refundUnknown,
 	resetPeriod,
 	runningByMember,
 	runningJobs,
+	serveTurns,
 } from './credit-ledger.js';
 import type { CreditReservation, ReservedCredits, ReserveRequest } from './credit-reservation.js';
-import { fairOrder, leavingNow } from './line-order.js';
+import { fairOrder, joining, leavingNow } from './line-order.js';
 import { addToBill, billedIn, dropPastMonths, markUnknown, takeFromBill } from './operator-bill.js';
 import { QuotaRecords } from './quota-records.js';
 import { assertBillFits, assertCreditsFit, assertMayWait, assertWithinCeiling } from './quota-refusal.js';
@@ -96,7 +96,9 @@ export class QuotaService {
 			if (alreadyHeld) return { reservation: alreadyHeld, inLine: ledger.line?.[jobId] !== undefined };
 			const now = this.#now();
 			const standing = memberStanding(settings, ledger, this.operator, userId, now);
-			const inLine = !this.#startsNow(ledger, { jobId, userId, ticket: nextTicketOf(ledger) });
+			const joined = joining(lineClockOf(ledger), userId);
+			const entry: LineEntry = { jobId, userId, ticket: joined.ticket, round: joined.round, since: now.getTime() };
+			const inLine = !this.#startsNow(ledger, entry);
 			if (inLine) assertMayWait(standing);
 			assertCreditsFit(standing, cost);
 			const reservation: CreditReservation = {
@@ -115,7 +117,7 @@ export class QuotaService {
 				await this.#records.saveBill(bill);
 			});
 			charge(ledger, reservation, { period: keepUntil(standing.periodWindow), month: keepUntil(standing.monthWindow) });
-			if (inLine) joinLine(ledger, reservation, now.getTime());
+			if (inLine) joinLine(ledger, entry, joined.clock);
 			dropExpiredWindows(ledger, now);
 			try {
 				await this.#records.saveLedger(guildId, ledger, now);
@@ -132,7 +134,7 @@ export class QuotaService {
 	 * A new job starts at once only if it would be among those to leave the line now were it at its end: so it never
 	 * passes a job waiting before it, and with no line allowed, only the running limits decide.
 	 */
-	#startsNow(ledger: CreditLedger, candidate: { jobId: string; userId: string; ticket: number }): boolean {
+	#startsNow(ledger: CreditLedger, candidate: LineEntry): boolean {
 		const line = this.operator.maxQueuedPerMember > 0 ? lineEntries(ledger) : [];
 		return leavingNow([...line, candidate], this.#slots(ledger)).some((job) => job.jobId === candidate.jobId);
 	}
@@ -155,7 +157,7 @@ export class QuotaService {
 			const ledger = await this.#records.ledger(guildId);
 			const leaving = leavingNow(lineEntries(ledger), this.#slots(ledger));
 			if (leaving.length === 0) return [];
-			for (const { jobId } of leaving) leaveLine(ledger, jobId);
+			serveTurns(ledger, leaving);
 			await this.#records.saveLedger(guildId, ledger, this.#now());
 			return leaving.map(({ jobId }) => jobId);
 		});
