@@ -12,6 +12,7 @@ import {
 	runQuota,
 	runVideo,
 	someMember,
+	usageOf,
 	visibleText,
 	waitForProgressText,
 } from '../standins/journeys.js';
@@ -80,6 +81,7 @@ describe('a job over the running limits waits in line instead of being refused',
 		expect(cancelButtonOf(second.original())).toBeDefined();
 		expect(submittedPrompts(harness)).toEqual(['first']);
 		expect(await creditsOf(harness)).toEqual({ member: 10, server: 10, memberRunning: 1, serverRunning: 1 });
+		expect(await usageOf(harness)).toContain('Yours waiting in line\n1 (at most 3); their credits are counted above');
 
 		await finish(harness, 'first');
 		await jobEnded(harness, first);

@@ -57,7 +57,7 @@ export const enUS = {
 	'progress.expired': 'Made, but not delivered',
 	'progress.inLine': 'Waiting in line: {position}',
 	'progress.inLineUnplaced': 'Waiting in line',
-	'progress.inLineSince': 'in line since {time}; it starts when a video ahead of it finishes',
+	'progress.inLineSince': 'joined the line {time}; it starts when a video ahead of it finishes',
 	'progress.cancelled': 'Cancelled',
 	'progress.doneLinkRefused': 'Done (Discord refused the upload, so posted as a link)',
 	'progress.result': 'Your video: {link}',

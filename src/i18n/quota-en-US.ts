@@ -75,4 +75,6 @@ export const quotaEnUS = {
 	'usage.monthlyCap': 'Monthly cap (set by the bot’s operator)',
 	'usage.running': 'Videos being made',
 	'usage.runningValue': 'yours: {member} of {memberLimit} · server: {server} of {serverLimit}',
+	'usage.waiting': 'Yours waiting in line',
+	'usage.waitingValue': '{count} (at most {limit}); their credits are counted above',
 } as const;

@@ -71,4 +71,6 @@ export const quotaZhCN: Record<keyof typeof quotaEnUS, string> = {
 	'usage.monthlyCap': '每月上限（由机器人运营者设定）',
 	'usage.running': '正在生成的视频',
 	'usage.runningValue': '你的：{member} / {memberLimit} · 服务器：{server} / {serverLimit}',
+	'usage.waiting': '你在排队的视频',
+	'usage.waitingValue': '{count} 个（最多 {limit} 个）；其额度已计入上方',
 };

@@ -54,7 +54,7 @@ export const zhCN: Record<MessageKey, string> = {
 	'progress.expired': '已生成，但未能发布',
 	'progress.inLine': '排队等候中：{position}',
 	'progress.inLineUnplaced': '排队等候中',
-	'progress.inLineSince': '{time}开始排队；前面的视频完成后即开始',
+	'progress.inLineSince': '{time}加入排队；前面的视频完成后即开始',
 	'progress.cancelled': '已取消',
 	'progress.doneLinkRefused': '完成（Discord 拒绝了上传，已改为链接）',
 	'progress.result': '你的视频：{link}',

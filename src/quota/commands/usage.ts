@@ -8,7 +8,7 @@ export function createVideoUsageHandler(quotas: QuotaService): SubcommandHandler
 		ephemeral: true,
 		async execute({ interaction, guildId, t }) {
 			const standing = await quotas.usage({ guildId, userId: interaction.user.id });
-			const { member, server, monthlyCap, memberRunning, running } = standing;
+			const { member, server, monthlyCap, memberRunning, memberWaiting, running } = standing;
 			const period = t(`quota.period.${standing.period}`);
 			const resetsAt = time(standing.periodWindow.end, TimestampStyles.RelativeTime);
 			const embed = new EmbedBuilder()
@@ -44,6 +44,9 @@ export function createVideoUsageHandler(quotas: QuotaService): SubcommandHandler
 					serverLimit: running.limit,
 				}),
 			});
+			if (memberWaiting.count > 0) {
+				embed.addFields({ name: t('usage.waiting'), value: t('usage.waitingValue', memberWaiting) });
+			}
 			await interaction.editReply({ embeds: fitEmbeds([embed.toJSON()]) });
 		},
 	};

@@ -44,13 +44,16 @@ export class JobLine {
 
 	/**
 	 * A job just stored `in_line`. Its turn may have been taken while it was being stored, before it could be started:
-	 * then it starts now.
+	 * then it starts now. Its first word waits for room to be shown, where later moves of the line may be skipped:
+	 * otherwise its reply could say "thinking…" for as long as it waits.
 	 */
 	async joined(job: Job): Promise<void> {
 		this.#watchDeadline(job);
 		const line = await this.deps.credits.line(job.guildId);
 		if (!line.some((place) => place.jobId === job.id)) this.#begin(job.id);
 		await this.move(job.guildId);
+		const placed = await this.deps.store.get(job.id);
+		if (placed?.state === 'in_line') await this.deps.progress.update(placed, { final: true });
 	}
 
 	/** Starts every job whose turn has come in the server's line, then shows the others their new places. */
