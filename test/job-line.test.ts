@@ -31,10 +31,10 @@ async function start(env: Record<string, string>, options: HarnessOptions = {}):
 const submittedPrompts = (harness: Harness) =>
 	harness.modelverse.submissions.map((submission) => submission.body.input.prompt);
 
-/** The provider finishes the task of the job with this prompt. */
+/** The provider finishes the task of the latest job sent with this prompt. */
 async function finish(harness: Harness, prompt: string): Promise<void> {
 	const taskId = await harness.discord.waitFor(
-		() => harness.modelverse.submissions.find((submission) => submission.body.input.prompt === prompt)?.taskId,
+		() => harness.modelverse.submissions.findLast((submission) => submission.body.input.prompt === prompt)?.taskId,
 	);
 	harness.modelverse.complete(taskId, 'Success');
 }
@@ -248,7 +248,7 @@ describe('the line and everything else', () => {
 		expect(submittedPrompts(harness)).toEqual(['first']);
 	});
 
-	it('Reroll waits in line too when the member runs all they may', async () => {
+	it('Reroll and Extend wait in line too when the member runs all they may', async () => {
 		const harness = await start({ MAX_RUNNING_JOBS_PER_MEMBER: '1' });
 		const first = await running(harness, 'first');
 		await finish(harness, 'first');
@@ -259,10 +259,21 @@ describe('the line and everything else', () => {
 		const rerollId = /video:reroll:[\w-]+/.exec(JSON.stringify(posted?.components ?? []))?.[0] ?? '';
 		const reroll = harness.discord.pressButton({ messageId: posted?.id ?? '', customId: rerollId, user: MEMBER });
 		await waitForProgressText(harness, reroll, 'Waiting in line: 1st');
+		const extendId = /video:extend:[\w-]+/.exec(JSON.stringify(posted?.components ?? []))?.[0] ?? '';
+		harness.discord.pressButton({ messageId: posted?.id ?? '', customId: extendId, user: MEMBER });
+		const extend = harness.discord.submitModal({
+			customId: extendId.replace(':extend:', ':extend-prompt:'),
+			fields: { prompt: 'and then it rains' },
+			user: MEMBER,
+			messageId: posted?.id ?? '',
+		});
+		await waitForProgressText(harness, extend, 'Waiting in line: 2nd');
 		expect(submittedPrompts(harness)).toEqual(['first', 'second']);
 
 		await finish(harness, 'second');
 		await harness.discord.waitFor(() => submittedPrompts(harness).length === 3, 10_000);
-		expect(submittedPrompts(harness)).toEqual(['first', 'second', 'first']);
+		await finish(harness, 'first');
+		await harness.discord.waitFor(() => submittedPrompts(harness).length === 4, 10_000);
+		expect(submittedPrompts(harness)).toEqual(['first', 'second', 'first', 'and then it rains']);
 	});
 });
