@@ -16,6 +16,7 @@ import {
 	visibleText,
 	waitForProgressText,
 } from '../standins/journeys.js';
+import { PNG } from '../standins/media-fixtures.js';
 import { startHarnessForTest } from './support/harness-per-test.js';
 
 const MANAGE_MESSAGES = (1n << 13n).toString();
@@ -237,6 +238,27 @@ describe('the line and everything else', () => {
 		await harness.discord.waitFor(() => postedVideos(harness, ann.id).length === 3, 10_000);
 		expect(submittedPrompts(harness)).toEqual(['ann 1', 'ann 2', 'ben 1', 'ann 3']);
 		expect(await creditsOf(harness, ann)).toEqual({ member: 15, server: 20, memberRunning: 0, serverRunning: 0 });
+	});
+
+	it('an image job is checked and fetched once when it joins the line, and sent from what was stored when its turn comes', async () => {
+		const harness = await start({ MAX_RUNNING_JOBS_PER_MEMBER: '1' });
+		await running(harness, 'first');
+		const image = runVideo(harness, 'image', {
+			image: { attachment: { filename: 'cat.png', bytes: PNG } },
+			prompt: 'the cat blinks',
+			resolution: '360p',
+			duration: 5,
+		});
+		await waitForProgressText(harness, image, 'Waiting in line: 1st');
+		const fetches = () => harness.discord.attachmentFetches.filter((fetch) => fetch.path.endsWith('/cat.png'));
+		expect(fetches()).toHaveLength(1);
+
+		await finish(harness, 'first');
+		await finish(harness, 'the cat blinks');
+		await jobEnded(harness, image);
+		const sent = harness.modelverse.submissions[1]?.body.input;
+		expect(sent?.img_url).toBe(`data:image/png;base64,${PNG.toString('base64')}`);
+		expect(fetches()).toHaveLength(1);
 	});
 
 	it('a job that waits past QUEUE_DEADLINE_MINUTES ends with its credits returned, and the member is told', async () => {
