@@ -38,6 +38,7 @@ import { deleteExpiredEntries } from './storage/expired-entries.js';
 import { KeyedMutex } from './storage/keyed-mutex.js';
 import { storeReady } from './storage/store.js';
 import { TaskLedger } from './storage/task-ledger.js';
+import { createCancelButton } from './video/buttons/cancel.js';
 import { ComponentAccessCheck } from './video/buttons/component-access.js';
 import { createDeleteButton } from './video/buttons/delete.js';
 import { createExtendButton } from './video/buttons/extend.js';
@@ -56,9 +57,11 @@ import type { DownloadSettings } from './video/inputs/download.js';
 import { ImagePreparer } from './video/inputs/image-preparer.js';
 import { JobEndings } from './video/jobs/job-endings.js';
 import { JobForecast } from './video/jobs/job-forecast.js';
+import { JobLine } from './video/jobs/job-line.js';
 import { JobPoll } from './video/jobs/job-poll.js';
 import { JobService } from './video/jobs/job-service.js';
 import { JobStore } from './video/jobs/job-store.js';
+import { slotFreeingCredits } from './video/jobs/slot-freeing-credits.js';
 import { Poller } from './video/polling/poller.js';
 import { RenderEstimates } from './video/polling/render-estimates.js';
 import { ProgressUpdater } from './video/progress/progress-updater.js';
@@ -156,9 +159,11 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		logger,
 		now,
 	);
+	// Every end of a job's hold on credits may move its server's line; the line is built below, once jobs exist.
+	const credits = slotFreeingCredits(quotas, (guildId) => void line.move(guildId));
 	const endings = new JobEndings({
 		store: jobStore,
-		credits: quotas,
+		credits,
 		estimates,
 		progress,
 		tasks,
@@ -196,9 +201,19 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		intervals: { minMs: config.polling.minIntervalMs, maxMs: config.polling.maxIntervalMs },
 		now,
 	});
-	const jobs = new JobService({
+	const line: JobLine = new JobLine({
 		store: jobStore,
-		credits: quotas,
+		credits,
+		endings,
+		progress,
+		start: (jobId) => jobs.startFromLine(jobId),
+		logger,
+		lineDeadlineMs: config.lineDeadlineMs,
+		now,
+	});
+	const jobs: JobService = new JobService({
+		store: jobStore,
+		credits,
 		prompts: blocklists,
 		activity,
 		costOf: (settings) => jobCost(settings, config.credits.weights),
@@ -213,6 +228,8 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		imageTransport: config.imageTransport,
 		imageJobSlots: new ConcurrencyLimit(config.imageJobsAtOnce),
 		jobDeadlineMs: config.jobDeadlineMs,
+		lineDeadlineMs: config.lineDeadlineMs,
+		line,
 		submitRetryDelayMs: config.submitRetryDelayMs,
 		firstPollAfterMs: config.polling.minIntervalMs,
 		forecast,
@@ -230,6 +247,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 				reroll: createRerollButton(jobs, images),
 				extend: createExtendButton(),
 				delete: createDeleteButton(messenger),
+				cancel: createCancelButton(line),
 			},
 			extendPrompt: createExtendPromptModal(jobs, videoDefaults),
 		},
@@ -309,7 +327,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 			jobs.stop();
 			moderationLog.stop();
 			await Promise.race([
-				Promise.all([router.drain(), poller.stop(), deliveries.stop()]),
+				Promise.all([router.drain(), poller.stop(), deliveries.stop(), line.stop()]),
 				sleep(DRAIN_LIMIT_MS, undefined, { ref: false }),
 			]);
 			await client.destroy();

@@ -93,6 +93,8 @@ export const environmentSchema = z.object({
 	MONTHLY_CREDIT_CAP: nonNegativeInt(20_000),
 	MAX_RUNNING_JOBS_PER_MEMBER: positiveInt(2),
 	MAX_RUNNING_JOBS_PER_SERVER: positiveInt(5),
+	MAX_QUEUED_JOBS_PER_MEMBER: nonNegativeInt(3),
+	QUEUE_DEADLINE_MINUTES: positiveNumber(45),
 });
 
 const pollRange = ['POLL_MIN_INTERVAL_MS', 'POLL_MAX_INTERVAL_MS'];
@@ -138,6 +140,8 @@ const configSchema = environmentSchema
 		},
 		submitRetryDelayMs: e.SUBMIT_RETRY_DELAY_MS,
 		jobDeadlineMs: Math.round(e.JOB_DEADLINE_MINUTES * 60_000),
+		/** How long a job may wait in its server's line before it ends, credits returned. */
+		lineDeadlineMs: Math.round(e.QUEUE_DEADLINE_MINUTES * 60_000),
 		downloadTimeoutMs: e.DOWNLOAD_TIMEOUT_MS,
 		maxVideoBytes: e.MAX_VIDEO_BYTES,
 		progressEditsPer5s: e.PROGRESS_EDITS_PER_5S,
@@ -163,6 +167,8 @@ const configSchema = environmentSchema
 			monthlyCreditCap: e.MONTHLY_CREDIT_CAP,
 			maxRunningPerMember: e.MAX_RUNNING_JOBS_PER_MEMBER,
 			maxRunningPerServer: e.MAX_RUNNING_JOBS_PER_SERVER,
+			/** Jobs one member may have waiting in the server's line for a running slot; 0 refuses them instead. */
+			maxQueuedPerMember: e.MAX_QUEUED_JOBS_PER_MEMBER,
 		},
 	}));
 

@@ -4,6 +4,7 @@ export const quotaZhCN: Record<keyof typeof quotaEnUS, string> = {
 	'quota.memberRunning': '你已有 {running} 个视频正在生成，同时最多 {limit} 个。请等其中一个完成后再试；本次未扣额度。',
 	'quota.serverRunning':
 		'本服务器已有 {running} 个视频正在生成，同时最多 {limit} 个。请等其中一个完成后再试；本次未扣额度。',
+	'quota.lineFull': '你已有 {waiting} 个视频在排队，同时最多排队 {limit} 个。请等其中一个开始后再试；本次未扣额度。',
 	'quota.memberLimitReached':
 		'此视频需要 {cost} 点额度，但你本周期只剩 {memberLeft} 点（服务器剩 {serverLeft} 点）。你的额度将于 {resetsAt} 重置。任务未提交。',
 	'quota.serverLimitReached':
@@ -63,6 +64,10 @@ export const quotaZhCN: Record<keyof typeof quotaEnUS, string> = {
 		'本月 {credits} 点：视频服务未确认的提交。额度已退还给成员，但视频服务可能已计费，因此计入运营者的上限。',
 	'quota.show.running': '正在生成的视频',
 	'quota.show.runningValue': '{count} 个（同时最多 {limit} 个）',
+	'quota.show.line': '排队等候',
+	'quota.show.lineValue': '{count} 个（每位成员最多 {limit} 个）· 最早的自{since}起',
+	'quota.show.lineMember': '<@{userId}>：{count} 个',
+	'quota.show.lineEmpty': '没有人在排队。',
 	'quota.show.heaviest': '本{period}用量最多的成员',
 	'quota.show.heaviestLimited': '{rank}. <@{userId}>：{used} / {limit}',
 	'quota.show.heaviestUnlimited': '{rank}. <@{userId}>：{used}',
@@ -80,4 +85,6 @@ export const quotaZhCN: Record<keyof typeof quotaEnUS, string> = {
 	'usage.monthlyCap': '每月上限（由机器人运营者设定）',
 	'usage.running': '正在生成的视频',
 	'usage.runningValue': '你的：{member} / {memberLimit} · 服务器：{server} / {serverLimit}',
+	'usage.waiting': '你在排队的视频',
+	'usage.waitingValue': '{count} 个（最多 {limit} 个）；其额度已计入上方',
 };
