@@ -4,6 +4,7 @@ import type { ActivityEvent } from '../../domain/activity.js';
 import type { Job } from '../../domain/job.js';
 import type { VideoMode } from '../../domain/video.js';
 import { type MessageKey, type MessageParams, type SupportedLocale, translate } from '../../i18n/index.js';
+import { settingsLabel } from '../../i18n/settings-label.js';
 import type { BlockedBy, PromptToScreen } from '../blocklists.js';
 
 /** Enough of a prompt to see what was asked; the member's own reply shows it whole. */
@@ -17,18 +18,6 @@ const member = (userId: string) => `<@${userId}>`;
  */
 function promptText(prompt: string): string {
 	return plainText(cut(prompt.replace(/\s+/gu, ' '), PROMPT_SHOWN)).replaceAll('<', '\\<');
-}
-
-function settingsText(job: Job, t: (key: MessageKey, params?: MessageParams) => string): string {
-	const { resolution, duration, aspectRatio, audio, seed } = job.settings;
-	return t('label.settings', {
-		resolution,
-		duration,
-		aspect: aspectRatio ? `${aspectRatio} · ` : '',
-		audio: t(audio ? 'label.on' : 'label.off'),
-		seed,
-		cost: job.cost,
-	});
 }
 
 function endedLine(job: Job, t: (key: MessageKey, params?: MessageParams) => string): string {
@@ -58,7 +47,7 @@ export function activityLine(event: ActivityEvent, locale: SupportedLocale): str
 			return t('modlog.accepted', {
 				member: member(job.userId),
 				mode: modeText(job.mode, t),
-				settings: settingsText(job, t),
+				settings: settingsLabel(job, locale),
 				jobId: job.id,
 				prompt: promptText(job.prompt),
 			});

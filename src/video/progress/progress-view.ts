@@ -9,6 +9,7 @@ import {
 import { cut, fitEmbeds, length, MESSAGE_LIMITS, plainText } from '../../discord/message-limits.js';
 import type { Job, JobFailure } from '../../domain/job.js';
 import { type MessageKey, type MessageParams, ordinal, translate } from '../../i18n/index.js';
+import { settingsLabel } from '../../i18n/settings-label.js';
 import { resultCustomId } from '../custom-ids.js';
 
 const COLOURS = { working: 0x5865f2, done: 0x57f287, failed: 0xed4245 } as const;
@@ -53,19 +54,6 @@ export function resultLink(job: Job): string | undefined {
 	if (!job.result || job.state === 'expired') return undefined;
 	const { posted, providerUrl } = job.result;
 	return posted ? messageLink(job.guildId, posted.channelId, posted.messageId) : providerUrl;
-}
-
-function settingsLine(job: Job): string {
-	const t = (key: MessageKey, params = {}) => translate(job.locale, key, params);
-	const { resolution, duration, aspectRatio, audio, seed } = job.settings;
-	return t('label.settings', {
-		resolution,
-		duration,
-		aspect: aspectRatio ? `${aspectRatio} · ` : '',
-		audio: t(audio ? 'label.on' : 'label.off'),
-		seed,
-		cost: job.cost,
-	});
 }
 
 /**
@@ -133,7 +121,7 @@ export function renderProgress(job: Job, expectedFinishAt: number | undefined): 
 		title,
 		description: `${head}${prompt}${tail}`,
 		color: colour,
-		fields: [{ name: t(`label.mode.${job.mode}`), value: settingsLine(job) }],
+		fields: [{ name: t(`label.mode.${job.mode}`), value: settingsLabel(job) }],
 	};
 	const [firstInput] = job.mode === 'extend' ? [] : job.inputUrls;
 	if (firstInput) embed.thumbnail = { url: firstInput };
