@@ -52,6 +52,10 @@ import { JobForecast } from './video/jobs/job-forecast.js';
 import { JobPoll } from './video/jobs/job-poll.js';
 import { JobService } from './video/jobs/job-service.js';
 import { JobStore } from './video/jobs/job-store.js';
+import { MessageMenuRouter } from './video/menus/menu-router.js';
+import { MenuTargetStore } from './video/menus/menu-target-store.js';
+import { createMenuOpener } from './video/menus/open-menu.js';
+import { createMenuSubmit } from './video/menus/submit-menu.js';
 import { Poller } from './video/polling/poller.js';
 import { RenderEstimates } from './video/polling/render-estimates.js';
 import { ProgressUpdater } from './video/progress/progress-updater.js';
@@ -198,6 +202,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		atOnce: config.imageJobsAtOnce,
 	});
 	const inputs = { images, limits: downloads };
+	const menuTargets = new MenuTargetStore(store);
 	const components = new ResultComponentRouter(
 		{
 			buttons: {
@@ -227,9 +232,14 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		'quota role': createQuotaRoleHandler(quotas),
 		'quota reset': createQuotaResetHandler(quotas),
 	};
+	const menus = new MessageMenuRouter(
+		createMenuOpener(videoDefaults, menuTargets),
+		createMenuSubmit({ jobs, jobStore, defaults: videoDefaults, targets: menuTargets, inputs }),
+		logger,
+	);
 	const router = new InteractionRouter({
 		handlers,
-		components,
+		components: [components, menus],
 		allowlist: new GuildAllowlist(config.allowedGuildIds),
 		logger,
 	});

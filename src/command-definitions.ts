@@ -1,4 +1,6 @@
 import { quotaCommand } from './quota/commands/definition.js';
 import { videoCommand } from './video/commands/definition.js';
+import { animateImageMenu, extendVideoMenu } from './video/menus/definition.js';
 
-export const commandDefinitions = [videoCommand, quotaCommand] as const;
+/** Slash and message commands together: Discord registers them in one bulk overwrite. */
+export const commandDefinitions = [videoCommand, quotaCommand, animateImageMenu, extendVideoMenu] as const;

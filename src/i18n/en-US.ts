@@ -1,5 +1,6 @@
 import { accessEnUS } from './access-en-US.js';
 import { defaultsEnUS } from './defaults-en-US.js';
+import { menusEnUS } from './menus-en-US.js';
 import { quotaEnUS } from './quota-en-US.js';
 
 export const enUS = {
@@ -100,6 +101,7 @@ export const enUS = {
 	...quotaEnUS,
 	...accessEnUS,
 	...defaultsEnUS,
+	...menusEnUS,
 } as const;
 
 export type MessageKey = keyof typeof enUS;
