@@ -3,18 +3,24 @@ import { join } from 'node:path';
 import type { APIMessage } from 'discord.js';
 import type { RecordedRequest } from '../standins/discord/index.js';
 import { startHarness } from '../standins/harness.js';
-import { fetchBytes, visibleText, waitForPostedVideo } from '../standins/journeys.js';
+import { fetchBytes, postedVideos, visibleText, waitForPostedVideo } from '../standins/journeys.js';
 import { JPEG, MP4, PNG } from '../standins/media-fixtures.js';
 
 /**
- * Plays one job of each mode through the real bot, against the stand-in Discord and Modelverse on this machine,
- * printing what a member would see. Needs no token and no network.
+ * Plays one job of each mode through the real bot, against the stand-in Discord and Modelverse on this machine, then
+ * two jobs at once from a member who may run one at a time (the second waits in line), printing what a member would
+ * see. Needs no token and no network.
  */
 const outputDir = join('data', 'demo');
 mkdirSync(outputDir, { recursive: true });
 
 const harness = await startHarness({
-	env: { LOG_LEVEL: 'warn', POLL_MIN_INTERVAL_MS: '300', POLL_MAX_INTERVAL_MS: '1000' },
+	env: {
+		LOG_LEVEL: 'warn',
+		POLL_MIN_INTERVAL_MS: '300',
+		POLL_MAX_INTERVAL_MS: '1000',
+		MAX_RUNNING_JOBS_PER_MEMBER: '1',
+	},
 	modelverse: { plan: () => ({ queueMs: 800, renderMs: 2_500, outcome: 'Success', videoBytes: 256 * 1024 }) },
 });
 
@@ -35,6 +41,8 @@ function describeEdit(request: RecordedRequest): string | undefined {
 	const message = request.response as APIMessage | undefined;
 	if (!message?.id) return undefined;
 	const files = request.files.map((file) => `📎 ${file.filename} (${file.bytes.length} bytes)`);
+	const labels = [...JSON.stringify(message.components ?? []).matchAll(/"label":"([^"]+)"/g)].map(([, label]) => label);
+	if (labels.length > 0) files.push(labels.map((label) => `[ ${label} ]`).join(' '));
 	const heading = isReplyEdit ? 'progress reply edited' : 'new message in the channel';
 	return `  ${heading}:\n${indent(renderTimestamps([visibleText(message).trim(), ...files].join('\n')))}`;
 }
@@ -84,7 +92,18 @@ try {
 			console.log(`  saved the posted video to ${file}`);
 		}
 	}
-	console.log(`\nAll four modes played through the real bot; the videos are in ${outputDir}/.`);
+	const member = { id: '310000000000000005', username: 'member5' };
+	console.log(
+		`\n▶ ${member.username} runs two /video text jobs at once; here a member makes one video at a time, so the second waits in line`,
+	);
+	const [, second] = ['a paper boat on a pond', 'the same boat at night, lanterns lit'].map((prompt) =>
+		harness.discord.runCommand({ name: 'video', subcommand: 'text', options: { prompt, duration: 3 }, user: member }),
+	);
+	await harness.discord.waitFor(() => postedVideos(harness, member.id).length === 2, 60_000);
+	await harness.discord.waitFor(() => visibleText(second?.original()).includes('Done'), 10_000);
+	console.log(
+		`\nAll four modes and a job that waited in line played through the real bot; the videos are in ${outputDir}/.`,
+	);
 } finally {
 	await harness.close();
 }

@@ -14,6 +14,13 @@ import { GuildAllowlist } from './interactions/guild-allowlist.js';
 import { InteractionRouter } from './interactions/router.js';
 import { ModelverseClient } from './modelverse/client.js';
 import { ModelverseKeyWatch } from './modelverse/key-watch.js';
+import { Blocklists } from './moderation/blocklists.js';
+import { createModerationBlockHandler } from './moderation/commands/block.js';
+import { createModerationListHandler } from './moderation/commands/list.js';
+import { createModerationLogHandler } from './moderation/commands/log.js';
+import { createModerationUnblockHandler } from './moderation/commands/unblock.js';
+import { ModerationLog } from './moderation/log/moderation-log.js';
+import { ModerationRecords } from './moderation/moderation-records.js';
 import { gatewayCheck, modelverseKeyCheck, pollerCheck, storeCheck } from './ops/health-checks.js';
 import type { HealthChecks } from './ops/health-server.js';
 import type { Logger } from './ops/logger.js';
@@ -31,6 +38,7 @@ import { deleteExpiredEntries } from './storage/expired-entries.js';
 import { KeyedMutex } from './storage/keyed-mutex.js';
 import { storeReady } from './storage/store.js';
 import { TaskLedger } from './storage/task-ledger.js';
+import { createCancelButton } from './video/buttons/cancel.js';
 import { ComponentAccessCheck } from './video/buttons/component-access.js';
 import { createDeleteButton } from './video/buttons/delete.js';
 import { createExtendButton } from './video/buttons/extend.js';
@@ -49,9 +57,11 @@ import type { DownloadSettings } from './video/inputs/download.js';
 import { ImagePreparer } from './video/inputs/image-preparer.js';
 import { JobEndings } from './video/jobs/job-endings.js';
 import { JobForecast } from './video/jobs/job-forecast.js';
+import { JobLine } from './video/jobs/job-line.js';
 import { JobPoll } from './video/jobs/job-poll.js';
 import { JobService } from './video/jobs/job-service.js';
 import { JobStore } from './video/jobs/job-store.js';
+import { slotFreeingCredits } from './video/jobs/slot-freeing-credits.js';
 import { MessageMenuRouter } from './video/menus/menu-router.js';
 import { MenuTargetStore } from './video/menus/menu-target-store.js';
 import { createMenuOpener } from './video/menus/open-menu.js';
@@ -128,6 +138,22 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		openJobs: async () => (await jobStore.openJobs()).length,
 		pollerLagMs: () => poller.lagMs,
 	});
+
+	// Moderation: blocked terms and the log channel. Video and quota report to the log through `activity` alone.
+	const moderationRecords = new ModerationRecords(store, mutex);
+	const moderationLog = new ModerationLog({
+		records: moderationRecords,
+		messenger,
+		serverName: (guildId) => client.guilds.cache.get(guildId)?.name,
+		metrics,
+		logger,
+		now,
+	});
+	const activity = moderationLog.notify;
+	const blocklists = new Blocklists(moderationRecords, config.operatorBlocklist.terms, (prompt, term, by) =>
+		moderationLog.blockedPrompt(prompt, term, by),
+	);
+
 	const progress = new ProgressUpdater(
 		messenger,
 		new EditThrottle(config.progressEditsPer5s),
@@ -137,13 +163,16 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		logger,
 		now,
 	);
+	// Every end of a job's hold on credits may move its server's line; the line is built below, once jobs exist.
+	const credits = slotFreeingCredits(quotas, (guildId) => void line.move(guildId));
 	const endings = new JobEndings({
 		store: jobStore,
-		credits: quotas,
+		credits,
 		estimates,
 		progress,
 		tasks,
 		metrics,
+		activity,
 		logger,
 		resultUrlLifetimeMs: config.resultUrlLifetimeMs,
 		now,
@@ -176,9 +205,21 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		intervals: { minMs: config.polling.minIntervalMs, maxMs: config.polling.maxIntervalMs },
 		now,
 	});
-	const jobs = new JobService({
+	const line: JobLine = new JobLine({
 		store: jobStore,
-		credits: quotas,
+		credits,
+		endings,
+		progress,
+		start: (jobId) => jobs.startFromLine(jobId),
+		logger,
+		lineDeadlineMs: config.lineDeadlineMs,
+		now,
+	});
+	const jobs: JobService = new JobService({
+		store: jobStore,
+		credits,
+		prompts: blocklists,
+		activity,
 		costOf: (settings) => jobCost(settings, config.credits.weights),
 		modelverse,
 		poller,
@@ -191,6 +232,8 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		imageTransport: config.imageTransport,
 		imageJobSlots: new ConcurrencyLimit(config.imageJobsAtOnce),
 		jobDeadlineMs: config.jobDeadlineMs,
+		lineDeadlineMs: config.lineDeadlineMs,
+		line,
 		submitRetryDelayMs: config.submitRetryDelayMs,
 		firstPollAfterMs: config.polling.minIntervalMs,
 		forecast,
@@ -209,6 +252,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 				reroll: createRerollButton(jobs, images),
 				extend: createExtendButton(),
 				delete: createDeleteButton(messenger),
+				cancel: createCancelButton(line),
 			},
 			extendPrompt: createExtendPromptModal(jobs, videoDefaults),
 		},
@@ -231,6 +275,10 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		'quota member': createQuotaMemberHandler(quotas),
 		'quota role': createQuotaRoleHandler(quotas),
 		'quota reset': createQuotaResetHandler(quotas),
+		'moderation block': createModerationBlockHandler(blocklists),
+		'moderation unblock': createModerationUnblockHandler(blocklists),
+		'moderation list': createModerationListHandler(moderationRecords, blocklists),
+		'moderation log': createModerationLogHandler({ records: moderationRecords, log: moderationLog, messenger, now }),
 	};
 	const menus = new MessageMenuRouter(
 		createMenuOpener(videoDefaults, menuTargets),
@@ -241,6 +289,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		handlers,
 		components: [components, menus],
 		allowlist: new GuildAllowlist(config.allowedGuildIds),
+		activity,
 		logger,
 	});
 	client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
@@ -277,14 +326,18 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 			poller.start(jobPoll.poll, forecast.forecast);
 			await deleteExpired();
 			deletingExpired = setInterval(() => void deleteExpired(), DELETE_EXPIRED_EVERY_MS).unref();
-			logger.info({ resumed, strayCredits, guilds: client.guilds.cache.size }, 'bot ready');
+			logger.info(
+				{ resumed, strayCredits, guilds: client.guilds.cache.size, operatorBlockedTerms: blocklists.operatorTermCount },
+				'bot ready',
+			);
 		},
 		async stop() {
 			clearInterval(deletingExpired);
 			keyWatch.stop();
 			jobs.stop();
+			moderationLog.stop();
 			await Promise.race([
-				Promise.all([router.drain(), poller.stop(), deliveries.stop()]),
+				Promise.all([router.drain(), poller.stop(), deliveries.stop(), line.stop()]),
 				sleep(DRAIN_LIMIT_MS, undefined, { ref: false }),
 			]);
 			await client.destroy();

@@ -80,7 +80,7 @@ export function visibleText(message: APIMessage | undefined): string {
 /** Discord's Manage Server permission (0x20), as the bitfield string an interaction's member carries. */
 const MANAGE_SERVER = '32';
 
-const ADMIN: { id: string; username: string } = { id: '310000000000000099', username: 'ada' };
+export const ADMIN: { id: string; username: string } = { id: '310000000000000099', username: 'ada' };
 
 /** Distinct members of the stand-in server, for tests that need several. */
 export function someMember(index: number): { id: string; username: string } {
@@ -101,6 +101,36 @@ export function runQuota(
 		memberPermissions: extra.memberPermissions ?? MANAGE_SERVER,
 		...(extra.locale ? { locale: extra.locale } : {}),
 	});
+}
+
+export function runModeration(
+	harness: OnDiscord,
+	subcommand: 'block' | 'unblock' | 'list' | 'log',
+	options: Record<string, CommandOptionValue> = {},
+	extra: {
+		user?: { id: string; username?: string };
+		memberPermissions?: string;
+		locale?: string;
+		guildId?: string;
+	} = {},
+): InteractionHandle {
+	return harness.discord.runCommand({
+		name: 'moderation',
+		subcommand,
+		options,
+		user: extra.user ?? ADMIN,
+		memberPermissions: extra.memberPermissions ?? MANAGE_SERVER,
+		...(extra.locale ? { locale: extra.locale } : {}),
+		...(extra.guildId ? { guildId: extra.guildId } : {}),
+	});
+}
+
+/** Text the bot posted in a channel (a log channel, a DM), oldest first. */
+export function botPostsIn(harness: OnDiscord, channelId: string): string[] {
+	return harness.discord
+		.channelMessages(channelId)
+		.filter((message) => message.author.id === harness.discord.botUserId)
+		.map(visibleText);
 }
 
 const EPHEMERAL = 1 << 6;

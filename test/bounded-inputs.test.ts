@@ -60,10 +60,14 @@ describe('images are fetched only once a job may run, and reach the provider no 
 		expect(await creditsOf(harness)).toEqual({ member: 0, server: 0, memberRunning: 0, serverRunning: 0 });
 	});
 
-	it('a member already running their most jobs at once is refused /video frames before any image is fetched', async () => {
-		await begin({ env: { MAX_RUNNING_JOBS_PER_MEMBER: '1' }, modelverse: { hold: true } });
+	it('a member already running and waiting in line for their most jobs is refused /video frames before any image is fetched', async () => {
+		await begin({
+			env: { MAX_RUNNING_JOBS_PER_MEMBER: '1', MAX_QUEUED_JOBS_PER_MEMBER: '1' },
+			modelverse: { hold: true },
+		});
 		runVideo(harness, 'text', { prompt: 'a long render' });
 		await harness.discord.waitFor(() => harness.modelverse.submissions.length === 1);
+		await waitForProgressText(harness, runVideo(harness, 'text', { prompt: 'waits its turn' }), 'Waiting in line');
 
 		const handle = runVideo(harness, 'frames', {
 			first: attachment('dawn.png', PNG),
@@ -71,12 +75,12 @@ describe('images are fetched only once a job may run, and reach the provider no 
 			prompt: 'the sun comes up',
 		});
 
-		expect(await privateAnswer(harness, handle)).toMatch(/You already have 1 videos being made/);
+		expect(await privateAnswer(harness, handle)).toMatch(/You already have 1 videos waiting in line/);
 		expect(harness.discord.attachmentFetches).toEqual([]);
 		expect(harness.modelverse.submissions).toHaveLength(1);
 		expect(await creditsOf(harness)).toEqual({
-			member: JOB_COST,
-			server: JOB_COST,
+			member: 2 * JOB_COST,
+			server: 2 * JOB_COST,
 			memberRunning: 1,
 			serverRunning: 1,
 		});

@@ -23,6 +23,7 @@ it('registers the commands once, and a restart with the same definitions does no
 	expect(harness.discord.registeredCommands().map((command) => command.name)).toEqual([
 		'video',
 		'quota',
+		'moderation',
 		'Animate this image',
 		'Extend this video',
 	]);

@@ -10,6 +10,7 @@ const OPERATOR: Config['credits'] = {
 	serverMonthlyCap: 0,
 	monthlyCreditCap: 0,
 	maxRunningPerMember: 2,
+	maxQueuedPerMember: 3,
 	maxRunningPerServer: 5,
 };
 

@@ -3,6 +3,8 @@ export const quotaEnUS = {
 		'You already have {running} videos being made, and the most at once is {limit}. Try again when one finishes; nothing was charged.',
 	'quota.serverRunning':
 		'This server already has {running} videos being made, and the most at once is {limit}. Try again when one finishes; nothing was charged.',
+	'quota.lineFull':
+		'You already have {waiting} videos waiting in line, and the most at once is {limit}. Try again when one starts; nothing was charged.',
 	'quota.memberLimitReached':
 		'This video would cost {cost} credits, but you have {memberLeft} left this period (the server has {serverLeft}). Your credits reset {resetsAt}. Nothing was submitted.',
 	'quota.serverLimitReached':
@@ -13,7 +15,6 @@ export const quotaEnUS = {
 		'This video would cost {cost} credits, but the bot has reached its operator’s monthly limit for all servers together. It resets {resetsAt}. Nothing was submitted.',
 	'quota.aboveCap':
 		'`{option}` cannot be {credits}: the bot’s operator lets a server spend at most **{cap}** credits per calendar month. Nothing was saved.',
-	'quota.needsManageServer': 'Only members with the Manage Server permission can use `/quota`.',
 	'quota.creditsInvalid': '`{option}` must be a whole number of credits, 0 or more.',
 	'quota.memberNeedsOne': 'Give exactly one of `credits` (their own limit) or `clear: True` (remove it).',
 	'quota.roleNeedsOne': 'Give exactly one of `credits` (the role’s limit) or `clear: True` (remove it).',
@@ -68,6 +69,10 @@ export const quotaEnUS = {
 		'{credits} credits this month: submits the video service never confirmed. Members got them back, but the service may have charged for them, so the operator’s cap counts them.',
 	'quota.show.running': 'Videos being made',
 	'quota.show.runningValue': '{count} (at most {limit} at once)',
+	'quota.show.line': 'Waiting in line',
+	'quota.show.lineValue': '{count} (at most {limit} per member) · the oldest since {since}',
+	'quota.show.lineMember': '<@{userId}>: {count}',
+	'quota.show.lineEmpty': 'Nobody is waiting.',
 	'quota.show.heaviest': 'Heaviest users this {period}',
 	'quota.show.heaviestLimited': '{rank}. <@{userId}>: {used} of {limit}',
 	'quota.show.heaviestUnlimited': '{rank}. <@{userId}>: {used}',
@@ -85,4 +90,6 @@ export const quotaEnUS = {
 	'usage.monthlyCap': 'Monthly cap (set by the bot’s operator)',
 	'usage.running': 'Videos being made',
 	'usage.runningValue': 'yours: {member} of {memberLimit} · server: {server} of {serverLimit}',
+	'usage.waiting': 'Yours waiting in line',
+	'usage.waitingValue': '{count} (at most {limit}); their credits are counted above',
 } as const;

@@ -4,6 +4,7 @@ export const quotaZhCN: Record<keyof typeof quotaEnUS, string> = {
 	'quota.memberRunning': '你已有 {running} 个视频正在生成，同时最多 {limit} 个。请等其中一个完成后再试；本次未扣额度。',
 	'quota.serverRunning':
 		'本服务器已有 {running} 个视频正在生成，同时最多 {limit} 个。请等其中一个完成后再试；本次未扣额度。',
+	'quota.lineFull': '你已有 {waiting} 个视频在排队，同时最多排队 {limit} 个。请等其中一个开始后再试；本次未扣额度。',
 	'quota.memberLimitReached':
 		'此视频需要 {cost} 点额度，但你本周期只剩 {memberLeft} 点（服务器剩 {serverLeft} 点）。你的额度将于 {resetsAt} 重置。任务未提交。',
 	'quota.serverLimitReached':
@@ -14,7 +15,6 @@ export const quotaZhCN: Record<keyof typeof quotaEnUS, string> = {
 		'此视频需要 {cost} 点额度，但本机器人在所有服务器本月的总用量已达运营者设定的上限。上限将于 {resetsAt} 重置。任务未提交。',
 	'quota.aboveCap':
 		'`{option}` 不能设为 {credits}：机器人运营者规定每个服务器每自然月最多使用 **{cap}** 点额度。未做任何保存。',
-	'quota.needsManageServer': '只有拥有“管理服务器”权限的成员才能使用 `/quota`。',
 	'quota.creditsInvalid': '`{option}` 必须是 0 或以上的整数额度。',
 	'quota.memberNeedsOne': '请只提供 `credits`（单独额度）或 `clear: True`（移除单独额度）中的一个。',
 	'quota.roleNeedsOne': '请只提供 `credits`（身份组额度）或 `clear: True`（移除身份组额度）中的一个。',
@@ -64,6 +64,10 @@ export const quotaZhCN: Record<keyof typeof quotaEnUS, string> = {
 		'本月 {credits} 点：视频服务未确认的提交。额度已退还给成员，但视频服务可能已计费，因此计入运营者的上限。',
 	'quota.show.running': '正在生成的视频',
 	'quota.show.runningValue': '{count} 个（同时最多 {limit} 个）',
+	'quota.show.line': '排队等候',
+	'quota.show.lineValue': '{count} 个（每位成员最多 {limit} 个）· 最早的自{since}起',
+	'quota.show.lineMember': '<@{userId}>：{count} 个',
+	'quota.show.lineEmpty': '没有人在排队。',
 	'quota.show.heaviest': '本{period}用量最多的成员',
 	'quota.show.heaviestLimited': '{rank}. <@{userId}>：{used} / {limit}',
 	'quota.show.heaviestUnlimited': '{rank}. <@{userId}>：{used}',
@@ -81,4 +85,6 @@ export const quotaZhCN: Record<keyof typeof quotaEnUS, string> = {
 	'usage.monthlyCap': '每月上限（由机器人运营者设定）',
 	'usage.running': '正在生成的视频',
 	'usage.runningValue': '你的：{member} / {memberLimit} · 服务器：{server} / {serverLimit}',
+	'usage.waiting': '你在排队的视频',
+	'usage.waitingValue': '{count} 个（最多 {limit} 个）；其额度已计入上方',
 };

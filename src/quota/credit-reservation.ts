@@ -1,4 +1,6 @@
-export type { CreditReservation } from '../domain/job.js';
+import type { CreditReservation } from '../domain/job.js';
+
+export type { CreditReservation };
 
 export interface ReserveRequest {
 	guildId: string;
@@ -7,4 +9,10 @@ export interface ReserveRequest {
 	roleIds: readonly string[];
 	jobId: string;
 	cost: number;
+}
+
+export interface ReservedCredits {
+	reservation: CreditReservation;
+	/** True when the job waits in the server's line for a running slot; false when it may start now. */
+	inLine: boolean;
 }

@@ -43,6 +43,24 @@ const windowUsage = z.looseObject({
 const LEDGER_FORMAT: RecordFormat<CreditLedger> = {
 	schema: z.looseObject({
 		held: z.record(z.string(), creditReservationSchema),
+		line: z
+			.record(
+				z.string(),
+				z.looseObject({
+					userId: z.string().min(1),
+					ticket: z.number().int().positive(),
+					round: z.number().int().nonnegative(),
+					since: z.number(),
+				}),
+			)
+			.exactOptional(),
+		lineClock: z
+			.looseObject({
+				nextTicket: z.number().int().positive(),
+				round: z.number().int().nonnegative(),
+				nextRounds: z.record(z.string(), z.number().int().nonnegative()),
+			})
+			.exactOptional(),
 		periods: z.record(z.string(), windowUsage),
 		months: z.record(z.string(), windowUsage),
 	}) satisfies z.ZodType<CreditLedger>,

@@ -1,5 +1,5 @@
 import type { QuotaPeriod } from '../domain/quota.js';
-import { type CreditLedger, heldJobs } from './credit-ledger.js';
+import { type CreditLedger, lineEntries, runningJobs } from './credit-ledger.js';
 import { type PeriodWindow, periodWindow } from './periods.js';
 import {
 	type CreditSettings,
@@ -25,6 +25,7 @@ export interface ServerStanding {
 	server: Allowance & { limit: number; left: number; setByAdmins: boolean };
 	/** The operator's cap over the calendar month, whatever the server's period. */
 	monthlyCap: Allowance;
+	/** Jobs taking a running slot; those waiting in line are not among them. */
 	running: { count: number; limit: number };
 }
 
@@ -33,6 +34,8 @@ export interface MemberStanding extends ServerStanding {
 	/** Whose setting the member's limit is: their own, a role's, the server's default or the operator's. */
 	memberLimitSource: MemberLimitSource;
 	memberRunning: { count: number; limit: number };
+	/** The member's jobs waiting in the server's line, and how many may wait at once (0: none, jobs are refused). */
+	memberWaiting: { count: number; limit: number };
 	/** What the member can still spend now: the tightest of their own, the server's and the cap's remainder. */
 	available: number;
 	/** What the server can still spend now: the tighter of its own and the cap's remainder. */
@@ -62,7 +65,7 @@ export function serverStanding(
 		monthWindow: month,
 		server: { used, limit: limit.credits, left: remaining(used, limit.credits), setByAdmins: limit.setByAdmins },
 		monthlyCap: allowance(ledger.months[month.key]?.total ?? 0, monthlyCapOf(operator)),
-		running: { count: heldJobs(ledger).length, limit: operator.maxRunningPerServer },
+		running: { count: runningJobs(ledger).length, limit: operator.maxRunningPerServer },
 	};
 }
 
@@ -81,7 +84,11 @@ export function memberStanding(
 		...server,
 		member,
 		memberLimitSource: limit.source,
-		memberRunning: { count: heldJobs(ledger, identity.userId).length, limit: operator.maxRunningPerMember },
+		memberRunning: { count: runningJobs(ledger, identity.userId).length, limit: operator.maxRunningPerMember },
+		memberWaiting: {
+			count: lineEntries(ledger).filter((entry) => entry.userId === identity.userId).length,
+			limit: operator.maxQueuedPerMember,
+		},
 		available: Math.min(member.left ?? Number.POSITIVE_INFINITY, serverAvailable),
 		serverAvailable,
 	};

@@ -1,4 +1,4 @@
-import { type CreditLedger, rolesAtLastCharge } from './credit-ledger.js';
+import { type CreditLedger, lineEntries, rolesAtLastCharge } from './credit-ledger.js';
 import { type CreditSettings, defaultMemberLimitOf, type GuildQuotaSettings, memberLimitOf } from './quota-settings.js';
 import { type ServerStanding, serverStanding } from './quota-standing.js';
 
@@ -13,6 +13,16 @@ interface RoleAllowance {
 	credits: number;
 }
 
+interface LineSummary {
+	waiting: number;
+	/** The most one member may have waiting. */
+	limitPerMember: number;
+	/** Epoch ms the job waiting longest joined the line; absent when nobody waits. */
+	oldestSince?: number;
+	/** Most jobs waiting first. */
+	members: Array<{ userId: string; waiting: number }>;
+}
+
 export interface QuotaSummary extends ServerStanding {
 	defaultMemberLimit: number | null;
 	membersWithOwnLimit: number;
@@ -22,6 +32,21 @@ export interface QuotaSummary extends ServerStanding {
 	heaviestUsers: MemberUsage[];
 	/** Credits of submits whose outcome is unknown this month: returned to members, counted by the operator's caps. */
 	unknownThisMonth: number;
+	/** Jobs waiting in the server's line for a running slot. */
+	line: LineSummary;
+}
+
+function lineSummary(ledger: CreditLedger, operator: CreditSettings): LineSummary {
+	const entries = lineEntries(ledger);
+	const perMember = new Map<string, number>();
+	for (const { userId } of entries) perMember.set(userId, (perMember.get(userId) ?? 0) + 1);
+	const summary: LineSummary = {
+		waiting: entries.length,
+		limitPerMember: operator.maxQueuedPerMember,
+		members: [...perMember].map(([userId, waiting]) => ({ userId, waiting })).sort((a, b) => b.waiting - a.waiting),
+	};
+	if (entries.length > 0) summary.oldestSince = Math.min(...entries.map((entry) => entry.since));
+	return summary;
 }
 
 export function quotaSummary(
@@ -49,5 +74,6 @@ export function quotaSummary(
 			.sort((a, b) => b.credits - a.credits || a.roleId.localeCompare(b.roleId)),
 		heaviestUsers,
 		unknownThisMonth: ledger.months[standing.monthWindow.key]?.unknown ?? 0,
+		line: lineSummary(ledger, operator),
 	};
 }

@@ -232,7 +232,8 @@ export class DiscordStandIn {
 	private async serveOutage(outage: RouteFaultHit, parsed: ParsedRequest, response: ServerResponse): Promise<void> {
 		const { fault } = outage;
 		if ('status' in fault) {
-			const body = { message: `${fault.status}: ${STATUS_CODES[fault.status] ?? 'Error'}`, code: 0 };
+			const message = fault.message ?? `${fault.status}: ${STATUS_CODES[fault.status] ?? 'Error'}`;
+			const body = { message, code: fault.code ?? 0 };
 			this.record(parsed, undefined, { status: fault.status, body });
 			response.writeHead(fault.status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 			return;

@@ -7,6 +7,7 @@ import { requireCreditAmount } from './credit-amount.js';
 export function createQuotaRoleHandler(quotas: QuotaService): SubcommandHandler {
 	return {
 		ephemeral: true,
+		adminChange: true,
 		async execute({ interaction, guildId, t }) {
 			requireManageServer(interaction);
 			const roleId = interaction.options.getRole('role', true).id;

@@ -59,6 +59,7 @@ export function createQuotaShowHandler(quotas: QuotaService): SubcommandHandler 
 			}
 			embed.addFields(
 				{ name: t('quota.show.running'), value: t('quota.show.runningValue', running) },
+				{ name: t('quota.show.line'), value: cut(lineList(summary, t), MESSAGE_LIMITS.fieldValue) },
 				{
 					name: t('quota.show.heaviest', { period }),
 					value: cut(heaviestUsersList(summary, t), MESSAGE_LIMITS.fieldValue),
@@ -80,6 +81,14 @@ function roleAllowanceList({ roleAllowances }: QuotaSummary, period: string, t: 
 	const hidden = roleAllowances.length - ROLE_ALLOWANCES_SHOWN;
 	if (hidden > 0) lines.push(t('quota.show.rolesMore', { count: hidden }));
 	return lines.join('\n');
+}
+
+function lineList({ line }: QuotaSummary, t: CommandContext['t']): string {
+	if (line.oldestSince === undefined) return t('quota.show.lineEmpty');
+	const since = time(new Date(line.oldestSince), TimestampStyles.RelativeTime);
+	const heading = t('quota.show.lineValue', { count: line.waiting, limit: line.limitPerMember, since });
+	const members = line.members.map(({ userId, waiting }) => t('quota.show.lineMember', { userId, count: waiting }));
+	return [heading, ...members].join('\n');
 }
 
 function heaviestUsersList({ heaviestUsers }: QuotaSummary, t: CommandContext['t']): string {

@@ -31,7 +31,7 @@ export function createVideoUsageHandler(quotas: QuotaService): SubcommandHandler
 				roleIds: memberRoleIds(interaction),
 			});
 			const source = limitSource(standing.memberLimitSource, t);
-			const { member, server, monthlyCap, memberRunning, running } = standing;
+			const { member, server, monthlyCap, memberRunning, memberWaiting, running } = standing;
 			const period = t(`quota.period.${standing.period}`);
 			const resetsAt = time(standing.periodWindow.end, TimestampStyles.RelativeTime);
 			const embed = new EmbedBuilder()
@@ -69,6 +69,9 @@ export function createVideoUsageHandler(quotas: QuotaService): SubcommandHandler
 					serverLimit: running.limit,
 				}),
 			});
+			if (memberWaiting.count > 0) {
+				embed.addFields({ name: t('usage.waiting'), value: t('usage.waitingValue', memberWaiting) });
+			}
 			await interaction.editReply({ embeds: fitEmbeds([embed.toJSON()]), allowedMentions: { parse: [] } });
 		},
 	};

@@ -1,11 +1,20 @@
-import type { APIAllowedMentions, APIEmbed } from 'discord.js';
+import {
+	type APIActionRowComponent,
+	type APIAllowedMentions,
+	type APIButtonComponentWithCustomId,
+	type APIEmbed,
+	ButtonStyle,
+	ComponentType,
+} from 'discord.js';
 import { cut, fitEmbeds, length, MESSAGE_LIMITS, plainText } from '../../discord/message-limits.js';
 import type { Job, JobFailure } from '../../domain/job.js';
-import { type MessageKey, type MessageParams, translate } from '../../i18n/index.js';
+import { type MessageKey, type MessageParams, ordinal, translate } from '../../i18n/index.js';
+import { resultCustomId } from '../custom-ids.js';
 
 const COLOURS = { working: 0x5865f2, done: 0x57f287, failed: 0xed4245 } as const;
 
 const STATE_LABEL: Record<Job['state'], MessageKey> = {
+	in_line: 'progress.inLineUnplaced',
 	waiting: 'progress.waitingForSlot',
 	submitting: 'progress.submitting',
 	queued: 'progress.queued',
@@ -15,6 +24,7 @@ const STATE_LABEL: Record<Job['state'], MessageKey> = {
 	failed: 'progress.failed',
 	timed_out: 'progress.timedOut',
 	expired: 'progress.expired',
+	cancelled: 'progress.cancelled',
 };
 
 const unixSeconds = (ms: number) => Math.round(ms / 1000);
@@ -65,7 +75,24 @@ function settingsLine(job: Job): string {
 export interface ProgressBody {
 	content: string;
 	embeds: APIEmbed[];
+	/** Cancel while the job waits in line; none once it leaves, which takes the button away. */
+	components: Array<APIActionRowComponent<APIButtonComponentWithCustomId>>;
 	allowed_mentions: APIAllowedMentions;
+}
+
+function cancelRow(job: Job): APIActionRowComponent<APIButtonComponentWithCustomId> {
+	return {
+		type: ComponentType.ActionRow,
+		components: [
+			{
+				type: ComponentType.Button,
+				style: ButtonStyle.Secondary,
+				custom_id: resultCustomId('cancel', job.id),
+				label: translate(job.locale, 'button.cancel'),
+				emoji: { name: '✖️' },
+			},
+		],
+	};
 }
 
 export function renderProgress(job: Job, expectedFinishAt: number | undefined): ProgressBody {
@@ -83,6 +110,11 @@ export function renderProgress(job: Job, expectedFinishAt: number | undefined): 
 	} else if (job.failure) {
 		status.push(failureText(job, job.failure));
 		colour = COLOURS.failed;
+	} else if (job.state === 'in_line') {
+		if (job.linePosition !== undefined) {
+			title = t('progress.inLine', { position: ordinal(job.locale, job.linePosition) });
+		}
+		status.push(t('progress.inLineSince', { time: `<t:${unixSeconds(job.createdAt)}:R>` }));
 	} else {
 		status.push(t('progress.started', { time: `<t:${unixSeconds(job.submittedAt ?? job.createdAt)}:R>` }));
 		if (job.state === 'queued' || job.state === 'rendering') {
@@ -109,6 +141,7 @@ export function renderProgress(job: Job, expectedFinishAt: number | undefined): 
 	return {
 		content: '',
 		embeds: fitEmbeds([embed, ...(job.mode === 'extend' ? [] : extraThumbnails)]),
+		components: job.state === 'in_line' ? [cancelRow(job)] : [],
 		allowed_mentions: { parse: [] },
 	};
 }
