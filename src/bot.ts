@@ -246,6 +246,9 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 	});
 	const inputs = { images, limits: downloads };
 	const menuTargets = new MenuTargetStore(store);
+	const componentAccess = new ComponentAccessCheck(
+		new CommandPermissions(client.rest, () => client.application?.id ?? client.user?.id),
+	);
 	const components = new ResultComponentRouter(
 		{
 			buttons: {
@@ -257,7 +260,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 			extendPrompt: createExtendPromptModal(jobs, videoDefaults),
 		},
 		jobStore,
-		new ComponentAccessCheck(new CommandPermissions(client.rest, () => client.application?.id ?? client.user?.id)),
+		componentAccess,
 		logger,
 	);
 
@@ -282,7 +285,14 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 	};
 	const menus = new MessageMenuRouter(
 		createMenuOpener(videoDefaults, menuTargets),
-		createMenuSubmit({ jobs, jobStore, defaults: videoDefaults, targets: menuTargets, inputs }),
+		createMenuSubmit({
+			jobs,
+			access: componentAccess,
+			jobStore,
+			defaults: videoDefaults,
+			targets: menuTargets,
+			inputs,
+		}),
 		logger,
 	);
 	const router = new InteractionRouter({

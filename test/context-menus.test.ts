@@ -8,6 +8,7 @@ import {
 	MEMBER,
 	postedVideos,
 	privateAnswer,
+	runModeration,
 	runVideo,
 	waitForDelivered,
 } from '../standins/journeys.js';
@@ -148,6 +149,44 @@ describe('message commands: right-click a message → Apps', () => {
 			expect(await creditsOf(harness)).toEqual(charged(0));
 		},
 	);
+
+	it('a prompt with a blocked term, or /video turned off in the channel, is refused privately and spends nothing', async () => {
+		await privateAnswer(harness, runModeration(harness, 'block', { term: 'gore' }));
+		const message = harness.discord.postMemberMessage({ user: AUTHOR, files: [{ filename: 'cat.png', bytes: PNG }] });
+		const blocked = submitPrompt(await openMenu(ANIMATE, message), 'the cat, gore everywhere');
+		expect(await privateAnswer(harness, blocked)).toContain('blocked in this server');
+
+		harness.discord.setCommandPermissions(
+			harness.discord.guildId,
+			[{ id: harness.discord.channelId, type: 3, permission: false }],
+			'video',
+		);
+		const off = submitPrompt(await openMenu(ANIMATE, message), 'the cat blinks');
+		expect(await privateAnswer(harness, off)).toContain('You cannot use `/video` in this channel');
+		expect(harness.discord.attachmentFetches).toHaveLength(0);
+		expect(harness.modelverse.submissions).toHaveLength(0);
+		harness.discord.setCommandPermissions(harness.discord.guildId, [], 'video');
+		expect(await creditsOf(harness)).toEqual(charged(0));
+	});
+
+	it('a prompt modal for a message this member never opened the menu on is refused privately, in their language', async () => {
+		const message = harness.discord.postMemberMessage({ user: AUTHOR, files: [{ filename: 'cat.png', bytes: PNG }] });
+		const forged = harness.discord.submitModal({
+			customId: `menu:image:${message.channel_id}:${message.id}`,
+			fields: { prompt: 'the cat blinks' },
+			user: MEMBER,
+			locale: 'zh-CN',
+		});
+		expect(await privateAnswer(harness, forged)).toBe('这个表单已过期。请重新右键点击那条消息。');
+		expect(harness.modelverse.submissions).toHaveLength(0);
+	});
+
+	it('opens in the member’s language: the zh-CN title and the settings heading', async () => {
+		const message = harness.discord.postMemberMessage({ user: AUTHOR, files: [{ filename: 'fox.mp4', bytes: MP4 }] });
+		const modal = await openMenu(EXTEND, message, 'zh-CN');
+		expect(modal.data.title).toBe('延长这段视频');
+		expect(JSON.stringify(modal.data.components)).toContain('这段视频将使用以下设置');
+	});
 
 	it('registers both message commands with their zh-CN names, beside the slash commands', () => {
 		const menus = harness.discord.registeredCommands().filter((command) => command.type === 3);

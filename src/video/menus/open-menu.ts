@@ -45,7 +45,7 @@ export function createMenuOpener(defaults: VideoDefaults, targets: MenuTargetSto
 			.setMaxLength(PROMPT_MAX_LENGTH);
 		const modal = new ModalBuilder()
 			.setCustomId(menuCustomId(mode, message.channelId, message.id))
-			.setTitle(t(mode === 'image' ? 'menu.animateTitle' : 'modal.extendTitle'))
+			.setTitle(t(mode === 'image' ? 'menu.animateTitle' : 'menu.extendTitle'))
 			.addTextDisplayComponents(new TextDisplayBuilder().setContent(settingsPreview(settings, own, t)))
 			.addLabelComponents(
 				new LabelBuilder()

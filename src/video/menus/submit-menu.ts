@@ -4,6 +4,7 @@ import type { VideoInput } from '../../domain/video.js';
 import type { SupportedLocale } from '../../i18n/index.js';
 import { interactionRef } from '../../interactions/interaction-ref.js';
 import { memberRoleIds } from '../../interactions/member-role-ids.js';
+import type { ComponentAccessCheck } from '../buttons/component-access.js';
 import type { VideoInputs } from '../commands/create.js';
 import { NO_EXPLICIT_OPTIONS } from '../defaults/member-defaults.js';
 import type { VideoDefaults } from '../defaults/video-defaults.js';
@@ -19,6 +20,7 @@ import { MENU_PROMPT_FIELD } from './open-menu.js';
 
 export interface MenuSubmitDeps {
 	jobs: JobService;
+	access: Pick<ComponentAccessCheck, 'mayRunVideo'>;
 	jobStore: JobStore;
 	defaults: VideoDefaults;
 	targets: MenuTargetStore;
@@ -50,9 +52,14 @@ function inputFor(target: Exclude<MenuTarget, { jobId: string }>, { images, limi
 }
 
 /** The prompt modal's answer: the job `/video image` or `/video extend` would run, given no options. */
-export function createMenuSubmit({ jobs, jobStore, defaults, targets, inputs }: MenuSubmitDeps) {
+export function createMenuSubmit({ jobs, access, jobStore, defaults, targets, inputs }: MenuSubmitDeps) {
 	return async ({ interaction, guildId, parsed, locale }: SubmitContext): Promise<void> => {
 		const userId = interaction.user.id;
+		const channelId = interaction.channelId ?? parsed.channelId;
+		// The menus are commands of their own, but they spend as `/video` does: where it is off, they are too.
+		if (!interaction.inGuild() || !(await access.mayRunVideo(interaction, channelId))) {
+			throw new UserError('menu.noVideoCommand');
+		}
 		const target = await targets.get(userId, parsed.messageId, parsed.mode);
 		if (!target) throw new UserError('menu.targetGone');
 		const prompt = normalizePrompt(interaction.fields.getTextInputValue(MENU_PROMPT_FIELD));
@@ -60,7 +67,7 @@ export function createMenuSubmit({ jobs, jobStore, defaults, targets, inputs }: 
 		const by = {
 			userId,
 			roleIds: memberRoleIds(interaction),
-			channelId: interaction.channelId ?? parsed.channelId,
+			channelId,
 			locale,
 			interaction: interactionRef(interaction),
 		};
