@@ -1,11 +1,10 @@
-import type { APIEmbed, APIInteraction, APIMessage } from 'discord.js';
+import type { APIEmbed, APIInteraction, APIMessage, APIMessageApplicationCommandInteractionData } from 'discord.js';
 import { ApplicationCommandType, EmbedType, InteractionType, MessageType } from 'discord.js';
 import type { UserSeed } from './api-objects.js';
 import { contentTypeForFilename } from './attachment-store.js';
 import { type ActorSpec, resolveActor } from './interaction-actor.js';
 import { interactionBase } from './interaction-base.js';
 import { dispatchInteraction, type InteractionHandle } from './interaction-dispatch.js';
-import { nextSnowflake } from './snowflake.js';
 import type { StandInState } from './stand-in-state.js';
 
 interface MemberFile {
@@ -71,17 +70,16 @@ export function runMessageCommand(state: StandInState, run: MessageCommandRun): 
 		.concat(state.commands.list())
 		.find((registered) => registered.name === run.name && registered.type === ApplicationCommandType.Message);
 	if (!command) throw new Error(`No message command "${run.name}" is registered`);
-	const payload = {
-		...interactionBase(state, InteractionType.ApplicationCommand, actor),
-		data: {
-			id: command.id ?? nextSnowflake(),
-			name: command.name,
-			type: ApplicationCommandType.Message,
-			target_id: target.id,
-			resolved: { messages: { [target.id]: target } },
-			...(command.guild_id === undefined ? {} : { guild_id: command.guild_id }),
-		},
-	} as APIInteraction;
+	// Typed as Discord's own types describe it: the OpenAPI spec covers REST bodies, not interaction payloads.
+	const data = {
+		id: command.id,
+		name: command.name,
+		type: ApplicationCommandType.Message,
+		target_id: target.id,
+		resolved: { messages: { [target.id]: target } },
+		...(command.guild_id === undefined ? {} : { guild_id: command.guild_id }),
+	} satisfies APIMessageApplicationCommandInteractionData;
+	const payload = { ...interactionBase(state, InteractionType.ApplicationCommand, actor), data } as APIInteraction;
 	return dispatchInteraction(state, payload, {
 		channelId: actor.channel.id,
 		attachmentSizeLimit: actor.attachmentSizeLimit,
