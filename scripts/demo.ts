@@ -8,8 +8,8 @@ import { JPEG, MP4, PNG } from '../standins/media-fixtures.js';
 
 /**
  * Plays one job of each mode through the real bot, against the stand-in Discord and Modelverse on this machine, then
- * two jobs at once from a member who may run one at a time (the second waits in line), printing what a member would
- * see. Needs no token and no network.
+ * two jobs at once from a member who may run one at a time (the second waits in line), then Animate this image on
+ * another member's photo, printing what a member would see. Needs no token and no network.
  */
 const outputDir = join('data', 'demo');
 mkdirSync(outputDir, { recursive: true });
@@ -25,6 +25,18 @@ const harness = await startHarness({
 });
 
 const indent = (text: string) => text.replace(/^/gm, '    │ ');
+
+interface ModalShown {
+	custom_id: string;
+	title: string;
+	components: unknown[];
+}
+
+/** The modal's text and field labels, as the member reads them. */
+function modalText(modal: ModalShown): string {
+	const texts = [...JSON.stringify(modal.components).matchAll(/"(?:content|label)":"((?:[^"\\]|\\.)*)"/g)];
+	return texts.map(([, text]) => JSON.parse(`"${text}"`) as string).join('\n');
+}
 
 /** Discord renders `<t:UNIX:R>` as a live "in 5 seconds"; the terminal gets the same words, fixed at print time. */
 function renderTimestamps(text: string): string {
@@ -101,8 +113,26 @@ try {
 	);
 	await harness.discord.waitFor(() => postedVideos(harness, member.id).length === 2, 60_000);
 	await harness.discord.waitFor(() => visibleText(second?.original()).includes('Done'), 10_000);
+	const animator = { id: '310000000000000006', username: 'member6' };
+	const photo = harness.discord.postMemberMessage({
+		user: { id: '310000000000000007', username: 'member7' },
+		content: 'look at my cat',
+		files: [{ filename: 'cat.png', bytes: PNG }],
+	});
+	console.log(`\n▶ ${animator.username} right-clicks member7's photo → Apps → Animate this image`);
+	const menu = harness.discord.runMessageCommand({ name: 'Animate this image', messageId: photo.id, user: animator });
+	const modal = (await harness.discord.waitFor(() => menu.callbacks()[0])) as { data: ModalShown };
+	console.log(`  a form opens, "${modal.data.title}":\n${indent(modalText(modal.data))}`);
+	console.log('  they write "the cat stretches and yawns" and send it');
+	const submit = harness.discord.submitModal({
+		customId: modal.data.custom_id,
+		fields: { prompt: 'the cat stretches and yawns' },
+		user: animator,
+	});
+	const animated = await waitForPostedVideo(harness, animator.id, 60_000);
+	await harness.discord.waitFor(() => visibleText(submit.original()).includes(animated.id), 10_000);
 	console.log(
-		`\nAll four modes and a job that waited in line played through the real bot; the videos are in ${outputDir}/.`,
+		`\nAll four modes, a job that waited in line and one from a message's menu played through the real bot; the videos are in ${outputDir}/.`,
 	);
 } finally {
 	await harness.close();

@@ -62,6 +62,10 @@ import { JobPoll } from './video/jobs/job-poll.js';
 import { JobService } from './video/jobs/job-service.js';
 import { JobStore } from './video/jobs/job-store.js';
 import { slotFreeingCredits } from './video/jobs/slot-freeing-credits.js';
+import { MessageMenuRouter } from './video/menus/menu-router.js';
+import { MenuTargetStore } from './video/menus/menu-target-store.js';
+import { createMenuOpener } from './video/menus/open-menu.js';
+import { createMenuSubmit } from './video/menus/submit-menu.js';
 import { Poller } from './video/polling/poller.js';
 import { RenderEstimates } from './video/polling/render-estimates.js';
 import { ProgressUpdater } from './video/progress/progress-updater.js';
@@ -241,6 +245,10 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		atOnce: config.imageJobsAtOnce,
 	});
 	const inputs = { images, limits: downloads };
+	const menuTargets = new MenuTargetStore(store);
+	const componentAccess = new ComponentAccessCheck(
+		new CommandPermissions(client.rest, () => client.application?.id ?? client.user?.id),
+	);
 	const components = new ResultComponentRouter(
 		{
 			buttons: {
@@ -252,7 +260,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 			extendPrompt: createExtendPromptModal(jobs, videoDefaults),
 		},
 		jobStore,
-		new ComponentAccessCheck(new CommandPermissions(client.rest, () => client.application?.id ?? client.user?.id)),
+		componentAccess,
 		logger,
 	);
 
@@ -275,9 +283,21 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		'moderation list': createModerationListHandler(moderationRecords, blocklists),
 		'moderation log': createModerationLogHandler({ records: moderationRecords, log: moderationLog, messenger, now }),
 	};
+	const menus = new MessageMenuRouter(
+		createMenuOpener(videoDefaults, menuTargets),
+		createMenuSubmit({
+			jobs,
+			access: componentAccess,
+			jobStore,
+			defaults: videoDefaults,
+			targets: menuTargets,
+			inputs,
+		}),
+		logger,
+	);
 	const router = new InteractionRouter({
 		handlers,
-		components,
+		components: [components, menus],
 		allowlist: new GuildAllowlist(config.allowedGuildIds),
 		activity,
 		logger,

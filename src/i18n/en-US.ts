@@ -1,5 +1,6 @@
 import { accessEnUS } from './access-en-US.js';
 import { defaultsEnUS } from './defaults-en-US.js';
+import { menusEnUS } from './menus-en-US.js';
 import { moderationEnUS } from './moderation-en-US.js';
 import { quotaEnUS } from './quota-en-US.js';
 
@@ -117,6 +118,7 @@ export const enUS = {
 	...quotaEnUS,
 	...accessEnUS,
 	...defaultsEnUS,
+	...menusEnUS,
 	...moderationEnUS,
 } as const;
 

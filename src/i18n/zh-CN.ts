@@ -1,6 +1,7 @@
 import { accessZhCN } from './access-zh-CN.js';
 import { defaultsZhCN } from './defaults-zh-CN.js';
 import type { MessageKey } from './en-US.js';
+import { menusZhCN } from './menus-zh-CN.js';
 import { moderationZhCN } from './moderation-zh-CN.js';
 import { quotaZhCN } from './quota-zh-CN.js';
 
@@ -112,5 +113,6 @@ export const zhCN: Record<MessageKey, string> = {
 	...quotaZhCN,
 	...accessZhCN,
 	...defaultsZhCN,
+	...menusZhCN,
 	...moderationZhCN,
 };

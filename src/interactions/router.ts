@@ -14,7 +14,8 @@ export interface ComponentRouter {
 
 export interface InteractionRouterDeps {
 	handlers: SubcommandHandlers;
-	components: ComponentRouter;
+	/** Buttons, modals and message menus: each takes the interactions it knows, in order. */
+	components: readonly ComponentRouter[];
 	allowlist: GuildAllowlist;
 	/** Told of every admin change that succeeded, for the server's log. */
 	activity: ActivityListener;
@@ -30,7 +31,7 @@ export class InteractionRouter {
 	#accepting = true;
 	readonly #inFlight = new Set<Promise<void>>();
 	readonly #handlers: SubcommandHandlers;
-	readonly #components: ComponentRouter;
+	readonly #components: readonly ComponentRouter[];
 	readonly #allowlist: GuildAllowlist;
 	readonly #activity: ActivityListener;
 	readonly #logger: Logger;
@@ -61,9 +62,15 @@ export class InteractionRouter {
 		try {
 			if (this.#allowlist.refuses(interaction.guildId)) await this.#refuseServer(interaction);
 			else if (interaction.isChatInputCommand()) await this.#handleCommand(interaction);
-			else await this.#components.handle(interaction);
+			else await this.#handleOther(interaction);
 		} catch (error) {
 			this.#logger.error({ err: error, interactionId: interaction.id }, 'interaction handler failed');
+		}
+	}
+
+	async #handleOther(interaction: Interaction): Promise<void> {
+		for (const components of this.#components) {
+			if (await components.handle(interaction)) return;
 		}
 	}
 

@@ -14,6 +14,12 @@ import type {
 } from './fault-injector.js';
 import { type ParsedRequest, parseRequest } from './http-request.js';
 import type { InteractionHandle } from './interaction-dispatch.js';
+import {
+	type MemberMessage,
+	type MessageCommandRun,
+	postMemberMessage,
+	runMessageCommand,
+} from './message-command-interaction.js';
 import { type ModalSubmission, submitModal } from './modal-interaction.js';
 import type { RecordedRequest, UnhandledRoute, ValidationFailure } from './recorded-request.js';
 import type { RestPipeline } from './rest-pipeline.js';
@@ -87,6 +93,15 @@ export class DiscordStandIn {
 
 	runCommand(run: CommandRun): InteractionHandle {
 		return runCommand(this.state, run);
+	}
+
+	/** A message a member posts (attachments, a link preview), for message commands to act on. */
+	postMemberMessage(message: MemberMessage): APIMessage {
+		return postMemberMessage(this.state, message);
+	}
+
+	runMessageCommand(run: MessageCommandRun): InteractionHandle {
+		return runMessageCommand(this.state, run);
 	}
 
 	pressButton(press: ButtonPress): InteractionHandle {

@@ -16,15 +16,23 @@ export class ComponentAccessCheck {
 		if (access === 'anywhere') return;
 		if (!interaction.inGuild() || interaction.guildId !== job.guildId) throw new UserError('button.elsewhere');
 		if (access === 'job-server') return;
-		if (!interaction.memberPermissions.has(PermissionFlagsBits.UseApplicationCommands)) {
+		if (!(await this.mayRunVideo(interaction, interaction.channelId ?? job.channelId))) {
 			throw new UserError('button.noVideoCommand');
 		}
+	}
+
+	/** Whether Discord would let this member run `/video` in the channel; a message menu spends as `/video` does too. */
+	async mayRunVideo(
+		interaction: ButtonInteraction<'cached' | 'raw'> | ModalSubmitInteraction<'cached' | 'raw'>,
+		channelId: string,
+	) {
+		if (!interaction.memberPermissions.has(PermissionFlagsBits.UseApplicationCommands)) return false;
 		const user = {
 			guildId: interaction.guildId,
-			channelId: interaction.channelId ?? job.channelId,
+			channelId,
 			userId: interaction.user.id,
 			roleIds: memberRoleIds(interaction),
 		};
-		if (!(await this.commands.allows('video', user))) throw new UserError('button.noVideoCommand');
+		return this.commands.allows('video', user);
 	}
 }
