@@ -96,7 +96,13 @@ describe('/moderation: admins block terms, and prompts containing them are refus
 	it('is registered for Manage Server only, with zh-CN text, in the same overwrite as /video and /quota', async () => {
 		await start();
 		const commands = harness.discord.registeredCommands();
-		expect(commands.map((command) => command.name)).toEqual(['video', 'quota', 'moderation']);
+		expect(commands.map((command) => command.name)).toEqual([
+			'video',
+			'quota',
+			'moderation',
+			'Animate this image',
+			'Extend this video',
+		]);
 		const moderation = commands.find((command) => command.name === 'moderation');
 		expect(moderation).toMatchObject({
 			default_member_permissions: '32',
