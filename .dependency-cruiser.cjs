@@ -1,7 +1,7 @@
 // The architecture of the bot, checked by `npm run check:boundaries` (part of `npm test`).
 // Features sit on top, interactions and the adapters below them, the shared base at the bottom;
 // the composition roots wire everything together and may import anything in src.
-const FEATURES = '^src/(video|quota)/';
+const FEATURES = '^src/(video|quota|moderation)/';
 const INTERACTIONS = '^src/interactions/';
 const ADAPTERS = '^src/(discord|modelverse|storage|ops)/';
 const BASE = '^src/(domain|i18n)/';
@@ -29,8 +29,9 @@ module.exports = {
 		{
 			name: 'features-stay-apart',
 			comment:
-				'video and quota are separate rooms: neither imports the other. What both need lives below them ' +
-				'(interactions, an adapter or the domain), and the composition root (src/bot.ts) connects them.',
+				'video, quota and moderation are separate rooms: none imports another. What they share lives below them ' +
+				'(interactions, an adapter or the domain: e.g. the ActivityListener through which video and quota report ' +
+				'to the moderation log), and the composition root (src/bot.ts) connects them.',
 			severity: 'error',
 			from: { path: FEATURES },
 			to: { path: FEATURES, pathNot: '^src/$1/' },

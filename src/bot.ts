@@ -14,12 +14,20 @@ import { GuildAllowlist } from './interactions/guild-allowlist.js';
 import { InteractionRouter } from './interactions/router.js';
 import { ModelverseClient } from './modelverse/client.js';
 import { ModelverseKeyWatch } from './modelverse/key-watch.js';
+import { Blocklists } from './moderation/blocklists.js';
+import { createModerationBlockHandler } from './moderation/commands/block.js';
+import { createModerationListHandler } from './moderation/commands/list.js';
+import { createModerationLogHandler } from './moderation/commands/log.js';
+import { createModerationUnblockHandler } from './moderation/commands/unblock.js';
+import { ModerationLog } from './moderation/log/moderation-log.js';
+import { ModerationRecords } from './moderation/moderation-records.js';
 import { gatewayCheck, modelverseKeyCheck, pollerCheck, storeCheck } from './ops/health-checks.js';
 import type { HealthChecks } from './ops/health-server.js';
 import type { Logger } from './ops/logger.js';
 import { BotMetrics } from './ops/metrics.js';
 import { createQuotaMemberHandler } from './quota/commands/member.js';
 import { createQuotaResetHandler } from './quota/commands/reset.js';
+import { createQuotaRoleHandler } from './quota/commands/role.js';
 import { createQuotaSetHandler } from './quota/commands/set.js';
 import { createQuotaShowHandler } from './quota/commands/show.js';
 import { createVideoUsageHandler } from './quota/commands/usage.js';
@@ -30,6 +38,7 @@ import { deleteExpiredEntries } from './storage/expired-entries.js';
 import { KeyedMutex } from './storage/keyed-mutex.js';
 import { storeReady } from './storage/store.js';
 import { TaskLedger } from './storage/task-ledger.js';
+import { createCancelButton } from './video/buttons/cancel.js';
 import { ComponentAccessCheck } from './video/buttons/component-access.js';
 import { createDeleteButton } from './video/buttons/delete.js';
 import { createExtendButton } from './video/buttons/extend.js';
@@ -38,6 +47,9 @@ import { createRerollButton } from './video/buttons/reroll.js';
 import { ResultComponentRouter } from './video/buttons/result-component-router.js';
 import { createVideoHandler } from './video/commands/create.js';
 import { createVideoJobsHandler } from './video/commands/jobs.js';
+import { MemberDefaultsStore } from './video/defaults/member-defaults-store.js';
+import { createVideoSettingsHandler } from './video/defaults/settings-command.js';
+import { VideoDefaults } from './video/defaults/video-defaults.js';
 import { ChannelPosts } from './video/delivery/channel-posts.js';
 import { ConcurrencyLimit } from './video/delivery/concurrency-limit.js';
 import { Delivery } from './video/delivery/delivery.js';
@@ -46,9 +58,15 @@ import type { DownloadSettings } from './video/inputs/download.js';
 import { ImagePreparer } from './video/inputs/image-preparer.js';
 import { JobEndings } from './video/jobs/job-endings.js';
 import { JobForecast } from './video/jobs/job-forecast.js';
+import { JobLine } from './video/jobs/job-line.js';
 import { JobPoll } from './video/jobs/job-poll.js';
 import { JobService } from './video/jobs/job-service.js';
 import { JobStore } from './video/jobs/job-store.js';
+import { slotFreeingCredits } from './video/jobs/slot-freeing-credits.js';
+import { MessageMenuRouter } from './video/menus/menu-router.js';
+import { MenuTargetStore } from './video/menus/menu-target-store.js';
+import { createMenuOpener } from './video/menus/open-menu.js';
+import { createMenuSubmit } from './video/menus/submit-menu.js';
 import { Poller } from './video/polling/poller.js';
 import { RenderEstimates } from './video/polling/render-estimates.js';
 import { ProgressScheduler } from './video/progress/progress-scheduler.js';
@@ -107,7 +125,8 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 	// Quota: credits, limits and the admin commands.
 	const quotas = new QuotaService(store, mutex, config.credits, now);
 
-	// Video: jobs from command to posted result.
+	// Video: jobs from command to posted result, with each member's own defaults.
+	const videoDefaults = new VideoDefaults(new MemberDefaultsStore(store), mutex, logger);
 	const jobStore = new JobStore({ keyv: store, mutex, logger, now });
 	const estimates = new RenderEstimates(store);
 	const poller = new Poller(
@@ -122,6 +141,22 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		openJobs: async () => (await jobStore.openJobs()).length,
 		pollerLagMs: () => poller.lagMs,
 	});
+
+	// Moderation: blocked terms and the log channel. Video and quota report to the log through `activity` alone.
+	const moderationRecords = new ModerationRecords(store, mutex);
+	const moderationLog = new ModerationLog({
+		records: moderationRecords,
+		messenger,
+		serverName: (guildId) => client.guilds.cache.get(guildId)?.name,
+		metrics,
+		logger,
+		now,
+	});
+	const activity = moderationLog.notify;
+	const blocklists = new Blocklists(moderationRecords, config.operatorBlocklist.terms, (prompt, term, by) =>
+		moderationLog.blockedPrompt(prompt, term, by),
+	);
+
 	const posts = new ChannelPosts();
 	const progress = new ProgressScheduler({
 		sender: new ProgressSender(messenger, jobStore),
@@ -133,13 +168,16 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		logger,
 		now,
 	});
+	// Every end of a job's hold on credits may move its server's line; the line is built below, once jobs exist.
+	const credits = slotFreeingCredits(quotas, (guildId) => void line.move(guildId));
 	const endings = new JobEndings({
 		store: jobStore,
-		credits: quotas,
+		credits,
 		estimates,
 		progress,
 		tasks,
 		metrics,
+		activity,
 		logger,
 		resultUrlLifetimeMs: config.resultUrlLifetimeMs,
 		now,
@@ -173,9 +211,21 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		intervals: { minMs: config.polling.minIntervalMs, maxMs: config.polling.maxIntervalMs },
 		now,
 	});
-	const jobs = new JobService({
+	const line: JobLine = new JobLine({
 		store: jobStore,
-		credits: quotas,
+		credits,
+		endings,
+		progress,
+		start: (jobId) => jobs.startFromLine(jobId),
+		logger,
+		lineDeadlineMs: config.lineDeadlineMs,
+		now,
+	});
+	const jobs: JobService = new JobService({
+		store: jobStore,
+		credits,
+		prompts: blocklists,
+		activity,
 		costOf: (settings) => jobCost(settings, config.credits.weights),
 		modelverse,
 		poller,
@@ -188,6 +238,8 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		imageTransport: config.imageTransport,
 		imageJobSlots: new ConcurrencyLimit(config.imageJobsAtOnce),
 		jobDeadlineMs: config.jobDeadlineMs,
+		lineDeadlineMs: config.lineDeadlineMs,
+		line,
 		submitRetryDelayMs: config.submitRetryDelayMs,
 		firstPollAfterMs: config.polling.minIntervalMs,
 		forecast,
@@ -199,37 +251,61 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		atOnce: config.imageJobsAtOnce,
 	});
 	const inputs = { images, limits: downloads };
+	const menuTargets = new MenuTargetStore(store);
+	const componentAccess = new ComponentAccessCheck(
+		new CommandPermissions(client.rest, () => client.application?.id ?? client.user?.id),
+	);
 	const components = new ResultComponentRouter(
 		{
 			buttons: {
 				reroll: createRerollButton(jobs, images),
 				extend: createExtendButton(),
 				delete: createDeleteButton(messenger),
+				cancel: createCancelButton(line),
 			},
-			extendPrompt: createExtendPromptModal(jobs),
+			extendPrompt: createExtendPromptModal(jobs, videoDefaults),
 		},
 		jobStore,
-		new ComponentAccessCheck(new CommandPermissions(client.rest, () => client.application?.id ?? client.user?.id)),
+		componentAccess,
 		logger,
 	);
 
 	// Interactions: one entry for every command and component.
 	const handlers: SubcommandHandlers = {
-		'video text': createVideoHandler('text', jobs, inputs),
-		'video image': createVideoHandler('image', jobs, inputs),
-		'video frames': createVideoHandler('frames', jobs, inputs),
-		'video extend': createVideoHandler('extend', jobs, inputs),
+		'video text': createVideoHandler('text', jobs, videoDefaults, inputs),
+		'video image': createVideoHandler('image', jobs, videoDefaults, inputs),
+		'video frames': createVideoHandler('frames', jobs, videoDefaults, inputs),
+		'video extend': createVideoHandler('extend', jobs, videoDefaults, inputs),
+		'video settings': createVideoSettingsHandler(videoDefaults),
 		'video jobs': createVideoJobsHandler(jobStore),
 		'video usage': createVideoUsageHandler(quotas),
 		'quota show': createQuotaShowHandler(quotas),
 		'quota set': createQuotaSetHandler(quotas),
 		'quota member': createQuotaMemberHandler(quotas),
+		'quota role': createQuotaRoleHandler(quotas),
 		'quota reset': createQuotaResetHandler(quotas),
+		'moderation block': createModerationBlockHandler(blocklists),
+		'moderation unblock': createModerationUnblockHandler(blocklists),
+		'moderation list': createModerationListHandler(moderationRecords, blocklists),
+		'moderation log': createModerationLogHandler({ records: moderationRecords, log: moderationLog, messenger, now }),
 	};
+	const menus = new MessageMenuRouter(
+		createMenuOpener(videoDefaults, menuTargets),
+		createMenuSubmit({
+			jobs,
+			access: componentAccess,
+			jobStore,
+			defaults: videoDefaults,
+			targets: menuTargets,
+			inputs,
+		}),
+		logger,
+	);
 	const router = new InteractionRouter({
 		handlers,
-		components,
+		components: [components, menus],
 		allowlist: new GuildAllowlist(config.allowedGuildIds),
+		activity,
 		logger,
 	});
 	client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
@@ -266,14 +342,18 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 			poller.start(jobPoll.poll, forecast.forecast);
 			await deleteExpired();
 			deletingExpired = setInterval(() => void deleteExpired(), DELETE_EXPIRED_EVERY_MS).unref();
-			logger.info({ resumed, strayCredits, guilds: client.guilds.cache.size }, 'bot ready');
+			logger.info(
+				{ resumed, strayCredits, guilds: client.guilds.cache.size, operatorBlockedTerms: blocklists.operatorTermCount },
+				'bot ready',
+			);
 		},
 		async stop() {
 			clearInterval(deletingExpired);
 			keyWatch.stop();
 			jobs.stop();
+			moderationLog.stop();
 			await Promise.race([
-				Promise.all([router.drain(), poller.stop(), deliveries.stop()]).then(() => progress.drain()),
+				Promise.all([router.drain(), poller.stop(), deliveries.stop(), line.stop()]).then(() => progress.drain()),
 				sleep(DRAIN_LIMIT_MS, undefined, { ref: false }),
 			]);
 			progress.stop();

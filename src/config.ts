@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_CREDIT_WEIGHTS, QUOTA_PERIODS } from './domain/quota.js';
 import type { Resolution } from './domain/video.js';
@@ -21,6 +22,26 @@ const commaSeparated = (value: unknown) => {
 	return items.length === 0 ? undefined : items;
 };
 
+/** One term per line; blank lines and lines starting with `#` (comments) are left out. */
+function blocklistTerms(text: string): string[] {
+	return text
+		.replace(/^\uFEFF/, '')
+		.split(/\r?\n/)
+		.map((line) => line.trim())
+		.filter((line) => line !== '' && !line.startsWith('#'));
+}
+
+/** The operator's blocked terms are read once, at start-up: a file that cannot be read is a setting to fix. */
+const blocklistFile = z.string().transform((file, context) => {
+	try {
+		return { file, terms: blocklistTerms(readFileSync(file, 'utf8')) };
+	} catch (error) {
+		const reason = error instanceof Error && 'code' in error ? String(error.code) : String(error);
+		context.issues.push({ code: 'custom', message: `cannot be read (${reason}): ${file}`, input: file });
+		return z.NEVER;
+	}
+});
+
 /** Every setting the environment can give, with its default; `npm run deploy-commands` picks the few it needs. */
 export const environmentSchema = z.object({
 	DISCORD_TOKEN: z.string({ error: 'is required' }).min(1, 'is required'),
@@ -41,6 +62,7 @@ export const environmentSchema = z.object({
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 	HEALTH_PORT: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(65_535).optional()),
 	HEALTH_HOST: z.string().min(1).default('127.0.0.1'),
+	BLOCKLIST_FILE: z.preprocess(emptyAsUnset, blocklistFile.optional()),
 
 	IMAGE_TRANSPORT: z.enum(IMAGE_TRANSPORTS).default('base64'),
 	IMAGE_JOBS_AT_ONCE: positiveInt(1),
@@ -70,6 +92,8 @@ export const environmentSchema = z.object({
 	MONTHLY_CREDIT_CAP: nonNegativeInt(20_000),
 	MAX_RUNNING_JOBS_PER_MEMBER: positiveInt(2),
 	MAX_RUNNING_JOBS_PER_SERVER: positiveInt(5),
+	MAX_QUEUED_JOBS_PER_MEMBER: nonNegativeInt(3),
+	QUEUE_DEADLINE_MINUTES: positiveNumber(45),
 });
 
 const pollRange = ['POLL_MIN_INTERVAL_MS', 'POLL_MAX_INTERVAL_MS'];
@@ -87,6 +111,8 @@ const configSchema = environmentSchema
 		...(e.COMMAND_GUILD_ID ? { commandGuildId: e.COMMAND_GUILD_ID } : {}),
 		/** Servers the bot serves; unset serves every server that adds it. */
 		...(e.ALLOWED_GUILD_IDS ? { allowedGuildIds: e.ALLOWED_GUILD_IDS } : {}),
+		/** Terms blocked in every server, from the operator's BLOCKLIST_FILE (none when unset). */
+		operatorBlocklist: e.BLOCKLIST_FILE ?? { terms: [] },
 		modelverse: {
 			baseUrl: e.MODELVERSE_BASE_URL,
 			apiKey: e.MODELVERSE_API_KEY,
@@ -113,6 +139,8 @@ const configSchema = environmentSchema
 		},
 		submitRetryDelayMs: e.SUBMIT_RETRY_DELAY_MS,
 		jobDeadlineMs: Math.round(e.JOB_DEADLINE_MINUTES * 60_000),
+		/** How long a job may wait in its server's line before it ends, credits returned. */
+		lineDeadlineMs: Math.round(e.QUEUE_DEADLINE_MINUTES * 60_000),
 		downloadTimeoutMs: e.DOWNLOAD_TIMEOUT_MS,
 		maxVideoBytes: e.MAX_VIDEO_BYTES,
 		/** How long the provider's result URL works: a video is delivered (retried) until then. */
@@ -137,6 +165,8 @@ const configSchema = environmentSchema
 			monthlyCreditCap: e.MONTHLY_CREDIT_CAP,
 			maxRunningPerMember: e.MAX_RUNNING_JOBS_PER_MEMBER,
 			maxRunningPerServer: e.MAX_RUNNING_JOBS_PER_SERVER,
+			/** Jobs one member may have waiting in the server's line for a running slot; 0 refuses them instead. */
+			maxQueuedPerMember: e.MAX_QUEUED_JOBS_PER_MEMBER,
 		},
 	}));
 

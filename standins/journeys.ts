@@ -17,6 +17,8 @@ export function runVideo(
 		attachmentSizeLimit?: number;
 		/** Another server of the stand-in than its first. */
 		guildId?: string;
+		/** The member's roles from now on (ids from the stand-in's `createRole`). */
+		roleIds?: string[];
 	} = {},
 ): InteractionHandle {
 	return harness.discord.runCommand({
@@ -26,6 +28,7 @@ export function runVideo(
 		user: extra.user ?? MEMBER,
 		...(extra.guildId ? { guildId: extra.guildId } : {}),
 		...(extra.locale ? { locale: extra.locale } : {}),
+		...(extra.roleIds ? { roleIds: extra.roleIds } : {}),
 		...(extra.attachmentSizeLimit ? { attachmentSizeLimit: extra.attachmentSizeLimit } : {}),
 	});
 }
@@ -77,7 +80,7 @@ export function visibleText(message: APIMessage | undefined): string {
 /** Discord's Manage Server permission (0x20), as the bitfield string an interaction's member carries. */
 const MANAGE_SERVER = '32';
 
-const ADMIN: { id: string; username: string } = { id: '310000000000000099', username: 'ada' };
+export const ADMIN: { id: string; username: string } = { id: '310000000000000099', username: 'ada' };
 
 /** Distinct members of the stand-in server, for tests that need several. */
 export function someMember(index: number): { id: string; username: string } {
@@ -86,7 +89,7 @@ export function someMember(index: number): { id: string; username: string } {
 
 export function runQuota(
 	harness: OnDiscord,
-	subcommand: 'show' | 'set' | 'member' | 'reset',
+	subcommand: 'show' | 'set' | 'member' | 'role' | 'reset',
 	options: Record<string, CommandOptionValue> = {},
 	extra: { user?: { id: string; username?: string }; memberPermissions?: string; locale?: string } = {},
 ): InteractionHandle {
@@ -98,6 +101,36 @@ export function runQuota(
 		memberPermissions: extra.memberPermissions ?? MANAGE_SERVER,
 		...(extra.locale ? { locale: extra.locale } : {}),
 	});
+}
+
+export function runModeration(
+	harness: OnDiscord,
+	subcommand: 'block' | 'unblock' | 'list' | 'log',
+	options: Record<string, CommandOptionValue> = {},
+	extra: {
+		user?: { id: string; username?: string };
+		memberPermissions?: string;
+		locale?: string;
+		guildId?: string;
+	} = {},
+): InteractionHandle {
+	return harness.discord.runCommand({
+		name: 'moderation',
+		subcommand,
+		options,
+		user: extra.user ?? ADMIN,
+		memberPermissions: extra.memberPermissions ?? MANAGE_SERVER,
+		...(extra.locale ? { locale: extra.locale } : {}),
+		...(extra.guildId ? { guildId: extra.guildId } : {}),
+	});
+}
+
+/** Text the bot posted in a channel (a log channel, a DM), oldest first. */
+export function botPostsIn(harness: OnDiscord, channelId: string): string[] {
+	return harness.discord
+		.channelMessages(channelId)
+		.filter((message) => message.author.id === harness.discord.botUserId)
+		.map(visibleText);
 }
 
 const EPHEMERAL = 1 << 6;
@@ -122,13 +155,23 @@ export async function progressReply(harness: OnDiscord, handle: InteractionHandl
 	return harness.discord.waitFor(() => progressReplyNow(handle), timeoutMs);
 }
 
-/** What `/video usage` tells a member (in the stand-in's first server, or `guildId`), read from their ephemeral reply. */
+/**
+ * What `/video usage` tells a member (in the stand-in's first server, or `guildId`), read from their ephemeral reply;
+ * `roleIds`, when given, become the member's roles first.
+ */
 export async function usageOf(
 	harness: OnDiscord,
 	user: { id: string; username?: string } = MEMBER,
 	guildId?: string,
+	roleIds?: string[],
 ): Promise<string> {
-	const command = { name: 'video', subcommand: 'usage', user, ...(guildId ? { guildId } : {}) };
+	const command = {
+		name: 'video',
+		subcommand: 'usage',
+		user,
+		...(guildId ? { guildId } : {}),
+		...(roleIds ? { roleIds } : {}),
+	};
 	return privateAnswer(harness, harness.discord.runCommand(command));
 }
 
@@ -246,4 +289,29 @@ export function progressReplyNow(handle: InteractionHandle): string | undefined 
 	const flags = original?.flags ?? 0;
 	if (!original || (flags & (EPHEMERAL | LOADING)) !== 0 || original.embeds.length === 0) return undefined;
 	return visibleText(original);
+}
+
+/** The custom id of a button (`reroll`, `extend`, `delete`) on a posted video. */
+export function resultButtonId(message: { components?: unknown[] }, action: 'reroll' | 'extend' | 'delete'): string {
+	const found = JSON.stringify(message.components ?? []).match(new RegExp(`video:${action}:[\\w-]+`));
+	if (!found) throw new Error(`no ${action} button on the message`);
+	return found[0];
+}
+
+/** Presses Extend on a posted video and answers its modal with `prompt`; returns the modal submit's handle. */
+export async function extendWithPrompt(
+	harness: OnDiscord,
+	posted: APIMessage,
+	prompt: string,
+	presser: { user: { id: string; username?: string }; roleIds?: string[] } = { user: MEMBER },
+): Promise<InteractionHandle> {
+	const extendId = resultButtonId(posted, 'extend');
+	const press = harness.discord.pressButton({ messageId: posted.id, customId: extendId, ...presser });
+	await harness.discord.waitFor(() => press.callbacks()[0]);
+	return harness.discord.submitModal({
+		customId: extendId.replace(':extend:', ':extend-prompt:'),
+		fields: { prompt },
+		messageId: posted.id,
+		...presser,
+	});
 }

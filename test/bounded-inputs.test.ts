@@ -1,8 +1,8 @@
 import type Keyv from 'keyv';
 import sharp from 'sharp';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openStore } from '../src/storage/store.js';
-import { type Harness, type HarnessOptions, startHarness } from '../standins/harness.js';
+import type { Harness } from '../standins/harness.js';
 import {
 	attachment,
 	creditsOf,
@@ -15,6 +15,7 @@ import {
 	waitForProgressText,
 } from '../standins/journeys.js';
 import { JPEG, PNG } from '../standins/media-fixtures.js';
+import { startHarnessForTest } from './support/harness-per-test.js';
 
 /** What a default 5 s, 720p job costs: 5 × 1.8. */
 const JOB_COST = 9;
@@ -33,20 +34,11 @@ function dataOf(field: string | undefined): { type: string; bytes: Buffer } {
 describe('images are fetched only once a job may run, and reach the provider no larger than it needs', () => {
 	let harness: Harness;
 
-	async function begin(options: HarnessOptions = {}): Promise<Harness> {
-		harness = await startHarness(options);
-		return harness;
-	}
-
-	afterEach(async () => {
-		await harness.closeChecked();
-	});
-
 	const fetchesOf = (filename: string) =>
 		harness.discord.attachmentFetches.filter((fetch) => fetch.path.endsWith(`/${filename}`));
 
 	it('a member with no credits left sending /video frames is refused, and neither image is ever fetched', async () => {
-		await begin({ env: { DEFAULT_SERVER_CREDITS: '0' } });
+		harness = await startHarnessForTest({ env: { DEFAULT_SERVER_CREDITS: '0' } });
 
 		const handle = runVideo(harness, 'frames', {
 			first: attachment('dawn.png', PNG),
@@ -60,10 +52,14 @@ describe('images are fetched only once a job may run, and reach the provider no 
 		expect(await creditsOf(harness)).toEqual({ member: 0, server: 0, memberRunning: 0, serverRunning: 0 });
 	});
 
-	it('a member already running their most jobs at once is refused /video frames before any image is fetched', async () => {
-		await begin({ env: { MAX_RUNNING_JOBS_PER_MEMBER: '1' }, modelverse: { hold: true } });
+	it('a member already running and waiting in line for their most jobs is refused /video frames before any image is fetched', async () => {
+		harness = await startHarnessForTest({
+			env: { MAX_RUNNING_JOBS_PER_MEMBER: '1', MAX_QUEUED_JOBS_PER_MEMBER: '1' },
+			modelverse: { hold: true },
+		});
 		runVideo(harness, 'text', { prompt: 'a long render' });
 		await harness.discord.waitFor(() => harness.modelverse.submissions.length === 1);
+		await waitForProgressText(harness, runVideo(harness, 'text', { prompt: 'waits its turn' }), 'Waiting in line');
 
 		const handle = runVideo(harness, 'frames', {
 			first: attachment('dawn.png', PNG),
@@ -71,19 +67,19 @@ describe('images are fetched only once a job may run, and reach the provider no 
 			prompt: 'the sun comes up',
 		});
 
-		expect(await privateAnswer(harness, handle)).toMatch(/You already have 1 videos being made/);
+		expect(await privateAnswer(harness, handle)).toMatch(/You already have 1 videos waiting in line/);
 		expect(harness.discord.attachmentFetches).toEqual([]);
 		expect(harness.modelverse.submissions).toHaveLength(1);
 		expect(await creditsOf(harness)).toEqual({
-			member: JOB_COST,
-			server: JOB_COST,
+			member: 2 * JOB_COST,
+			server: 2 * JOB_COST,
 			memberRunning: 1,
 			serverRunning: 1,
 		});
 	});
 
 	it('Reroll by a member with no credits left is refused before the image is fetched again', async () => {
-		await begin({ env: { DEFAULT_SERVER_CREDITS: String(JOB_COST) } });
+		harness = await startHarnessForTest({ env: { DEFAULT_SERVER_CREDITS: String(JOB_COST) } });
 		runVideo(harness, 'image', { image: attachment('cat.png', PNG), prompt: 'the cat blinks' });
 		const posted = await waitForPostedVideo(harness);
 		expect(fetchesOf('cat.png')).toHaveLength(1);
@@ -103,7 +99,7 @@ describe('images are fetched only once a job may run, and reach the provider no 
 	] as const)(
 		'a %s of %i × %i reaches the provider as a %s scaled to %o, beside a small image sent byte for byte',
 		async (format, width, height, type, scaled) => {
-			await begin();
+			harness = await startHarnessForTest();
 			const large = await largeImage(format, width, height);
 
 			runVideo(harness, 'frames', {
@@ -122,7 +118,7 @@ describe('images are fetched only once a job may run, and reach the provider no 
 	);
 
 	it('an image that cannot be read once fetched is refused privately, its credits come back and nothing is submitted', async () => {
-		await begin();
+		harness = await startHarnessForTest();
 		const whole = await largeImage('png', 3000, 2000);
 		const cutShort = whole.subarray(0, Math.floor(whole.length / 2));
 
@@ -137,7 +133,7 @@ describe('images are fetched only once a job may run, and reach the provider no 
 	});
 
 	it('a second job’s images wait until the first job’s are sent: one job’s images in memory at a time', async () => {
-		await begin({ env: { IMAGE_JOBS_AT_ONCE: '1' } });
+		harness = await startHarnessForTest({ env: { IMAGE_JOBS_AT_ONCE: '1' } });
 		harness.modelverse.injectFault('submit', { delayMs: 1_500 });
 		const first = runVideo(harness, 'image', { image: attachment('first.png', PNG), prompt: 'one' });
 		await harness.discord.waitFor(() => harness.modelverse.received.some((request) => request.route === 'submit'));
@@ -162,7 +158,7 @@ describe('images are fetched only once a job may run, and reach the provider no 
 		let store: Keyv;
 
 		async function waitingFramesJob() {
-			await begin({ openStore: (databaseUrl) => (store = openStore(databaseUrl)) });
+			harness = await startHarnessForTest({ openStore: (databaseUrl) => (store = openStore(databaseUrl)) });
 			harness.modelverse.injectFault('submit', { status: 429, retryAfterSeconds: 600 });
 			const handle = runVideo(harness, 'frames', {
 				first: attachment('large.png', await largeImage('png', 3000, 2000)),

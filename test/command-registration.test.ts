@@ -20,7 +20,13 @@ const commandWrites = () =>
 it('registers the commands once, and a restart with the same definitions does not register them again', async () => {
 	harness = await startHarness();
 	expect(commandWrites()).toHaveLength(1);
-	expect(harness.discord.registeredCommands().map((command) => command.name)).toEqual(['video', 'quota']);
+	expect(harness.discord.registeredCommands().map((command) => command.name)).toEqual([
+		'video',
+		'quota',
+		'moderation',
+		'Animate this image',
+		'Extend this video',
+	]);
 	const quota = harness.discord.registeredCommands().find((command) => command.name === 'quota');
 	expect(quota?.default_member_permissions).toBe('32');
 	expect(quota?.description_localizations).toMatchObject({ 'zh-CN': expect.any(String) });

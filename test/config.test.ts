@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
+import { blocklistFile } from './support/blocklist-file.js';
 import { spawnBot } from './support/bot-process.js';
 
 const required = { DISCORD_TOKEN: 'token', MODELVERSE_API_KEY: 'key' };
@@ -44,6 +45,37 @@ describe('settings', () => {
 		]) {
 			expect(problems).toContain(name);
 		}
+	});
+
+	it('reads the operator’s BLOCKLIST_FILE: one term per line, blank lines and # comments left out', () => {
+		const file = blocklistFile([
+			'\uFEFF# blocked everywhere',
+			'nightshade',
+			'',
+			'   ',
+			'  blood bath  ',
+			'#gore',
+			'机密\r',
+		]);
+		expect(loadConfig({ ...required, BLOCKLIST_FILE: file }).operatorBlocklist).toEqual({
+			file,
+			terms: ['nightshade', 'blood bath', '机密'],
+		});
+		expect(loadConfig(required).operatorBlocklist).toEqual({ terms: [] });
+	});
+
+	it('lists a BLOCKLIST_FILE that cannot be read among the other problems', () => {
+		let error: unknown;
+		try {
+			loadConfig({ MODELVERSE_API_KEY: 'key', BLOCKLIST_FILE: '/nonexistent/blocklist.txt' });
+		} catch (caught) {
+			error = caught;
+		}
+		expect(error).toBeInstanceOf(ConfigError);
+		expect((error as ConfigError).problems).toEqual([
+			'DISCORD_TOKEN is required',
+			'BLOCKLIST_FILE cannot be read (ENOENT): /nonexistent/blocklist.txt',
+		]);
 	});
 
 	it('refuses a poll range whose minimum is above its maximum', () => {

@@ -12,6 +12,7 @@ import {
 	postedVideos,
 	privateAnswer,
 	runVideo,
+	visibleText,
 } from '../standins/journeys.js';
 import { startHarnessForTest } from './support/harness-per-test.js';
 import { RawStore } from './support/raw-store.js';
@@ -21,6 +22,8 @@ const PROMPT = 'a lighthouse in a winter storm';
 const GENERIC_ERROR = 'Something went wrong on our side. Please try again in a moment.';
 const JOB = /^job:[\w-]+$/;
 const TASK = /^task:[\w-]+$/;
+
+const submits = (harness: Harness) => harness.modelverse.received.filter((request) => request.route === 'submit');
 
 /**
  * Accepting a job writes, in order: the operator's bill, the held credits (the guild's ledger), the submit body, the
@@ -64,8 +67,6 @@ describe('a job whose creation was cut off after some of its writes', () => {
 	 */
 	const channelProgress = (text: string) => channelMessageShowing(harness, [PROMPT, text]);
 
-	const submits = () => harness.modelverse.received.filter((request) => request.route === 'submit');
-
 	it.each([
 		{ writes: 0, landed: 'nothing', last: undefined },
 		{ writes: 1, landed: "the operator's bill", last: /^operator:credits$/ },
@@ -76,7 +77,7 @@ describe('a job whose creation was cut off after some of its writes', () => {
 
 		expect(await creditsOf(harness)).toEqual(charged(0));
 		expect(await jobsOf(harness)).not.toContain(PROMPT);
-		expect(submits()).toHaveLength(0);
+		expect(submits(harness)).toHaveLength(0);
 		expect((await raw?.rows())?.filter((row) => row.key.startsWith('job:'))).toEqual([]);
 	});
 
@@ -92,7 +93,7 @@ describe('a job whose creation was cut off after some of its writes', () => {
 		const taskId = await harness.discord.waitFor(() => harness.modelverse.submissions[0]?.taskId, 10_000);
 		harness.modelverse.complete(taskId, 'Success');
 		await channelProgress('Done');
-		expect(submits()).toHaveLength(1);
+		expect(submits(harness)).toHaveLength(1);
 		expect(postedVideos(harness)).toHaveLength(1);
 		expect(await creditsOf(harness)).toEqual(charged(9));
 		expect(await jobsOf(harness)).toContain(PROMPT);
@@ -108,7 +109,7 @@ describe('a job whose creation was cut off after some of its writes', () => {
 			await cutAfter(writes, last);
 
 			await channelProgress('did not confirm');
-			expect(submits()).toHaveLength(sent);
+			expect(submits(harness)).toHaveLength(sent);
 			expect(await creditsOf(harness)).toEqual(charged(0));
 		},
 	);
@@ -170,4 +171,49 @@ describe('a job whose ending was cut off before its credits were kept or returne
 			expect(logEntries(harness, { msg: recovered })).toEqual([expect.objectContaining({ state: stored, credits: 9 })]);
 		},
 	);
+});
+
+/**
+ * A job leaves the line in two writes: its turn is taken in the guild's ledger (a running slot, credits still held),
+ * then its record leaves `in_line`. The cut falls between the two.
+ */
+describe('a job whose turn in the line was taken just before a stop', () => {
+	it('starts at the next start, is sent once, and its credits are spent once', async () => {
+		const faults = new StoreWriteFaults();
+		const harness = await startHarnessForTest({
+			env: { MAX_RUNNING_JOBS_PER_MEMBER: '1' },
+			modelverse: { hold: true },
+			openStore: (url) => {
+				faults.heal();
+				return faults.around(openStore(url));
+			},
+		});
+		const first = runVideo(harness, 'text', { prompt: 'runs first' });
+		const firstTask = await harness.discord.waitFor(() => harness.modelverse.submissions[0]?.taskId, 10_000);
+		const second = runVideo(harness, 'text', { prompt: PROMPT });
+		await harness.discord.waitFor(() => visibleText(second.original()).includes('Waiting in line: 1st'), 10_000);
+
+		// The ledger that empties the line while still holding the waiting job's credits is the turn being taken.
+		const turnTaken = (key: string, value: unknown) => {
+			const ledger = value as { line?: object; held?: object } | undefined;
+			return key.endsWith(':credits') && ledger?.line !== undefined && Object.keys(ledger.line).length === 0;
+		};
+		faults.refuseWritesAfter(1, turnTaken);
+		harness.modelverse.complete(firstTask, 'Success');
+		await harness.discord.waitFor(() => logEntries(harness, { msg: /a job from the line failed to start/ })[0], 10_000);
+		expect(submits(harness)).toHaveLength(1);
+
+		await harness.restart();
+		const secondTask = await harness.discord.waitFor(() => harness.modelverse.submissions[1]?.taskId, 10_000);
+		harness.modelverse.complete(secondTask, 'Success');
+		expect(await jobEnded(harness, second)).toContain('Your video:');
+		expect(await jobEnded(harness, first)).toContain('Your video:');
+		expect(submits(harness)).toHaveLength(2);
+		expect(harness.modelverse.submissions.map((submission) => submission.body.input.prompt)).toEqual([
+			'runs first',
+			PROMPT,
+		]);
+		expect(postedVideos(harness)).toHaveLength(2);
+		expect(await creditsOf(harness)).toEqual(charged(18));
+	});
 });

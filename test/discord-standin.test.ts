@@ -209,6 +209,44 @@ describe('the Discord stand-in', () => {
 		expect(standIn.channelMessages(dm.channelId)).toMatchObject([{ content: 'hello in private' }]);
 	});
 
+	it('announces a created role, sends the member’s roles with every interaction until they change, and resolves role options', async () => {
+		const { standIn, client } = await connectedStandIn();
+		const booster = standIn.createRole('booster');
+		const patron = standIn.createRole('patron');
+		const member = { id: '300000000000000005', username: 'dana' };
+
+		const withRoles = nextInteraction(client);
+		const handle = standIn.runCommand({
+			name: 'quota',
+			subcommand: 'role',
+			options: { role: { role: patron } },
+			user: member,
+			roleIds: [booster, patron],
+		});
+		const quota = await withRoles;
+		expect(handle.payload).toMatchObject({ member: { roles: [booster, patron] } });
+		expect(handle.payload).toMatchObject({ data: { resolved: { roles: { [patron]: { name: 'patron' } } } } });
+		expect(client.guilds.cache.get(standIn.guildId)?.roles.cache.get(booster)?.name).toBe('booster');
+		expect(quota.options.getRole('role', true)).toMatchObject({ id: patron, name: 'patron' });
+		const roleIdsOf = (interaction: Interaction) => {
+			const roles = interaction.member?.roles;
+			return Array.isArray(roles) ? roles : [...(roles?.cache.keys() ?? [])].sort();
+		};
+		// discord.js adds @everyone (the guild's id) to a cached member's roles; the payload never lists it.
+		expect(roleIdsOf(quota)).toEqual([booster, patron, standIn.guildId].sort());
+
+		const later = nextInteraction(client);
+		standIn.runCommand({ name: 'video', user: member });
+		expect(roleIdsOf(await later)).toEqual([booster, patron, standIn.guildId].sort());
+		const removed = nextInteraction(client);
+		standIn.runCommand({ name: 'video', user: member, roleIds: [] });
+		expect(roleIdsOf(await removed)).toEqual([standIn.guildId]);
+
+		expect(() => standIn.runCommand({ name: 'video', user: member, roleIds: ['300000000000000999'] })).toThrow(
+			/no role 300000000000000999/,
+		);
+	});
+
 	it('answers an invalid body with 50035 and records it; an unserved route with 404, recorded too', async () => {
 		const { standIn, client } = await connectedStandIn();
 

@@ -72,7 +72,11 @@ describe('the health and metrics listener of a running bot', () => {
 		});
 		const live = await get('/healthz');
 		expect(live.status).toBe(200);
-		expect(await live.json()).toEqual({ status: 'ok', checks: { store: 'ok', poller: 'ok' } });
+		expect(await live.json()).toEqual({
+			status: 'ok',
+			checks: { store: 'ok', poller: 'ok' },
+			notReady: { gateway: expect.stringMatching(/not Ready$/) },
+		});
 
 		harness.discord.bringGatewayBack();
 		expect(await answerWith('/readyz', 200, 30_000)).toEqual({

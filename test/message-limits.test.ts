@@ -1,8 +1,9 @@
 import type { APIEmbed, APIMessage } from 'discord.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { InteractionHandle } from '../standins/discord/index.js';
-import { type Harness, type HarnessOptions, startHarness } from '../standins/harness.js';
+import type { Harness } from '../standins/harness.js';
 import { jobEnded, jobsOf, MEMBER, privateAnswer, runVideo, waitForDelivered } from '../standins/journeys.js';
+import { startHarnessForTest } from './support/harness-per-test.js';
 
 const SIGNS = '**__~~||``**__~~||';
 const ESCAPED_SIGNS = '\\*\\*\\_\\_\\~\\~\\|\\|\\`\\`\\*\\*\\_\\_\\~\\~\\|\\|';
@@ -48,15 +49,6 @@ function expectWithinDiscordLimits(message: { content?: string; embeds?: APIEmbe
 describe('every message fits Discord’s limits, and a prompt shows as the member typed it', () => {
 	let harness: Harness;
 
-	async function begin(options: HarnessOptions = {}): Promise<Harness> {
-		harness = await startHarness(options);
-		return harness;
-	}
-
-	afterEach(async () => {
-		await harness.closeChecked();
-	});
-
 	/** Every edit of the progress reply the bot sent, with Discord's answer to it. */
 	function progressEdits(handle: InteractionHandle) {
 		const path = `/webhooks/${harness.discord.applicationId}/${handle.token}/messages/@original`;
@@ -64,7 +56,7 @@ describe('every message fits Discord’s limits, and a prompt shows as the membe
 	}
 
 	it('a 2048-character prompt full of markdown and a 5000-character failure reason: every edit lands, escaped and cut', async () => {
-		await begin({
+		harness = await startHarnessForTest({
 			modelverse: { plan: () => ({ queueMs: 20, renderMs: 50, outcome: 'Failure', errorMessage: REASON }) },
 		});
 		expect(length(REASON)).toBeGreaterThan(5000);
@@ -88,7 +80,7 @@ describe('every message fits Discord’s limits, and a prompt shows as the membe
 	});
 
 	it('a prompt of nothing but markdown on a delivered video: the post and every edit land, escaped and cut, mentioning only the requester', async () => {
-		await begin();
+		harness = await startHarnessForTest();
 
 		const handle = runVideo(harness, 'text', { prompt: ALL_SIGNS });
 		const posted = await waitForDelivered(harness, handle);
@@ -109,7 +101,7 @@ describe('every message fits Discord’s limits, and a prompt shows as the membe
 	});
 
 	it('an answer quoting what a member sent is cut to fit, so it still reaches them', async () => {
-		await begin();
+		harness = await startHarnessForTest();
 
 		const handle = runVideo(harness, 'text', { prompt: 'waves', resolution: 'x'.repeat(3000) });
 

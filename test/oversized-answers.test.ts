@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, type HarnessOptions, startHarness } from '../standins/harness.js';
+import { describe, expect, it } from 'vitest';
+import type { Harness } from '../standins/harness.js';
 import { creditsOf, jobEnded, logEntries, runVideo, waitForPostedVideo } from '../standins/journeys.js';
+import { startHarnessForTest } from './support/harness-per-test.js';
 
 const WARN = 40;
 const ERROR = 50;
@@ -12,17 +13,8 @@ const PADDING = 'x'.repeat(2 * 1024 * 1024);
 describe('an answer from the provider too large to read is refused unread, and nothing is lost', () => {
 	let harness: Harness;
 
-	async function begin(options: HarnessOptions = {}): Promise<Harness> {
-		harness = await startHarness(options);
-		return harness;
-	}
-
-	afterEach(async () => {
-		await harness.closeChecked();
-	});
-
 	it('to a status query: the bot asks again and the video arrives once', async () => {
-		await begin({ modelverse: { hold: true } });
+		harness = await startHarnessForTest({ modelverse: { hold: true } });
 		harness.modelverse.injectFault('status', {
 			status: 200,
 			body: { output: { task_id: 'padded', task_status: 'Running', error_message: PADDING }, request_id: 'r' },
@@ -49,7 +41,7 @@ describe('an answer from the provider too large to read is refused unread, and n
 	});
 
 	it('to a submit: the outcome is unknown, so the credits come back and the submit is not repeated', async () => {
-		await begin();
+		harness = await startHarnessForTest();
 		harness.modelverse.injectFault('submit', {
 			status: 200,
 			body: { output: { task_id: 'padded' }, request_id: 'r', padding: PADDING },

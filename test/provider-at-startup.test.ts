@@ -31,7 +31,7 @@ describe('Modelverse failing while the bot starts', () => {
 		{ failure: 'answering 500', fault: { status: 500 }, env: {} },
 		{ failure: 'not answering in time', fault: { delayMs: 2_000 }, env: { MODELVERSE_STATUS_TIMEOUT_MS: '300' } },
 	])(
-		'$failure: the bot starts, resumes, serves commands, stays alive, says it is not ready on /readyz and delivers once it recovers',
+		'$failure: the bot starts, resumes, serves commands, stays alive, says it is not ready on /readyz and why on /healthz, and delivers once it recovers',
 		async ({ fault, env }) => {
 			world = await startProcessStandIns({ modelverse: { hold: true } });
 			const { discord, modelverse } = world;
@@ -51,7 +51,11 @@ describe('Modelverse failing while the bot starts', () => {
 			expect(logged(bot).find((line) => line.msg === 'bot ready')).toMatchObject({ resumed: 1 });
 			expect(bot.lines.some((line) => line.includes('Modelverse did not answer the key check'))).toBe(true);
 			await bot.waitForLine('health and metrics listening');
-			expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+			const alive = await fetch(`http://127.0.0.1:${port}/healthz`);
+			expect(alive.status).toBe(200);
+			expect(((await alive.json()) as { notReady: Record<string, string> }).notReady.modelverse).toMatch(
+				/^the API key is not confirmed yet/,
+			);
 			const unhealthy = await fetch(`http://127.0.0.1:${port}/readyz`);
 			expect(unhealthy.status).toBe(503);
 			expect(((await unhealthy.json()) as { checks: Record<string, string> }).checks.modelverse).toMatch(

@@ -17,6 +17,7 @@ const OPERATOR_DEFAULTS: CreditSettings = {
 	monthlyCreditCap: 0,
 	maxRunningPerMember: 100,
 	maxRunningPerServer: 100,
+	maxQueuedPerMember: 0,
 };
 
 const GUILD = '100000000000000001';
@@ -36,8 +37,8 @@ function setUp(operator: Partial<CreditSettings> = {}, start = '2026-03-10T12:00
 	const settings = { ...OPERATOR_DEFAULTS, ...operator };
 	const quotas = new QuotaService(keyv, new KeyedMutex(), settings, () => clock.now.getTime());
 	let jobs = 0;
-	const reserve = (userId: string, cost: number) =>
-		quotas.reserve({ guildId: GUILD, userId, jobId: `job-${++jobs}`, cost });
+	const reserve = async (userId: string, cost: number) =>
+		(await quotas.reserve({ guildId: GUILD, userId, roleIds: [], jobId: `job-${++jobs}`, cost })).reservation;
 	const restart = () => new QuotaService(keyv, new KeyedMutex(), settings, () => clock.now.getTime());
 	return { keyv, clock, quotas, reserve, restart };
 }
@@ -56,7 +57,7 @@ describe('a member within every limit', () => {
 			periodKey: 'month:2026-03',
 			monthKey: 'month:2026-03',
 		});
-		const usage = await quotas.usage({ guildId: GUILD, userId: ALICE });
+		const usage = await quotas.usage({ guildId: GUILD, userId: ALICE, roleIds: [] });
 		expect(usage.member).toEqual({ used: 12, limit: null, left: null });
 		expect(usage.server).toMatchObject({ used: 12, limit: 100, left: 88, setByAdmins: false });
 		expect(usage.available).toBe(88);
@@ -98,6 +99,27 @@ describe('limits from each source', () => {
 		await expect(reserve(ALICE, 1)).rejects.toMatchObject({
 			key: 'quota.memberLimitReached',
 			params: { memberLeft: 0 },
+		});
+	});
+
+	it('a settings record saved before role allowances reads as having none, and keeps its own limits when one is added', async () => {
+		const { keyv, quotas } = setUp();
+		const BOOSTER = '400000000000000001';
+		await keyv.set(`guild:${GUILD}:quota`, {
+			schemaVersion: 2,
+			server: { credits: 1000, period: 'month', perUser: 10 },
+			memberLimits: { [BOB]: 3 },
+		});
+		const alice = { guildId: GUILD, userId: ALICE, roleIds: [BOOSTER] };
+		expect(await quotas.usage(alice)).toMatchObject({ member: { limit: 10 }, memberLimitSource: { kind: 'per-user' } });
+		await quotas.setRoleLimit(GUILD, BOOSTER, 40);
+		expect(await quotas.usage(alice)).toMatchObject({
+			member: { limit: 40 },
+			memberLimitSource: { kind: 'role', roleId: BOOSTER },
+		});
+		expect(await quotas.usage({ guildId: GUILD, userId: BOB, roleIds: [BOOSTER] })).toMatchObject({
+			member: { limit: 3 },
+			memberLimitSource: { kind: 'own' },
 		});
 	});
 
@@ -160,7 +182,7 @@ describe('periods', () => {
 		clock.now = new Date('2026-03-11T00:01:00Z');
 		await reserve(ALICE, 100);
 		expect(await quotas.release(lateJob)).toBe(true);
-		const usage = await quotas.usage({ guildId: GUILD, userId: ALICE });
+		const usage = await quotas.usage({ guildId: GUILD, userId: ALICE, roleIds: [] });
 		expect(usage.server).toMatchObject({ used: 100, left: 0 });
 		expect(usage.periodWindow.key).toBe('day:2026-03-11');
 		expect(usage.monthlyCap.used).toBe(100);
@@ -190,7 +212,7 @@ describe('returning and keeping credits', () => {
 		const job = await reserve(ALICE, 40);
 		expect(await quotas.release(job)).toBe(true);
 		expect(await quotas.release(job)).toBe(false);
-		const usage = await quotas.usage({ guildId: GUILD, userId: ALICE });
+		const usage = await quotas.usage({ guildId: GUILD, userId: ALICE, roleIds: [] });
 		expect(usage.server.used).toBe(0);
 		expect(usage.running.count).toBe(0);
 	});
@@ -201,7 +223,7 @@ describe('returning and keeping credits', () => {
 		expect(await quotas.settle(job)).toBe(true);
 		expect(await quotas.settle(job)).toBe(false);
 		expect(await restart().release(job)).toBe(false);
-		const usage = await restart().usage({ guildId: GUILD, userId: ALICE });
+		const usage = await restart().usage({ guildId: GUILD, userId: ALICE, roleIds: [] });
 		expect(usage.server.used).toBe(40);
 		expect(usage.memberRunning.count).toBe(0);
 	});
@@ -212,15 +234,15 @@ describe('returning and keeping credits', () => {
 		const afterRestart = restart();
 		expect(await afterRestart.release(job)).toBe(true);
 		expect(await afterRestart.release(job)).toBe(false);
-		expect((await afterRestart.usage({ guildId: GUILD, userId: ALICE })).server.used).toBe(0);
+		expect((await afterRestart.usage({ guildId: GUILD, userId: ALICE, roleIds: [] })).server.used).toBe(0);
 	});
 
 	it('reserving the same job twice charges it once', async () => {
 		const { quotas } = setUp();
-		const request = { guildId: GUILD, userId: ALICE, jobId: 'same-job', cost: 30 };
+		const request = { guildId: GUILD, userId: ALICE, roleIds: [], jobId: 'same-job', cost: 30 };
 		const first = await quotas.reserve(request);
 		expect(await quotas.reserve(request)).toEqual(first);
-		expect((await quotas.usage({ guildId: GUILD, userId: ALICE })).server.used).toBe(30);
+		expect((await quotas.usage({ guildId: GUILD, userId: ALICE, roleIds: [] })).server.used).toBe(30);
 	});
 });
 
@@ -249,6 +271,102 @@ describe('jobs running at once', () => {
 		});
 		await quotas.release(first);
 		await expect(reserve(CAROL, 1)).resolves.toMatchObject({ userId: CAROL });
+	});
+});
+
+describe('a line instead of a refusal', () => {
+	function lineSetUp() {
+		const setup = setUp({ maxRunningPerMember: 1, maxRunningPerServer: 2, maxQueuedPerMember: 2 });
+		let jobs = 0;
+		const ask = (userId: string, cost = 1) =>
+			setup.quotas.reserve({ guildId: GUILD, userId, roleIds: [], jobId: `${userId.slice(-1)}-${++jobs}`, cost });
+		return { ...setup, ask };
+	}
+
+	it('a member at their running limit waits in line, charged at once; past the line’s room they are refused', async () => {
+		const { quotas, ask } = lineSetUp();
+		expect(await ask(ALICE)).toMatchObject({ inLine: false });
+		expect(await ask(ALICE)).toMatchObject({ inLine: true });
+		expect(await ask(ALICE)).toMatchObject({ inLine: true });
+		await expect(ask(ALICE)).rejects.toMatchObject({ key: 'quota.lineFull', params: { waiting: 2, limit: 2 } });
+		const usage = await quotas.usage({ guildId: GUILD, userId: ALICE, roleIds: [] });
+		expect(usage.member.used).toBe(3);
+		expect(usage.memberRunning.count).toBe(1);
+		expect(usage.memberWaiting.count).toBe(2);
+	});
+
+	it('a job that waits is refused for credits just as a running one would be', async () => {
+		const { quotas, ask } = lineSetUp();
+		await quotas.setServerLimit(GUILD, { credits: 10, period: 'month' });
+		await ask(ALICE, 6);
+		await expect(ask(ALICE, 6)).rejects.toMatchObject({ key: 'quota.serverLimitReached' });
+		expect(await quotas.line(GUILD)).toEqual([]);
+	});
+
+	it('the line is served in order, passing over a member at their own limit without holding up the others', async () => {
+		const { quotas, ask } = lineSetUp();
+		const alice = await ask(ALICE);
+		const aliceWaits = await ask(ALICE);
+		const bob = await ask(BOB);
+		expect([alice.inLine, aliceWaits.inLine, bob.inLine]).toEqual([false, true, false]);
+		const carol = await ask(CAROL);
+		expect(carol.inLine).toBe(true);
+		expect((await quotas.line(GUILD)).map((place) => place.jobId)).toEqual([
+			aliceWaits.reservation.jobId,
+			carol.reservation.jobId,
+		]);
+
+		await quotas.settle(bob.reservation);
+		expect(await quotas.takeTurns(GUILD)).toEqual([carol.reservation.jobId]);
+		expect(await quotas.takeTurns(GUILD)).toEqual([]);
+		await quotas.release(alice.reservation);
+		expect(await quotas.takeTurns(GUILD)).toEqual([aliceWaits.reservation.jobId]);
+		expect(await quotas.line(GUILD)).toEqual([]);
+		expect((await quotas.summary(GUILD)).running.count).toBe(2);
+	});
+
+	it('the line, its order and its tickets are kept in the store: a restart serves it the same way', async () => {
+		const { restart, ask, quotas } = lineSetUp();
+		const first = await ask(ALICE);
+		await ask(BOB);
+		const waiting = [await ask(ALICE), await ask(ALICE), await ask(CAROL)];
+		const before = (await quotas.line(GUILD)).map((place) => place.jobId);
+		expect(before).toEqual([waiting[0], waiting[2], waiting[1]].map((reserved) => reserved?.reservation.jobId));
+		const afterRestart = restart();
+		expect((await afterRestart.line(GUILD)).map((place) => place.jobId)).toEqual(before);
+		await afterRestart.release(first.reservation);
+		expect(await afterRestart.takeTurns(GUILD)).toEqual([before[0]]);
+	});
+
+	it('a job that leaves while waiting leaves the line with its credits, and moves nobody into a slot', async () => {
+		const { quotas, ask } = lineSetUp();
+		await ask(ALICE);
+		const waits = await ask(ALICE);
+		expect(await quotas.release(waits.reservation)).toBe(true);
+		expect(await quotas.line(GUILD)).toEqual([]);
+		expect(await quotas.takeTurns(GUILD)).toEqual([]);
+		expect((await quotas.usage({ guildId: GUILD, userId: ALICE, roleIds: [] })).member.used).toBe(1);
+	});
+
+	it('/quota show counts the line per member, with the oldest waiting', async () => {
+		const { quotas, ask, clock } = lineSetUp();
+		await ask(ALICE);
+		await ask(ALICE);
+		clock.now = new Date(clock.now.getTime() + 60_000);
+		await ask(ALICE);
+		await ask(BOB);
+		await ask(BOB);
+		const { line, running } = await quotas.summary(GUILD);
+		expect(running.count).toBe(2);
+		expect(line).toEqual({
+			waiting: 3,
+			limitPerMember: 2,
+			oldestSince: Date.parse('2026-03-10T12:00:00Z'),
+			members: [
+				{ userId: ALICE, waiting: 2 },
+				{ userId: BOB, waiting: 1 },
+			],
+		});
 	});
 });
 
@@ -282,12 +400,13 @@ describe('the operator’s bill across every server', () => {
 				quotas.reserve({
 					guildId: index % 2 === 0 ? GUILD : OTHER_GUILD,
 					userId: ALICE,
+					roleIds: [],
 					jobId: `race-${index}`,
 					cost: 10,
 				}),
 			),
 		);
-		const granted = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+		const granted = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value.reservation] : []));
 		const refused = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
 		expect(granted).toHaveLength(4);
 		for (const reason of refused) {
@@ -302,9 +421,11 @@ describe('the operator’s bill across every server', () => {
 		await quotas.release(first);
 		// 15 fits the 45 only because the 10 returned left the bill: 40 - 10 + 15.
 		await expect(
-			quotas.reserve({ guildId: OTHER_GUILD, userId: BOB, jobId: 'after', cost: 15 }),
-		).resolves.toMatchObject({ guildId: OTHER_GUILD, cost: 15 });
-		await expect(quotas.reserve({ guildId: GUILD, userId: BOB, jobId: 'over', cost: 1 })).rejects.toMatchObject({
+			quotas.reserve({ guildId: OTHER_GUILD, userId: BOB, roleIds: [], jobId: 'after', cost: 15 }),
+		).resolves.toMatchObject({ reservation: { guildId: OTHER_GUILD, cost: 15 } });
+		await expect(
+			quotas.reserve({ guildId: GUILD, userId: BOB, roleIds: [], jobId: 'over', cost: 1 }),
+		).rejects.toMatchObject({
 			key: 'quota.billCapReached',
 		});
 	});
@@ -316,7 +437,7 @@ describe('the operator’s bill across every server', () => {
 		expect(await quotas.releaseUnknown(unknown)).toBe(false);
 		expect(await quotas.release(unknown)).toBe(false);
 
-		const usage = await quotas.usage({ guildId: GUILD, userId: ALICE });
+		const usage = await quotas.usage({ guildId: GUILD, userId: ALICE, roleIds: [] });
 		expect(usage.member.used).toBe(0);
 		expect(usage.server.used).toBe(0);
 		expect(usage.monthlyCap).toMatchObject({ used: 20, left: 10 });
@@ -333,11 +454,11 @@ describe('admin reset and summary', () => {
 		await quotas.settle(await reserve(ALICE, 30));
 		const running = await reserve(BOB, 20);
 		expect(await quotas.resetUsage(GUILD)).toEqual({ period: 'week', stillHeld: 20, monthlyCap: 500 });
-		let usage = await quotas.usage({ guildId: GUILD, userId: BOB });
+		let usage = await quotas.usage({ guildId: GUILD, userId: BOB, roleIds: [] });
 		expect(usage.server.used).toBe(20);
 		expect(usage.monthlyCap.used).toBe(50);
 		await quotas.release(running);
-		usage = await quotas.usage({ guildId: GUILD, userId: BOB });
+		usage = await quotas.usage({ guildId: GUILD, userId: BOB, roleIds: [] });
 		expect(usage.server.used).toBe(0);
 		expect(usage.monthlyCap.used).toBe(30);
 	});
@@ -347,7 +468,7 @@ describe('admin reset and summary', () => {
 		await quotas.settle(await reserve(ALICE, 30));
 		await quotas.settle(await reserve(BOB, 20));
 		expect((await quotas.resetUsage(GUILD, ALICE)).stillHeld).toBe(0);
-		const usage = await quotas.usage({ guildId: GUILD, userId: ALICE });
+		const usage = await quotas.usage({ guildId: GUILD, userId: ALICE, roleIds: [] });
 		expect(usage.member.used).toBe(0);
 		expect(usage.server.used).toBe(20);
 	});
@@ -385,7 +506,7 @@ describe('a store fault fails closed', () => {
 		});
 		return { quotas: new QuotaService(keyv, new KeyedMutex(), OPERATOR_DEFAULTS), failing };
 	}
-	const request = { guildId: GUILD, userId: ALICE, jobId: 'j', cost: 1 };
+	const request = { guildId: GUILD, userId: ALICE, roleIds: [], jobId: 'j', cost: 1 };
 
 	it('a store that cannot be read refuses the job instead of reading "0 used"', async () => {
 		const { quotas, failing } = faultyStore();
@@ -400,7 +521,7 @@ describe('a store fault fails closed', () => {
 		failing.add('set');
 		await expect(quotas.reserve(request)).rejects.toThrow('disk I/O error');
 		failing.clear();
-		expect((await quotas.usage({ guildId: GUILD, userId: ALICE })).server.used).toBe(0);
+		expect((await quotas.usage({ guildId: GUILD, userId: ALICE, roleIds: [] })).server.used).toBe(0);
 	});
 
 	it('a job whose credits cannot be saved takes its charge back off the operator’s bill', async () => {
@@ -421,12 +542,14 @@ describe('a store fault fails closed', () => {
 		const quotas = new QuotaService(keyv, new KeyedMutex(), { ...OPERATOR_DEFAULTS, monthlyCreditCap: 10 });
 		await expect(quotas.reserve({ ...request, cost: 10 })).rejects.toThrow('disk full');
 		refuseLedgers = false;
-		await expect(quotas.reserve({ ...request, jobId: 'again', cost: 10 })).resolves.toMatchObject({ cost: 10 });
+		await expect(quotas.reserve({ ...request, jobId: 'again', cost: 10 })).resolves.toMatchObject({
+			reservation: { cost: 10 },
+		});
 	});
 
 	it('a return that cannot be saved throws and can be tried again, still only once', async () => {
 		const { quotas, failing } = faultyStore();
-		const reservation = await quotas.reserve(request);
+		const { reservation } = await quotas.reserve(request);
 		failing.add('set');
 		await expect(quotas.release(reservation)).rejects.toThrow('disk I/O error');
 		failing.clear();

@@ -61,8 +61,11 @@ describe('credits are reserved before a job is submitted and never overspent', (
 		expect(harness.modelverse.submissions).toHaveLength(5);
 	});
 
-	it('a member with 2 running jobs is refused a third, a full server refuses everyone, and a finished job frees a slot', async () => {
-		await start({ env: { MAX_RUNNING_JOBS_PER_SERVER: '3' }, modelverse: { hold: true } });
+	it('with no line (MAX_QUEUED_JOBS_PER_MEMBER=0) a member with 2 running jobs is refused a third, a full server refuses everyone, and a finished job frees a slot', async () => {
+		await start({
+			env: { MAX_RUNNING_JOBS_PER_SERVER: '3', MAX_QUEUED_JOBS_PER_MEMBER: '0' },
+			modelverse: { hold: true },
+		});
 		const [other, third] = [someMember(1), someMember(2)];
 		const first = runVideo(harness, 'text', FIVE_CREDITS);
 		await submitted(1);
@@ -113,7 +116,7 @@ describe('credits are reserved before a job is submitted and never overspent', (
 		});
 		expect(await progressReply(harness, handle)).toMatch(/1080p · 10s · 16:9 · audio on · seed \d+ · 47 credits/);
 		const posted = await waitForPostedVideo(harness);
-		expect(posted.content).toMatch(/1080p · 10s · seed \d+ · 47 credits · rendered in/);
+		expect(posted.content).toMatch(/1080p · 10s · 16:9 · audio on · seed \d+ · 47 credits · rendered in/);
 		await jobEnded(harness, handle);
 		expect(await usageOf(harness)).toContain('You\n47 used');
 	});

@@ -70,7 +70,7 @@ describe('/video image, frames and extend, from the slash command to the posted 
 		]);
 
 		expect(posted.content.startsWith(`<@${MEMBER.id}>`)).toBe(true);
-		expect(posted.content).toMatch(/image to video · 360p · 3s · seed 7/);
+		expect(posted.content).toMatch(/image to video · 360p · 3s · audio on · seed 7/);
 		expect(visibleText(posted)).toContain('the cat slowly turns its head');
 		await expectPostedBytesMatchTask(posted);
 
@@ -103,7 +103,7 @@ describe('/video image, frames and extend, from the slash command to the posted 
 			},
 		]);
 
-		expect(posted.content).toMatch(/first and last frame · 1080p · 8s · seed 2147483647/);
+		expect(posted.content).toMatch(/first and last frame · 1080p · 8s · audio off · seed 2147483647/);
 		await expectPostedBytesMatchTask(posted);
 		const finalProgress = await waitForProgressText(harness, handle, posted.id);
 		expect(finalProgress).toContain('Done');
@@ -131,7 +131,7 @@ describe('/video image, frames and extend, from the slash command to the posted 
 			},
 		]);
 
-		expect(posted.content).toMatch(/extend a video · 720p · 5s · seed 99/);
+		expect(posted.content).toMatch(/extend a video · 720p · 5s · audio on · seed 99/);
 		await expectPostedBytesMatchTask(posted);
 		expect(await waitForProgressText(harness, handle, posted.id)).toContain('Done');
 	});
@@ -178,7 +178,7 @@ describe('/video image, frames and extend, from the slash command to the posted 
 		const posted = await waitForPostedVideo(harness);
 
 		expect(posted.content).toContain(`<@${MEMBER.id}>，你的视频好了。`);
-		expect(posted.content).toContain('模式：图生视频 · 720p · 4 秒 · 种子 11');
+		expect(posted.content).toContain('模式：图生视频 · 720p · 4 秒 · 音频关 · 种子 11');
 		const finalProgress = await waitForProgressText(harness, handle, posted.id);
 		expect(finalProgress).toContain('完成');
 		expect(finalProgress).toContain('你的视频：');

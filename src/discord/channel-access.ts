@@ -6,6 +6,7 @@ const NEEDED_TO_POST = [
 	PermissionFlagsBits.AttachFiles,
 	PermissionFlagsBits.EmbedLinks,
 ];
+const NEEDED_TO_SEND_TEXT = [PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages];
 
 /**
  * Whether the bot may post its own messages in a channel, from the gateway's cached roles and overwrites. Asking
@@ -14,10 +15,20 @@ const NEEDED_TO_POST = [
 export class ChannelAccess {
 	constructor(private readonly client: Client) {}
 
+	/** Videos, with their files and embeds. */
 	canPost(channelId: string): boolean {
+		return this.#allows(channelId, NEEDED_TO_POST);
+	}
+
+	/** Plain text messages, such as a log's lines. */
+	canSendText(channelId: string): boolean {
+		return this.#allows(channelId, NEEDED_TO_SEND_TEXT);
+	}
+
+	#allows(channelId: string, needed: bigint[]): boolean {
 		const channel = this.client.channels.cache.get(channelId);
 		const me = this.client.user;
 		if (!channel || !me || !('permissionsFor' in channel)) return true;
-		return channel.permissionsFor(me)?.has(NEEDED_TO_POST) ?? true;
+		return channel.permissionsFor(me)?.has(needed) ?? true;
 	}
 }

@@ -1,7 +1,7 @@
-import { type REST, type RESTPostAPIChatInputApplicationCommandsJSONBody, Routes } from 'discord.js';
+import { type REST, type RESTPostAPIApplicationCommandsJSONBody, Routes } from 'discord.js';
 import type { Logger } from '../ops/logger.js';
 
-type CommandJson = RESTPostAPIChatInputApplicationCommandsJSONBody;
+type CommandJson = RESTPostAPIApplicationCommandsJSONBody;
 
 /**
  * True when everything we define is already what Discord holds. Discord adds ids, versions and defaults of its own,

@@ -70,6 +70,10 @@ export class DiscordMessenger {
 		return this.access.canPost(channelId);
 	}
 
+	canSendTextIn(channelId: string): boolean {
+		return this.access.canSendText(channelId);
+	}
+
 	async createChannelMessage(
 		channelId: string,
 		body: RESTPostAPIChannelMessageJSONBody,

@@ -58,6 +58,7 @@ export const jobSchema = z.looseObject({
 		attachmentSizeLimit: nonNegative,
 	}),
 	reservation: creditReservationSchema,
+	linePosition: z.number().int().positive().exactOptional(),
 	progressMessageId: text.exactOptional(),
 	result: z
 		.looseObject({

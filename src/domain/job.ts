@@ -2,13 +2,15 @@ import type { MessageKey, MessageParams, SupportedLocale } from '../i18n/index.j
 import type { VideoMode, VideoSettings } from './video.js';
 
 /**
- * `waiting`: nothing was sent to the provider yet (just stored, or the provider said 429), so a submit is safe;
+ * `in_line`: its credits are held and its submit body stored, but the member or the server already runs as many jobs
+ * as they may at once, so it waits its turn (see the server's line in the credit ledger). `cancelled`: ended from the
+ * line by its Cancel button, before anything was sent. `waiting`: nothing was sent to the provider yet (just stored, or the provider said 429), so a submit is safe;
  * `submitting`: a submit may be on its way, so its outcome is unknown until the provider answers. `delivering`: the
  * provider made (and billed) the video; it is being posted. `expired`: made and billed, but its link died before
  * Discord took it.
  */
-const OPEN_JOB_STATES = ['waiting', 'submitting', 'queued', 'rendering', 'delivering'] as const;
-const ENDED_JOB_STATES = ['succeeded', 'failed', 'timed_out', 'expired'] as const;
+const OPEN_JOB_STATES = ['in_line', 'waiting', 'submitting', 'queued', 'rendering', 'delivering'] as const;
+const ENDED_JOB_STATES = ['succeeded', 'failed', 'timed_out', 'expired', 'cancelled'] as const;
 export type OpenJobState = (typeof OPEN_JOB_STATES)[number];
 export type EndedJobState = (typeof ENDED_JOB_STATES)[number];
 export type JobState = OpenJobState | EndedJobState;
@@ -74,6 +76,8 @@ export interface Job {
 	requestId?: string;
 	interaction: InteractionRef;
 	reservation: CreditReservation;
+	/** Its place in its server's line (1 is next), while it is `in_line`; kept as last shown once it leaves. */
+	linePosition?: number;
 	/** The bot's own progress message, once the interaction reply can no longer be edited. */
 	progressMessageId?: string;
 	result?: JobResult;

@@ -1,4 +1,7 @@
 import { accessEnUS } from './access-en-US.js';
+import { defaultsEnUS } from './defaults-en-US.js';
+import { menusEnUS } from './menus-en-US.js';
+import { moderationEnUS } from './moderation-en-US.js';
 import { quotaEnUS } from './quota-en-US.js';
 
 export const enUS = {
@@ -39,6 +42,11 @@ export const enUS = {
 	'job.resultExpired':
 		'The video was made, but Discord could not take it before the video service’s link expired. The credits were spent on it; the operator has been told.',
 	'job.creditsReturned': 'Your {credits} credits were returned.',
+	'job.cancelled': 'Cancelled while waiting in line, before anything was sent. Your {credits} credits were returned.',
+	'job.cancelledByModerator':
+		'Cancelled by a moderator while waiting in line, before anything was sent. Your {credits} credits were returned.',
+	'job.lineTimedOut':
+		'This job waited in line for {minutes} minutes without its turn coming, so it was not sent. Your credits were returned.',
 
 	'progress.waitingForSlot': 'Waiting for the video service (busy); your job will be sent shortly.',
 	'progress.submitting': 'Sending the job to the video service…',
@@ -50,6 +58,10 @@ export const enUS = {
 	'progress.failed': 'Failed',
 	'progress.timedOut': 'Timed out',
 	'progress.expired': 'Made, but not delivered',
+	'progress.inLine': 'Waiting in line: {position}',
+	'progress.inLineUnplaced': 'Waiting in line',
+	'progress.inLineSince': 'joined the line {time}; it starts when a video ahead of it finishes',
+	'progress.cancelled': 'Cancelled',
 	'progress.doneLinkRefused': 'Done (Discord refused the upload, so posted as a link)',
 	'progress.result': 'Your video: {link}',
 	'progress.started': 'started {time}',
@@ -61,7 +73,7 @@ export const enUS = {
 		'The video is over this channel’s upload limit ({limitMb} MB), so here is a link. It expires in about a day: {url}',
 	'result.linkRefused': 'Discord did not accept the upload, so here is a link. It expires in about a day: {url}',
 	'result.details':
-		'Mode: {mode} · {resolution} · {duration}s · seed {seed} · {cost} credits · rendered in {renderTime}',
+		'Mode: {mode} · {resolution} · {duration}s · {aspect}audio {audio} · seed {seed} · {cost} credits · rendered in {renderTime}',
 
 	'jobs.none': 'You have no video jobs in this server yet.',
 	'jobs.heading': 'Your recent video jobs',
@@ -74,12 +86,19 @@ export const enUS = {
 	'jobs.state.failed': 'failed',
 	'jobs.state.timed_out': 'timed out',
 	'jobs.state.expired': 'made, link expired before it could be posted',
+	'jobs.state.in_line': 'waiting in line',
+	'jobs.state.cancelled': 'cancelled',
 	'jobs.line': '{state} · {mode} · {age} · {prompt}',
 	'jobs.link': '[result]({url})',
 
 	'button.reroll': 'Reroll',
 	'button.extend': 'Extend',
 	'button.delete': 'Delete',
+	'button.cancel': 'Cancel',
+	'button.cancelRefused': 'Only the member who asked for this video, or someone with Manage Messages, can cancel it.',
+	'button.cancelTooLate':
+		'This job is no longer waiting in line (it has started or ended), so it can no longer be cancelled.',
+	'button.cancelDone': 'Cancelled: nothing was sent, and the {credits} credits were returned.',
 	'button.jobGone': 'This video’s job is no longer stored, so it cannot be used again.',
 	'button.resultExpired': 'This video’s link at the video service has expired, so it can no longer be extended.',
 	'button.deleteRefused': 'Only the member who made this video, or someone with Manage Messages, can delete it.',
@@ -98,6 +117,9 @@ export const enUS = {
 	'label.off': 'off',
 	...quotaEnUS,
 	...accessEnUS,
+	...defaultsEnUS,
+	...menusEnUS,
+	...moderationEnUS,
 } as const;
 
 export type MessageKey = keyof typeof enUS;

@@ -17,3 +17,12 @@ export function translate(locale: SupportedLocale, key: MessageKey, params: Mess
 		name in params ? String(params[name]) : whole,
 	);
 }
+
+const ENGLISH_ORDINALS = new Intl.PluralRules('en-US', { type: 'ordinal' });
+const ENGLISH_SUFFIXES: Readonly<Record<string, string>> = { one: 'st', two: 'nd', few: 'rd', other: 'th' };
+
+/** A place in a line as each locale says it: `2nd`, `第 2 位`. */
+export function ordinal(locale: SupportedLocale, place: number): string {
+	if (locale === 'zh-CN') return `第 ${place} 位`;
+	return `${place}${ENGLISH_SUFFIXES[ENGLISH_ORDINALS.select(place)] ?? 'th'}`;
+}

@@ -1,5 +1,8 @@
 import { accessZhCN } from './access-zh-CN.js';
+import { defaultsZhCN } from './defaults-zh-CN.js';
 import type { MessageKey } from './en-US.js';
+import { menusZhCN } from './menus-zh-CN.js';
+import { moderationZhCN } from './moderation-zh-CN.js';
 import { quotaZhCN } from './quota-zh-CN.js';
 
 export const zhCN: Record<MessageKey, string> = {
@@ -38,6 +41,9 @@ export const zhCN: Record<MessageKey, string> = {
 	'job.resultExpired':
 		'视频已生成，但在视频服务的链接失效前未能发布到 Discord。该视频已计费，额度不退回；已通知运营者。',
 	'job.creditsReturned': '已退回你的 {credits} 点额度。',
+	'job.cancelled': '已在排队时取消，任务未发送。已退回你的 {credits} 点额度。',
+	'job.cancelledByModerator': '管理员已在排队时取消此任务，任务未发送。已退回你的 {credits} 点额度。',
+	'job.lineTimedOut': '此任务排队 {minutes} 分钟仍未轮到，因此未发送。已退回你的额度。',
 
 	'progress.waitingForSlot': '视频服务繁忙，任务稍后自动发送。',
 	'progress.submitting': '正在把任务发送给视频服务……',
@@ -49,6 +55,10 @@ export const zhCN: Record<MessageKey, string> = {
 	'progress.failed': '失败',
 	'progress.timedOut': '已超时',
 	'progress.expired': '已生成，但未能发布',
+	'progress.inLine': '排队等候中：{position}',
+	'progress.inLineUnplaced': '排队等候中',
+	'progress.inLineSince': '{time}加入排队；前面的视频完成后即开始',
+	'progress.cancelled': '已取消',
 	'progress.doneLinkRefused': '完成（Discord 拒绝了上传，已改为链接）',
 	'progress.result': '你的视频：{link}',
 	'progress.started': '开始于 {time}',
@@ -58,7 +68,8 @@ export const zhCN: Record<MessageKey, string> = {
 	'result.heading': '{mention}，你的视频好了。',
 	'result.linkOnly': '视频超过此频道的上传上限（{limitMb} MB），以下是链接，约一天后失效：{url}',
 	'result.linkRefused': 'Discord 没有接受上传，以下是链接，约一天后失效：{url}',
-	'result.details': '模式：{mode} · {resolution} · {duration} 秒 · 种子 {seed} · {cost} 点额度 · 渲染用时 {renderTime}',
+	'result.details':
+		'模式：{mode} · {resolution} · {duration} 秒 · {aspect}音频{audio} · 种子 {seed} · {cost} 点额度 · 渲染用时 {renderTime}',
 
 	'jobs.none': '你在本服务器还没有视频任务。',
 	'jobs.heading': '你最近的视频任务',
@@ -71,12 +82,18 @@ export const zhCN: Record<MessageKey, string> = {
 	'jobs.state.failed': '失败',
 	'jobs.state.timed_out': '已超时',
 	'jobs.state.expired': '已生成，链接在发布前失效',
+	'jobs.state.in_line': '排队等候中',
+	'jobs.state.cancelled': '已取消',
 	'jobs.line': '{state} · {mode} · {age} · {prompt}',
 	'jobs.link': '[结果]({url})',
 
 	'button.reroll': '重新生成',
 	'button.extend': '延长',
 	'button.delete': '删除',
+	'button.cancel': '取消',
+	'button.cancelRefused': '只有发起此视频的成员或拥有“管理消息”权限的成员才能取消它。',
+	'button.cancelTooLate': '此任务已不在排队（已开始或已结束），无法再取消。',
+	'button.cancelDone': '已取消：未发送任何内容，已退回 {credits} 点额度。',
 	'button.jobGone': '此视频的任务已不在存储中，无法再次使用。',
 	'button.resultExpired': '此视频在视频服务上的链接已过期，无法再延长。',
 	'button.deleteRefused': '只有生成此视频的成员或拥有“管理消息”权限的成员可以删除它。',
@@ -95,4 +112,7 @@ export const zhCN: Record<MessageKey, string> = {
 	'label.off': '关',
 	...quotaZhCN,
 	...accessZhCN,
+	...defaultsZhCN,
+	...menusZhCN,
+	...moderationZhCN,
 };

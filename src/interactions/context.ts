@@ -12,6 +12,8 @@ export interface CommandContext {
 export interface SubcommandHandler {
 	/** Answers only the caller sees; decided before deferring, since a deferral cannot change it later. */
 	ephemeral: boolean;
+	/** A change admins make (limits, blocked terms, the log): reported to the server's log once it succeeded. */
+	adminChange?: true;
 	execute(context: CommandContext): Promise<void>;
 }
 

@@ -1,13 +1,18 @@
 import {
 	type ButtonInteraction,
 	type ChatInputCommandInteraction,
+	type MessageContextMenuCommandInteraction,
 	MessageFlags,
 	type ModalSubmitInteraction,
 } from 'discord.js';
 import { fitContent } from '../discord/message-limits.js';
 import type { Logger } from '../ops/logger.js';
 
-export type RepliableInteraction = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
+export type RepliableInteraction =
+	| ChatInputCommandInteraction
+	| MessageContextMenuCommandInteraction
+	| ButtonInteraction
+	| ModalSubmitInteraction;
 
 /**
  * A public deferral cannot become ephemeral, so a mistake is told privately and the public placeholder removed. The

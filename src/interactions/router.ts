@@ -1,8 +1,10 @@
 import { type ChatInputCommandInteraction, type Interaction, MessageFlags } from 'discord.js';
+import type { ActivityListener } from '../domain/activity.js';
 import { UserError } from '../domain/errors.js';
 import { type MessageKey, type MessageParams, resolveLocale, translate } from '../i18n/index.js';
 import type { Logger } from '../ops/logger.js';
 import type { CommandContext, SubcommandHandlers } from './context.js';
+import { describeCommand } from './describe-command.js';
 import type { GuildAllowlist } from './guild-allowlist.js';
 import { answerPrivately } from './private-answer.js';
 
@@ -12,8 +14,11 @@ export interface ComponentRouter {
 
 export interface InteractionRouterDeps {
 	handlers: SubcommandHandlers;
-	components: ComponentRouter;
+	/** Buttons, modals and message menus: each takes the interactions it knows, in order. */
+	components: readonly ComponentRouter[];
 	allowlist: GuildAllowlist;
+	/** Told of every admin change that succeeded, for the server's log. */
+	activity: ActivityListener;
 	logger: Logger;
 }
 
@@ -26,14 +31,16 @@ export class InteractionRouter {
 	#accepting = true;
 	readonly #inFlight = new Set<Promise<void>>();
 	readonly #handlers: SubcommandHandlers;
-	readonly #components: ComponentRouter;
+	readonly #components: readonly ComponentRouter[];
 	readonly #allowlist: GuildAllowlist;
+	readonly #activity: ActivityListener;
 	readonly #logger: Logger;
 
-	constructor({ handlers, components, allowlist, logger }: InteractionRouterDeps) {
+	constructor({ handlers, components, allowlist, activity, logger }: InteractionRouterDeps) {
 		this.#handlers = handlers;
 		this.#components = components;
 		this.#allowlist = allowlist;
+		this.#activity = activity;
 		this.#logger = logger;
 	}
 
@@ -55,9 +62,15 @@ export class InteractionRouter {
 		try {
 			if (this.#allowlist.refuses(interaction.guildId)) await this.#refuseServer(interaction);
 			else if (interaction.isChatInputCommand()) await this.#handleCommand(interaction);
-			else await this.#components.handle(interaction);
+			else await this.#handleOther(interaction);
 		} catch (error) {
 			this.#logger.error({ err: error, interactionId: interaction.id }, 'interaction handler failed');
+		}
+	}
+
+	async #handleOther(interaction: Interaction): Promise<void> {
+		for (const components of this.#components) {
+			if (await components.handle(interaction)) return;
 		}
 	}
 
@@ -94,6 +107,10 @@ export class InteractionRouter {
 		const context: CommandContext = { interaction, guildId, locale, t };
 		try {
 			await handler.execute(context);
+			if (handler.adminChange) {
+				const command = describeCommand(interaction);
+				this.#activity({ kind: 'admin-change', guildId, userId: interaction.user.id, command });
+			}
 		} catch (error) {
 			if (error instanceof UserError) {
 				this.#logger.info(

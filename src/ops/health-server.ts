@@ -26,6 +26,11 @@ interface HealthReport {
 	status: 'ok' | 'unhealthy';
 	/** Each check's name, with `ok` or the reason it failed. */
 	checks: Record<string, string>;
+	/**
+	 * On `/healthz` only, for whoever reads it: the readiness checks failing now (Discord or Modelverse out), which
+	 * never fail liveness, since restarting the bot would not bring them back.
+	 */
+	notReady?: Record<string, string>;
 }
 
 async function runHealthChecks(checks: HealthCheck[]): Promise<HealthReport> {
@@ -84,6 +89,11 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
 	const probe = PROBES[path];
 	if (probe) {
 		const report = await runHealthChecks(options.checks[probe]);
+		if (probe === 'liveness') {
+			const readiness = await runHealthChecks(options.checks.readiness);
+			const failing = Object.entries(readiness.checks).filter(([, reason]) => reason !== 'ok');
+			if (failing.length > 0) report.notReady = Object.fromEntries(failing);
+		}
 		// Not ready is expected while connecting and through Discord's outages; not alive is the operator's problem.
 		const level = probe === 'liveness' ? 'warn' : 'info';
 		if (report.status !== 'ok') options.logger[level]({ probe, checks: report.checks }, `${probe} check failed`);

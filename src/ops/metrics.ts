@@ -20,6 +20,7 @@ export class BotMetrics {
 	readonly #unknownOutcomeCredits: Counter;
 	readonly #modelverseSeconds: Histogram<'route' | 'outcome'>;
 	readonly #discordEditFailures: Counter<'code'>;
+	readonly #moderationLogDropped: Counter<'reason'>;
 
 	constructor(sources: MetricsSources) {
 		const registers = [this.registry];
@@ -51,6 +52,12 @@ export class BotMetrics {
 			name: 'pixverse_bot_discord_edit_failures_total',
 			help: 'Progress or result edits Discord refused, by Discord error code (or HTTP status)',
 			labelNames: ['code'],
+			registers,
+		});
+		this.#moderationLogDropped = new Counter({
+			name: 'pixverse_bot_moderation_log_dropped_total',
+			help: 'Moderation log lines never posted: dropped from a full channel queue, or refused or failed by Discord',
+			labelNames: ['reason'],
 			registers,
 		});
 		new Gauge({
@@ -103,6 +110,10 @@ export class BotMetrics {
 
 	discordEditFailed(code: number | string): void {
 		this.#discordEditFailures.inc({ code: String(code) });
+	}
+
+	moderationLogDropped(reason: 'queue-full' | 'post-failed', lines: number): void {
+		this.#moderationLogDropped.inc({ reason }, lines);
 	}
 
 	render(): Promise<string> {

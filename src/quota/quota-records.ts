@@ -23,6 +23,9 @@ const SETTINGS_FORMAT: RecordFormat<GuildQuotaSettings> = {
 	schema: z.looseObject({
 		server: z.looseObject({ credits, period: z.enum(QUOTA_PERIODS), perUser: credits.exactOptional() }).exactOptional(),
 		memberLimits: z.record(z.string(), credits),
+		// Role allowances came later within version 2: a record without them has none, and a bot from before
+		// keeps them untouched (loose objects), so a rollback neither loses them nor refuses the server.
+		roleLimits: z.record(z.string(), credits).default({}),
 	}) satisfies z.ZodType<GuildQuotaSettings>,
 	version: 2,
 	// Version 2 began stamping the version; its fields are those of version 1.
@@ -32,6 +35,7 @@ const SETTINGS_FORMAT: RecordFormat<GuildQuotaSettings> = {
 const windowUsage = z.looseObject({
 	total: z.number(),
 	members: z.record(z.string(), z.number()),
+	memberRoles: z.record(z.string(), z.array(z.string())).exactOptional(),
 	keepUntil: z.number(),
 	unknown: z.number().exactOptional(),
 });
@@ -39,6 +43,24 @@ const windowUsage = z.looseObject({
 const LEDGER_FORMAT: RecordFormat<CreditLedger> = {
 	schema: z.looseObject({
 		held: z.record(z.string(), creditReservationSchema),
+		line: z
+			.record(
+				z.string(),
+				z.looseObject({
+					userId: z.string().min(1),
+					ticket: z.number().int().positive(),
+					round: z.number().int().nonnegative(),
+					since: z.number(),
+				}),
+			)
+			.exactOptional(),
+		lineClock: z
+			.looseObject({
+				nextTicket: z.number().int().positive(),
+				round: z.number().int().nonnegative(),
+				nextRounds: z.record(z.string(), z.number().int().nonnegative()),
+			})
+			.exactOptional(),
 		periods: z.record(z.string(), windowUsage),
 		months: z.record(z.string(), windowUsage),
 	}) satisfies z.ZodType<CreditLedger>,

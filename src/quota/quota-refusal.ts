@@ -3,15 +3,25 @@ import { UserError } from '../domain/errors.js';
 import type { PeriodWindow } from './periods.js';
 import type { MemberStanding } from './quota-standing.js';
 
-/** Throws the refusal a member sees when the job does not fit; the first limit it breaks is the one named. */
-export function assertJobFits(standing: MemberStanding, cost: number): void {
-	const { memberRunning, running, member, server, monthlyCap } = standing;
+/**
+ * Throws the refusal a member sees when the job cannot start now and may not wait either: the member's place in the
+ * line is used up, or (with no line) the running limit it meets.
+ */
+export function assertMayWait(standing: MemberStanding): void {
+	const { memberRunning, running, memberWaiting } = standing;
+	if (memberWaiting.limit > 0) {
+		if (memberWaiting.count < memberWaiting.limit) return;
+		throw new UserError('quota.lineFull', { waiting: memberWaiting.count, limit: memberWaiting.limit });
+	}
 	if (memberRunning.count >= memberRunning.limit) {
 		throw new UserError('quota.memberRunning', { running: memberRunning.count, limit: memberRunning.limit });
 	}
-	if (running.count >= running.limit) {
-		throw new UserError('quota.serverRunning', { running: running.count, limit: running.limit });
-	}
+	throw new UserError('quota.serverRunning', { running: running.count, limit: running.limit });
+}
+
+/** Throws the refusal a member sees when the job's credits do not fit; the first limit it breaks is the one named. */
+export function assertCreditsFit(standing: MemberStanding, cost: number): void {
+	const { member, server, monthlyCap } = standing;
 	const left = { cost, memberLeft: standing.available, serverLeft: standing.serverAvailable };
 	const periodResets = time(standing.periodWindow.end, TimestampStyles.RelativeTime);
 	if (member.left !== null && cost > member.left) {

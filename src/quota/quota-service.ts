@@ -2,15 +2,33 @@ import type Keyv from 'keyv';
 import type { Clock } from '../domain/clock.js';
 import type { QuotaPeriod } from '../domain/quota.js';
 import type { KeyedMutex } from '../storage/keyed-mutex.js';
-import { charge, dropExpiredWindows, heldJobs, refund, refundUnknown, resetPeriod } from './credit-ledger.js';
-import type { CreditReservation, ReserveRequest } from './credit-reservation.js';
+import {
+	type CreditLedger,
+	charge,
+	dropExpiredWindows,
+	dropHeld,
+	heldJobs,
+	joinLine,
+	type LineEntry,
+	lineClockOf,
+	lineEntries,
+	refund,
+	refundUnknown,
+	resetPeriod,
+	runningByMember,
+	runningJobs,
+	serveTurns,
+} from './credit-ledger.js';
+import type { CreditReservation, ReservedCredits, ReserveRequest } from './credit-reservation.js';
+import { fairOrder, joining, leavingNow } from './line-order.js';
 import { addToBill, billedIn, dropPastMonths, markUnknown, takeFromBill } from './operator-bill.js';
 import { QuotaRecords } from './quota-records.js';
-import { assertBillFits, assertJobFits, assertWithinCeiling } from './quota-refusal.js';
+import { assertBillFits, assertCreditsFit, assertMayWait, assertWithinCeiling } from './quota-refusal.js';
 import {
 	billCapOf,
 	type CreditSettings,
 	defaultMemberLimitOf,
+	type MemberIdentity,
 	monthlyCapOf,
 	type ServerLimitInput,
 	serverLimitOf,
@@ -66,16 +84,24 @@ export class QuotaService {
 		return new Date(this.clock());
 	}
 
-	/** Holds the job's credits and a running slot, or throws a UserError naming the limit it would break. */
-	async reserve({ guildId, userId, jobId, cost }: ReserveRequest): Promise<CreditReservation> {
+	/**
+	 * Holds the job's credits and a running slot, or, when the member or the server already runs as many jobs as they
+	 * may (or others wait before it), a place at the end of the server's line. Throws a UserError naming the limit it
+	 * would break: credits are checked the same either way, so a waiting job is charged as a running one.
+	 */
+	async reserve({ guildId, userId, roleIds, jobId, cost }: ReserveRequest): Promise<ReservedCredits> {
 		if (!Number.isSafeInteger(cost) || cost < 0) throw new RangeError(`a job cannot cost ${cost} credits`);
 		return this.#locked(guildId, async () => {
 			const [settings, ledger] = await Promise.all([this.#records.settings(guildId), this.#records.ledger(guildId)]);
 			const alreadyHeld = ledger.held[jobId];
-			if (alreadyHeld) return alreadyHeld;
+			if (alreadyHeld) return { reservation: alreadyHeld, inLine: ledger.line?.[jobId] !== undefined };
 			const now = this.#now();
-			const standing = memberStanding(settings, ledger, this.operator, userId, now);
-			assertJobFits(standing, cost);
+			const standing = memberStanding(settings, ledger, this.operator, { userId, roleIds }, now);
+			const joined = joining(lineClockOf(ledger), userId);
+			const entry: LineEntry = { jobId, userId, ticket: joined.ticket, round: joined.round, since: now.getTime() };
+			const inLine = !this.#startsNow(ledger, entry);
+			if (inLine) assertMayWait(standing);
+			assertCreditsFit(standing, cost);
 			const reservation: CreditReservation = {
 				jobId,
 				guildId,
@@ -91,7 +117,9 @@ export class QuotaService {
 				dropPastMonths(bill, now);
 				await this.#records.saveBill(bill);
 			});
-			charge(ledger, reservation, { period: keepUntil(standing.periodWindow), month: keepUntil(standing.monthWindow) });
+			const windowsKeptUntil = { period: keepUntil(standing.periodWindow), month: keepUntil(standing.monthWindow) };
+			charge(ledger, reservation, windowsKeptUntil, roleIds);
+			if (inLine) joinLine(ledger, entry, joined.clock);
 			dropExpiredWindows(ledger, now);
 			try {
 				await this.#records.saveLedger(guildId, ledger, now);
@@ -100,8 +128,46 @@ export class QuotaService {
 				await this.#takeFromBill(reservation).catch(() => undefined);
 				throw error;
 			}
-			return reservation;
+			return { reservation, inLine };
 		});
+	}
+
+	/**
+	 * A new job starts at once only if it would be among those to leave the line now were it at its end: so it never
+	 * passes a job waiting before it, and with no line allowed, only the running limits decide.
+	 */
+	#startsNow(ledger: CreditLedger, candidate: LineEntry): boolean {
+		const line = this.operator.maxQueuedPerMember > 0 ? lineEntries(ledger) : [];
+		return leavingNow([...line, candidate], this.#slots(ledger)).some((job) => job.jobId === candidate.jobId);
+	}
+
+	#slots(ledger: CreditLedger) {
+		return {
+			serverRunning: runningJobs(ledger).length,
+			serverLimit: this.operator.maxRunningPerServer,
+			memberRunning: runningByMember(ledger),
+			memberLimit: this.operator.maxRunningPerMember,
+		};
+	}
+
+	/**
+	 * Takes the jobs whose turn has come out of the server's line, in the order they are served, giving each a running
+	 * slot (their credits stay held). The caller starts them; one it cannot start must still end, to free its slot.
+	 */
+	takeTurns(guildId: string): Promise<string[]> {
+		return this.#locked(guildId, async () => {
+			const ledger = await this.#records.ledger(guildId);
+			const leaving = leavingNow(lineEntries(ledger), this.#slots(ledger));
+			if (leaving.length === 0) return [];
+			serveTurns(ledger, leaving);
+			await this.#records.saveLedger(guildId, ledger, this.#now());
+			return leaving.map(({ jobId }) => jobId);
+		});
+	}
+
+	/** The server's line in the order it is served: the first is next. */
+	async line(guildId: string): Promise<LineEntry[]> {
+		return fairOrder(lineEntries(await this.#records.ledger(guildId)));
 	}
 
 	/** Gives the credits back (failure, refusal, time-out). True only the one time they are actually returned. */
@@ -119,7 +185,7 @@ export class QuotaService {
 			const held = ledger.held[jobId];
 			if (!held) return false;
 			refundUnknown(ledger, held);
-			delete ledger.held[jobId];
+			dropHeld(ledger, jobId);
 			await this.#records.saveLedger(guildId, ledger, this.#now());
 			await this.#billLocked(async () => {
 				const bill = await this.#records.bill();
@@ -140,9 +206,9 @@ export class QuotaService {
 		return heldJobs(await this.#records.ledger(guildId));
 	}
 
-	async usage({ guildId, userId }: { guildId: string; userId: string }): Promise<MemberStanding> {
+	async usage({ guildId, ...member }: MemberIdentity & { guildId: string }): Promise<MemberStanding> {
 		const [settings, ledger] = await Promise.all([this.#records.settings(guildId), this.#records.ledger(guildId)]);
-		return memberStanding(settings, ledger, this.operator, userId, this.#now());
+		return memberStanding(settings, ledger, this.operator, member, this.#now());
 	}
 
 	async summary(guildId: string): Promise<QuotaSummary> {
@@ -189,6 +255,29 @@ export class QuotaService {
 		});
 	}
 
+	/** Members holding the role get this limit instead of `per_user`; returns the server's period it counts in. */
+	async setRoleLimit(guildId: string, roleId: string, credits: number): Promise<QuotaPeriod> {
+		assertWithinCeiling(credits, settingCeilingOf(this.operator), 'credits');
+		return this.#locked(guildId, async () => {
+			const settings = await this.#records.settings(guildId);
+			const roleLimits = { ...settings.roleLimits, [roleId]: credits };
+			await this.#records.saveSettings(guildId, { ...settings, roleLimits });
+			return serverLimitOf(settings, this.operator).period;
+		});
+	}
+
+	/** False when the role had no allowance. */
+	clearRoleLimit(guildId: string, roleId: string): Promise<boolean> {
+		return this.#locked(guildId, async () => {
+			const settings = await this.#records.settings(guildId);
+			if (settings.roleLimits[roleId] === undefined) return false;
+			const roleLimits = { ...settings.roleLimits };
+			delete roleLimits[roleId];
+			await this.#records.saveSettings(guildId, { ...settings, roleLimits });
+			return true;
+		});
+	}
+
 	/** Zeroes this period's usage for the server or one member. */
 	resetUsage(guildId: string, userId?: string): Promise<UsageReset> {
 		return this.#locked(guildId, async () => {
@@ -207,7 +296,7 @@ export class QuotaService {
 			const held = ledger.held[jobId];
 			if (!held) return false;
 			if (returnCredits) refund(ledger, held);
-			delete ledger.held[jobId];
+			dropHeld(ledger, jobId);
 			await this.#records.saveLedger(guildId, ledger, this.#now());
 			if (returnCredits) await this.#takeFromBill(held);
 			return true;

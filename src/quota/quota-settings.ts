@@ -13,6 +13,8 @@ export interface ServerLimitInput {
 export interface GuildQuotaSettings {
 	server?: ServerLimitInput;
 	memberLimits: Record<string, number>;
+	/** By role id: the limit of members holding the role, in place of `per_user`. */
+	roleLimits: Record<string, number>;
 }
 
 export interface ServerLimit {
@@ -21,21 +23,74 @@ export interface ServerLimit {
 	setByAdmins: boolean;
 }
 
-export const NO_GUILD_SETTINGS: GuildQuotaSettings = Object.freeze({ memberLimits: Object.freeze({}) });
+/** A member as the interaction shows them: Discord sends their role ids with every interaction. */
+export interface MemberIdentity {
+	userId: string;
+	roleIds: readonly string[];
+}
+
+/** Where a member's limit comes from, most specific first. */
+export type MemberLimitSource =
+	| { kind: 'own' }
+	| { kind: 'role'; roleId: string }
+	| { kind: 'per-user' }
+	| { kind: 'operator' }
+	| { kind: 'none' };
+
+export interface MemberLimit {
+	/** Null: only the server's limit applies. */
+	credits: number | null;
+	source: MemberLimitSource;
+}
+
+export const NO_GUILD_SETTINGS: GuildQuotaSettings = Object.freeze({
+	memberLimits: Object.freeze({}),
+	roleLimits: Object.freeze({}),
+});
 
 export function serverLimitOf(settings: GuildQuotaSettings, operator: CreditSettings): ServerLimit {
 	if (settings.server) return { credits: settings.server.credits, period: settings.server.period, setByAdmins: true };
 	return { credits: operator.defaultServerCredits, period: operator.defaultServerPeriod, setByAdmins: false };
 }
 
-/** The limit of a member without an override; null when only the server's limit applies. */
+/** The limit of a member without an override or a role allowance; null when only the server's limit applies. */
 export function defaultMemberLimitOf(settings: GuildQuotaSettings, operator: CreditSettings): number | null {
-	if (settings.server?.perUser !== undefined) return settings.server.perUser;
-	return operator.defaultMemberCredits > 0 ? operator.defaultMemberCredits : null;
+	return defaultMemberLimit(settings, operator).credits;
 }
 
-export function memberLimitOf(settings: GuildQuotaSettings, userId: string, operator: CreditSettings): number | null {
-	return settings.memberLimits[userId] ?? defaultMemberLimitOf(settings, operator);
+function defaultMemberLimit(settings: GuildQuotaSettings, operator: CreditSettings): MemberLimit {
+	if (settings.server?.perUser !== undefined) return { credits: settings.server.perUser, source: { kind: 'per-user' } };
+	if (operator.defaultMemberCredits > 0)
+		return { credits: operator.defaultMemberCredits, source: { kind: 'operator' } };
+	return { credits: null, source: { kind: 'none' } };
+}
+
+/**
+ * The member's own limit beats their roles' allowances, which beat the server's default. Of several roles with an
+ * allowance the largest counts: a role is given to let its members do more, never to hold them back.
+ */
+export function memberLimitOf(
+	settings: GuildQuotaSettings,
+	member: MemberIdentity,
+	operator: CreditSettings,
+): MemberLimit {
+	const own = settings.memberLimits[member.userId];
+	if (own !== undefined) return { credits: own, source: { kind: 'own' } };
+	const role = largestRoleAllowance(settings.roleLimits, member.roleIds);
+	if (role) return { credits: role.credits, source: { kind: 'role', roleId: role.roleId } };
+	return defaultMemberLimit(settings, operator);
+}
+
+function largestRoleAllowance(
+	roleLimits: Readonly<Record<string, number>>,
+	roleIds: readonly string[],
+): { roleId: string; credits: number } | undefined {
+	let largest: { roleId: string; credits: number } | undefined;
+	for (const roleId of [...roleIds].sort()) {
+		const credits = roleLimits[roleId];
+		if (credits !== undefined && (largest === undefined || credits > largest.credits)) largest = { roleId, credits };
+	}
+	return largest;
 }
 
 export function monthlyCapOf(operator: CreditSettings): number | null {

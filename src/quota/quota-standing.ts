@@ -1,9 +1,11 @@
 import type { QuotaPeriod } from '../domain/quota.js';
-import { type CreditLedger, heldJobs } from './credit-ledger.js';
+import { type CreditLedger, lineEntries, runningJobs } from './credit-ledger.js';
 import { type PeriodWindow, periodWindow } from './periods.js';
 import {
 	type CreditSettings,
 	type GuildQuotaSettings,
+	type MemberIdentity,
+	type MemberLimitSource,
 	memberLimitOf,
 	monthlyCapOf,
 	serverLimitOf,
@@ -23,12 +25,17 @@ export interface ServerStanding {
 	server: Allowance & { limit: number; left: number; setByAdmins: boolean };
 	/** The operator's cap over the calendar month, whatever the server's period. */
 	monthlyCap: Allowance;
+	/** Jobs taking a running slot; those waiting in line are not among them. */
 	running: { count: number; limit: number };
 }
 
 export interface MemberStanding extends ServerStanding {
 	member: Allowance;
+	/** Whose setting the member's limit is: their own, a role's, the server's default or the operator's. */
+	memberLimitSource: MemberLimitSource;
 	memberRunning: { count: number; limit: number };
+	/** The member's jobs waiting in the server's line, and how many may wait at once (0: none, jobs are refused). */
+	memberWaiting: { count: number; limit: number };
 	/** What the member can still spend now: the tightest of their own, the server's and the cap's remainder. */
 	available: number;
 	/** What the server can still spend now: the tighter of its own and the cap's remainder. */
@@ -58,7 +65,7 @@ export function serverStanding(
 		monthWindow: month,
 		server: { used, limit: limit.credits, left: remaining(used, limit.credits), setByAdmins: limit.setByAdmins },
 		monthlyCap: allowance(ledger.months[month.key]?.total ?? 0, monthlyCapOf(operator)),
-		running: { count: heldJobs(ledger).length, limit: operator.maxRunningPerServer },
+		running: { count: runningJobs(ledger).length, limit: operator.maxRunningPerServer },
 	};
 }
 
@@ -66,19 +73,22 @@ export function memberStanding(
 	settings: GuildQuotaSettings,
 	ledger: CreditLedger,
 	operator: CreditSettings,
-	userId: string,
+	identity: MemberIdentity,
 	now: Date,
 ): MemberStanding {
 	const server = serverStanding(settings, ledger, operator, now);
-	const member = allowance(
-		ledger.periods[server.periodWindow.key]?.members[userId] ?? 0,
-		memberLimitOf(settings, userId, operator),
-	);
+	const limit = memberLimitOf(settings, identity, operator);
+	const member = allowance(ledger.periods[server.periodWindow.key]?.members[identity.userId] ?? 0, limit.credits);
 	const serverAvailable = Math.min(server.server.left, server.monthlyCap.left ?? Number.POSITIVE_INFINITY);
 	return {
 		...server,
 		member,
-		memberRunning: { count: heldJobs(ledger, userId).length, limit: operator.maxRunningPerMember },
+		memberLimitSource: limit.source,
+		memberRunning: { count: runningJobs(ledger, identity.userId).length, limit: operator.maxRunningPerMember },
+		memberWaiting: {
+			count: lineEntries(ledger).filter((entry) => entry.userId === identity.userId).length,
+			limit: operator.maxQueuedPerMember,
+		},
 		available: Math.min(member.left ?? Number.POSITIVE_INFINITY, serverAvailable),
 		serverAvailable,
 	};

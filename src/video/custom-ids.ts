@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-export const RESULT_ACTIONS = ['reroll', 'extend', 'delete'] as const;
+/** Reroll, Extend and Delete sit on a posted video; Cancel on the progress reply of a job waiting in line. */
+export const RESULT_ACTIONS = ['reroll', 'extend', 'delete', 'cancel'] as const;
 export type ResultAction = (typeof RESULT_ACTIONS)[number] | 'extend-prompt';
 
 const customIdSchema = z.object({

@@ -12,6 +12,7 @@ export interface ButtonPress {
 	channelId?: string;
 	user?: UserSeed;
 	memberPermissions?: string;
+	roleIds?: string[];
 	locale?: string;
 }
 

@@ -23,7 +23,16 @@ export interface AttachmentOptionInput {
 	size?: number;
 }
 
-export type CommandOptionValue = string | number | boolean | { attachment: AttachmentOptionInput } | { user: UserSeed };
+export type CommandOptionValue =
+	| string
+	| number
+	| boolean
+	| { attachment: AttachmentOptionInput }
+	| { user: UserSeed }
+	/** A role option, by the id `createRole` gave. */
+	| { role: string }
+	/** A channel the stand-in knows, by id (a member's client picks from the server's channels). */
+	| { channel: string };
 
 export interface CommandRun extends ActorSpec {
 	name: string;
@@ -42,7 +51,9 @@ function inferredType(value: CommandOptionValue): ApplicationCommandOptionType {
 	if (typeof value === 'boolean') return ApplicationCommandOptionType.Boolean;
 	if (typeof value === 'number')
 		return Number.isInteger(value) ? ApplicationCommandOptionType.Integer : ApplicationCommandOptionType.Number;
-	return 'attachment' in value ? ApplicationCommandOptionType.Attachment : ApplicationCommandOptionType.User;
+	if ('attachment' in value) return ApplicationCommandOptionType.Attachment;
+	if ('role' in value) return ApplicationCommandOptionType.Role;
+	return 'channel' in value ? ApplicationCommandOptionType.Channel : ApplicationCommandOptionType.User;
 }
 
 /** Where the options live in the registered definition: the command's or the subcommand's. */
@@ -62,10 +73,14 @@ export function runCommand(state: StandInState, run: CommandRun): InteractionHan
 	const actor = resolveActor(state, run);
 	const base = interactionBase(state, InteractionType.ApplicationCommand, actor);
 	const { command, definitions } = optionDefinitions(state, run, actor.guild?.id);
-	const resolved: Required<Pick<APIInteractionDataResolved, 'attachments' | 'users' | 'members'>> = {
+	const resolved: Required<
+		Pick<APIInteractionDataResolved, 'attachments' | 'users' | 'members' | 'roles' | 'channels'>
+	> = {
 		attachments: {},
 		users: {},
 		members: {},
+		roles: {},
+		channels: {},
 	};
 
 	const buildOption = (name: string, value: CommandOptionValue): BuiltOption => {
@@ -81,6 +96,20 @@ export function runCommand(state: StandInState, run: CommandRun): InteractionHan
 			const attachment = storeAttachmentOption(state, actor.channel.id, value.attachment);
 			resolved.attachments[attachment.id] = attachment;
 			return { name, type, value: attachment.id };
+		}
+		if ('role' in value) {
+			const role = actor.guild?.roles.find((known) => known.id === value.role);
+			if (!role) throw new Error(`/${run.name}: the server has no role ${value.role}`);
+			resolved.roles[role.id] = role;
+			return { name, type, value: role.id };
+		}
+		if ('channel' in value) {
+			const channel = state.world.channel(value.channel);
+			if (!channel) throw new Error(`The stand-in has no channel ${value.channel}`);
+			// Discord sends the invoking member's permissions in the picked channel.
+			const permissions = actor.memberPermissions ?? ordinaryMemberPermissions.toString();
+			resolved.channels[channel.id] = { id: channel.id, name: channel.name ?? null, type: channel.type, permissions };
+			return { name, type, value: channel.id };
 		}
 		const user = state.world.rememberUser(value.user);
 		resolved.users[user.id] = user;

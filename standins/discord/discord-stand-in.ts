@@ -14,6 +14,12 @@ import type {
 } from './fault-injector.js';
 import { type ParsedRequest, parseRequest } from './http-request.js';
 import type { InteractionHandle } from './interaction-dispatch.js';
+import {
+	type MemberMessage,
+	type MessageCommandRun,
+	postMemberMessage,
+	runMessageCommand,
+} from './message-command-interaction.js';
 import { type ModalSubmission, submitModal } from './modal-interaction.js';
 import type { RecordedRequest, UnhandledRoute, ValidationFailure } from './recorded-request.js';
 import type { RestPipeline } from './rest-pipeline.js';
@@ -87,6 +93,15 @@ export class DiscordStandIn {
 
 	runCommand(run: CommandRun): InteractionHandle {
 		return runCommand(this.state, run);
+	}
+
+	/** A message a member posts (attachments, a link preview), for message commands to act on. */
+	postMemberMessage(message: MemberMessage): APIMessage {
+		return postMemberMessage(this.state, message);
+	}
+
+	runMessageCommand(run: MessageCommandRun): InteractionHandle {
+		return runMessageCommand(this.state, run);
 	}
 
 	pressButton(press: ButtonPress): InteractionHandle {
@@ -168,6 +183,13 @@ export class DiscordStandIn {
 		this.state.faults.addRateLimit(match, fault);
 	}
 
+	/** Creates a role in the guild (the first by default) and tells the client, as Discord does; returns its id. */
+	createRole(name: string, guildId = this.guildId): string {
+		const role = this.state.world.addRole(guildId, name);
+		this.state.gateway.dispatch('GUILD_ROLE_CREATE', { guild_id: guildId, role });
+		return role.id;
+	}
+
 	/** Takes Send Messages, Attach Files and Embed Links from the bot in the channel, and tells the client. */
 	denyChannelPermission(channelId: string): void {
 		this.state.gateway.dispatch('CHANNEL_UPDATE', this.state.world.denyBotPosting(channelId));
@@ -210,7 +232,8 @@ export class DiscordStandIn {
 	private async serveOutage(outage: RouteFaultHit, parsed: ParsedRequest, response: ServerResponse): Promise<void> {
 		const { fault } = outage;
 		if ('status' in fault) {
-			const body = { message: `${fault.status}: ${STATUS_CODES[fault.status] ?? 'Error'}`, code: 0 };
+			const message = fault.message ?? `${fault.status}: ${STATUS_CODES[fault.status] ?? 'Error'}`;
+			const body = { message, code: fault.code ?? 0 };
 			this.record(parsed, undefined, { status: fault.status, body });
 			response.writeHead(fault.status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 			return;

@@ -9,6 +9,8 @@ export interface ActorSpec {
 	locale?: string;
 	guildLocale?: string;
 	memberPermissions?: string;
+	/** The member's roles from now on (ids from `createRole`); unchanged when not given. */
+	roleIds?: string[];
 	attachmentSizeLimit?: number;
 	inDm?: boolean;
 }
@@ -21,6 +23,7 @@ export function resolveActor(state: StandInState, spec: ActorSpec): InteractionA
 		locale: spec.locale,
 		guildLocale: spec.guildLocale,
 		memberPermissions: spec.memberPermissions,
+		roleIds: spec.roleIds,
 		attachmentSizeLimit: spec.attachmentSizeLimit ?? defaultAttachmentSizeLimit,
 	};
 	if (spec.inDm) return { ...base, channel: state.world.dmChannelFor(user), guild: undefined };

@@ -13,6 +13,7 @@ export interface InteractionActor {
 	locale?: string | undefined;
 	guildLocale?: string | undefined;
 	memberPermissions?: string | undefined;
+	roleIds?: string[] | undefined;
 	attachmentSizeLimit: number;
 }
 
@@ -48,7 +49,7 @@ export function interactionBase(state: StandInState, type: InteractionType, acto
 			authorizing_integration_owners: { [ApplicationIntegrationType.GuildInstall]: '0' as const },
 		};
 	}
-	const member = state.world.ensureMember(guild, actor.user);
+	const member = state.world.ensureMember(guild, actor.user, actor.roleIds);
 	return {
 		...common,
 		guild_id: guild.id,

@@ -14,6 +14,7 @@ export interface ModalSubmission {
 	channelId?: string;
 	/** The message whose component opened the modal, if any. */
 	messageId?: string;
+	roleIds?: string[];
 	locale?: string;
 }
 

@@ -76,10 +76,26 @@ export class DiscordWorld {
 		return user;
 	}
 
-	ensureMember(guild: GuildRecord, user: APIUser): APIGuildMember {
-		const member = { ...(guild.members.get(user.id) ?? makeMember(user, [], discordTimestamp())), user };
+	/** `roleIds`, when given, become the member's roles, as if an admin had just assigned them. */
+	ensureMember(guild: GuildRecord, user: APIUser, roleIds?: readonly string[]): APIGuildMember {
+		const known = guild.members.get(user.id) ?? makeMember(user, [], discordTimestamp());
+		const unknownRole = roleIds?.find((id) => id === guild.id || !guild.roles.some((role) => role.id === id));
+		if (unknownRole !== undefined) {
+			throw new Error(`Guild ${guild.id} has no role ${unknownRole} a member can be given (see createRole)`);
+		}
+		const member = { ...known, user, ...(roleIds === undefined ? {} : { roles: [...roleIds] }) };
 		guild.members.set(user.id, member);
 		return member;
+	}
+
+	/** A new role with no permissions of its own; returned so it can be announced. */
+	addRole(guildId: string, name: string): APIRole {
+		const guild = this.guilds.get(guildId);
+		if (!guild) throw new Error(`The stand-in has no guild ${guildId}`);
+		const position = Math.max(...guild.roles.map((role) => role.position)) + 1;
+		const role = makeRole({ id: nextSnowflake(), name, permissions: 0n, position });
+		guild.roles.push(role);
+		return role;
 	}
 
 	dmChannelFor(user: APIUser): APIDMChannel {

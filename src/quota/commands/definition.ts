@@ -91,6 +91,34 @@ export const quotaCommand = {
 		},
 		{
 			type: ApplicationCommandOptionType.Subcommand,
+			name: 'role',
+			description: 'Give members with a role their own limit, or clear it',
+			description_localizations: zh('为拥有某身份组的成员设置额度，或清除'),
+			options: [
+				{
+					type: ApplicationCommandOptionType.Role,
+					name: 'role',
+					description: 'The role',
+					description_localizations: zh('身份组'),
+					required: true,
+				},
+				{
+					type: ApplicationCommandOptionType.Integer,
+					name: 'credits',
+					description: 'Credits per period for each member with this role (replaces per_user)',
+					description_localizations: zh('该身份组每位成员每周期的额度（取代 per_user）'),
+					min_value: 0,
+				},
+				{
+					type: ApplicationCommandOptionType.Boolean,
+					name: 'clear',
+					description: 'Remove the role’s limit',
+					description_localizations: zh('移除该身份组的额度'),
+				},
+			],
+		},
+		{
+			type: ApplicationCommandOptionType.Subcommand,
 			name: 'reset',
 			description: 'Zero this period’s usage, for the server or one member',
 			description_localizations: zh('清零本周期用量（整个服务器或某位成员）'),

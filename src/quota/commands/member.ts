@@ -7,6 +7,7 @@ import { requireCreditAmount } from './credit-amount.js';
 export function createQuotaMemberHandler(quotas: QuotaService): SubcommandHandler {
 	return {
 		ephemeral: true,
+		adminChange: true,
 		async execute({ interaction, guildId, t }) {
 			requireManageServer(interaction);
 			const userId = interaction.options.getUser('user', true).id;

@@ -5,6 +5,7 @@ import type { QuotaService } from '../quota-service.js';
 export function createQuotaResetHandler(quotas: QuotaService): SubcommandHandler {
 	return {
 		ephemeral: true,
+		adminChange: true,
 		async execute({ interaction, guildId, t }) {
 			requireManageServer(interaction);
 			const userId = interaction.options.getUser('user')?.id;

@@ -9,6 +9,7 @@ import { requireCreditAmount } from './credit-amount.js';
 export function createQuotaSetHandler(quotas: QuotaService): SubcommandHandler {
 	return {
 		ephemeral: true,
+		adminChange: true,
 		async execute({ interaction, guildId, t }) {
 			requireManageServer(interaction);
 			const credits = requireCreditAmount(interaction.options.getInteger('credits', true), 'credits');

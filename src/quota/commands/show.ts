@@ -39,6 +39,7 @@ export function createQuotaShowHandler(quotas: QuotaService): SubcommandHandler 
 							? t('quota.show.perMemberNone', { overrides })
 							: t('quota.show.perMemberLimit', { credits: summary.defaultMemberLimit, period, overrides }),
 				},
+				{ name: t('quota.show.roles'), value: cut(roleAllowanceList(summary, period, t), MESSAGE_LIMITS.fieldValue) },
 			);
 			if (monthlyCap.limit !== null) {
 				embed.addFields({
@@ -58,6 +59,7 @@ export function createQuotaShowHandler(quotas: QuotaService): SubcommandHandler 
 			}
 			embed.addFields(
 				{ name: t('quota.show.running'), value: t('quota.show.runningValue', running) },
+				{ name: t('quota.show.line'), value: cut(lineList(summary, t), MESSAGE_LIMITS.fieldValue) },
 				{
 					name: t('quota.show.heaviest', { period }),
 					value: cut(heaviestUsersList(summary, t), MESSAGE_LIMITS.fieldValue),
@@ -66,6 +68,27 @@ export function createQuotaShowHandler(quotas: QuotaService): SubcommandHandler 
 			await interaction.editReply({ embeds: fitEmbeds([embed.toJSON()]), allowedMentions: { parse: [] } });
 		},
 	};
+}
+
+// An embed field holds 1024 characters; a line is at most about 60.
+const ROLE_ALLOWANCES_SHOWN = 15;
+
+function roleAllowanceList({ roleAllowances }: QuotaSummary, period: string, t: CommandContext['t']): string {
+	if (roleAllowances.length === 0) return t('quota.show.rolesNone');
+	const lines = roleAllowances
+		.slice(0, ROLE_ALLOWANCES_SHOWN)
+		.map(({ roleId, credits }) => t('quota.show.roleLine', { roleId, credits, period }));
+	const hidden = roleAllowances.length - ROLE_ALLOWANCES_SHOWN;
+	if (hidden > 0) lines.push(t('quota.show.rolesMore', { count: hidden }));
+	return lines.join('\n');
+}
+
+function lineList({ line }: QuotaSummary, t: CommandContext['t']): string {
+	if (line.oldestSince === undefined) return t('quota.show.lineEmpty');
+	const since = time(new Date(line.oldestSince), TimestampStyles.RelativeTime);
+	const heading = t('quota.show.lineValue', { count: line.waiting, limit: line.limitPerMember, since });
+	const members = line.members.map(({ userId, waiting }) => t('quota.show.lineMember', { userId, count: waiting }));
+	return [heading, ...members].join('\n');
 }
 
 function heaviestUsersList({ heaviestUsers }: QuotaSummary, t: CommandContext['t']): string {

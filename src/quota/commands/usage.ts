@@ -1,14 +1,37 @@
 import { EmbedBuilder, TimestampStyles, time } from 'discord.js';
 import { fitEmbeds } from '../../discord/message-limits.js';
-import type { SubcommandHandler } from '../../interactions/context.js';
+import type { CommandContext, SubcommandHandler } from '../../interactions/context.js';
+import { memberRoleIds } from '../../interactions/member-role-ids.js';
 import type { QuotaService } from '../quota-service.js';
+import type { MemberLimitSource } from '../quota-settings.js';
+
+/** Says whose setting the member's limit is, so they know whom to ask for more. */
+function limitSource(source: MemberLimitSource, t: CommandContext['t']): string | undefined {
+	switch (source.kind) {
+		case 'own':
+			return t('usage.source.own');
+		case 'role':
+			return t('usage.source.role', { roleId: source.roleId });
+		case 'per-user':
+			return t('usage.source.perUser');
+		case 'operator':
+			return t('usage.source.operator');
+		case 'none':
+			return undefined;
+	}
+}
 
 export function createVideoUsageHandler(quotas: QuotaService): SubcommandHandler {
 	return {
 		ephemeral: true,
 		async execute({ interaction, guildId, t }) {
-			const standing = await quotas.usage({ guildId, userId: interaction.user.id });
-			const { member, server, monthlyCap, memberRunning, running } = standing;
+			const standing = await quotas.usage({
+				guildId,
+				userId: interaction.user.id,
+				roleIds: memberRoleIds(interaction),
+			});
+			const source = limitSource(standing.memberLimitSource, t);
+			const { member, server, monthlyCap, memberRunning, memberWaiting, running } = standing;
 			const period = t(`quota.period.${standing.period}`);
 			const resetsAt = time(standing.periodWindow.end, TimestampStyles.RelativeTime);
 			const embed = new EmbedBuilder()
@@ -16,10 +39,12 @@ export function createVideoUsageHandler(quotas: QuotaService): SubcommandHandler
 				.setDescription(t('usage.available', { available: standing.available, period, resetsAt }))
 				.addFields({
 					name: t('usage.you'),
-					value:
+					value: [
 						member.limit === null || member.left === null
 							? t('usage.youUnlimited', { used: member.used })
 							: t('quota.usedOfLimit', { used: member.used, limit: member.limit, left: member.left }),
+						...(source === undefined ? [] : [source]),
+					].join('\n'),
 				})
 				.addFields({
 					name: t('usage.server'),
@@ -44,7 +69,10 @@ export function createVideoUsageHandler(quotas: QuotaService): SubcommandHandler
 					serverLimit: running.limit,
 				}),
 			});
-			await interaction.editReply({ embeds: fitEmbeds([embed.toJSON()]) });
+			if (memberWaiting.count > 0) {
+				embed.addFields({ name: t('usage.waiting'), value: t('usage.waitingValue', memberWaiting) });
+			}
+			await interaction.editReply({ embeds: fitEmbeds([embed.toJSON()]), allowedMentions: { parse: [] } });
 		},
 	};
 }

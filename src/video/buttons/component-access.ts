@@ -2,6 +2,7 @@ import { type ButtonInteraction, type ModalSubmitInteraction, PermissionFlagsBit
 import type { CommandPermissions } from '../../discord/command-permissions.js';
 import { UserError } from '../../domain/errors.js';
 import type { Job } from '../../domain/job.js';
+import { memberRoleIds } from '../../interactions/member-role-ids.js';
 import type { ComponentAccess } from './component-context.js';
 
 /**
@@ -15,16 +16,23 @@ export class ComponentAccessCheck {
 		if (access === 'anywhere') return;
 		if (!interaction.inGuild() || interaction.guildId !== job.guildId) throw new UserError('button.elsewhere');
 		if (access === 'job-server') return;
-		if (!interaction.memberPermissions.has(PermissionFlagsBits.UseApplicationCommands)) {
+		if (!(await this.mayRunVideo(interaction, interaction.channelId ?? job.channelId))) {
 			throw new UserError('button.noVideoCommand');
 		}
-		const { roles } = interaction.member;
+	}
+
+	/** Whether Discord would let this member run `/video` in the channel; a message menu spends as `/video` does too. */
+	async mayRunVideo(
+		interaction: ButtonInteraction<'cached' | 'raw'> | ModalSubmitInteraction<'cached' | 'raw'>,
+		channelId: string,
+	) {
+		if (!interaction.memberPermissions.has(PermissionFlagsBits.UseApplicationCommands)) return false;
 		const user = {
 			guildId: interaction.guildId,
-			channelId: interaction.channelId ?? job.channelId,
+			channelId,
 			userId: interaction.user.id,
-			roleIds: Array.isArray(roles) ? roles : [...roles.cache.keys()],
+			roleIds: memberRoleIds(interaction),
 		};
-		if (!(await this.commands.allows('video', user))) throw new UserError('button.noVideoCommand');
+		return this.commands.allows('video', user);
 	}
 }

@@ -3,6 +3,8 @@ import { UserError } from '../../domain/errors.js';
 import type { VideoInput, VideoMode } from '../../domain/video.js';
 import type { SubcommandHandler } from '../../interactions/context.js';
 import { interactionRef } from '../../interactions/interaction-ref.js';
+import { memberRoleIds } from '../../interactions/member-role-ids.js';
+import type { VideoDefaults } from '../defaults/video-defaults.js';
 import type { AttachmentInfo } from '../inputs/attachment-info.js';
 import { checkVideoAttachment } from '../inputs/check-video-attachment.js';
 import type { DownloadSettings } from '../inputs/download.js';
@@ -10,7 +12,6 @@ import type { ImagePreparer } from '../inputs/image-preparer.js';
 import { normalizePrompt } from '../inputs/prompt.js';
 import { checkPublicVideoUrl } from '../inputs/public-video-url.js';
 import type { JobService } from '../jobs/job-service.js';
-import { parseVideoSettings } from './parse-settings.js';
 
 function attachmentInfo(interaction: ChatInputCommandInteraction, name: string): AttachmentInfo {
 	const attachment: Attachment | null = interaction.options.getAttachment(name);
@@ -71,13 +72,19 @@ export interface VideoInputs {
 }
 
 /** `/video text|image|frames|extend`: reads and checks the options, then hands the job to the job service. */
-export function createVideoHandler(mode: VideoMode, jobs: JobService, inputs: VideoInputs): SubcommandHandler {
+export function createVideoHandler(
+	mode: VideoMode,
+	jobs: JobService,
+	defaults: VideoDefaults,
+	inputs: VideoInputs,
+): SubcommandHandler {
 	return {
 		ephemeral: false,
 		async execute({ interaction, guildId, locale }) {
 			const { options } = interaction;
 			const prompt = normalizePrompt(options.getString('prompt'));
-			const settings = parseVideoSettings(
+			const settings = await defaults.settingsFor(
+				interaction.user.id,
 				{
 					resolution: options.getString('resolution'),
 					aspect_ratio: mode === 'text' ? options.getString('aspect_ratio') : null,
@@ -91,6 +98,7 @@ export function createVideoHandler(mode: VideoMode, jobs: JobService, inputs: Vi
 				guildId,
 				channelId: interaction.channelId,
 				userId: interaction.user.id,
+				roleIds: memberRoleIds(interaction),
 				locale,
 				prompt,
 				settings,

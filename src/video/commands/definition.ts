@@ -79,6 +79,24 @@ export const videoCommand = {
 		},
 		{
 			type: ApplicationCommandOptionType.Subcommand,
+			name: 'settings',
+			description: 'Your own defaults for new videos: set them, see them, or reset them',
+			description_localizations: { 'zh-CN': '你生成新视频的默认设置：设置、查看或清除' },
+			options: [
+				resolutionOption,
+				aspectRatioOption,
+				durationOption,
+				audioOption,
+				{
+					type: ApplicationCommandOptionType.Boolean,
+					name: 'reset',
+					description: 'Clear your defaults (the bot’s apply again)',
+					description_localizations: { 'zh-CN': '清除你的默认设置（恢复机器人的默认值）' },
+				},
+			],
+		},
+		{
+			type: ApplicationCommandOptionType.Subcommand,
 			name: 'usage',
 			description: 'Your and this server’s credits used and left this period',
 			description_localizations: { 'zh-CN': '查看你和本服务器本周期已用与剩余的额度' },

@@ -66,6 +66,8 @@ export function renderResultMessage(
 			mode: t(`label.mode.${job.mode}`),
 			resolution: job.settings.resolution,
 			duration: job.settings.duration,
+			aspect: job.settings.aspectRatio ? `${job.settings.aspectRatio} · ` : '',
+			audio: t(job.settings.audio ? 'label.on' : 'label.off'),
 			seed: job.settings.seed,
 			cost: job.cost,
 			renderTime: formatDuration(job.renderSeconds ?? 0),

@@ -2,7 +2,7 @@
 export interface AttachmentInfo {
 	url: string;
 	filename: string;
-	/** Declared by the uploader's client; trusted only to refuse early, never to accept. */
-	size: number;
+	/** Declared by the uploader's client; trusted only to refuse early, never to accept. Unknown for embed images. */
+	size: number | null;
 	contentType?: string | null;
 }

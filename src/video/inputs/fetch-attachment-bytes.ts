@@ -28,7 +28,7 @@ export async function fetchAttachmentBytes(
 		});
 
 	if (attachment.size === 0) throw new UserError('input.attachmentEmpty', { name: optionName });
-	if (attachment.size >= options.maxBytes) throw tooLarge(attachment.size);
+	if (attachment.size !== null && attachment.size >= options.maxBytes) throw tooLarge(attachment.size);
 
 	let bytes: Uint8Array;
 	try {

@@ -1,3 +1,4 @@
+import type { ActivityListener } from '../../domain/activity.js';
 import type { Clock } from '../../domain/clock.js';
 import type { EndedJobState, Job, JobFailure, JobResult } from '../../domain/job.js';
 import { jobLogContext } from '../../domain/job-log-context.js';
@@ -17,6 +18,8 @@ export interface JobEndingsDeps {
 	progress: Pick<ProgressScheduler, 'want'>;
 	tasks: Pick<TaskLedger, 'add'>;
 	metrics: BotMetrics;
+	/** Told of every job that ended; never awaited. */
+	activity: ActivityListener;
 	logger: Logger;
 	resultUrlLifetimeMs: number;
 	now: Clock;
@@ -25,7 +28,7 @@ export interface JobEndingsDeps {
 interface FailOptions {
 	/** The states this path expects the job in; any other and the job is left as it is. */
 	expected: ExpectedJob;
-	state?: 'failed' | 'timed_out';
+	state?: 'failed' | 'timed_out' | 'cancelled';
 	mayHaveBilled?: boolean;
 }
 
@@ -97,17 +100,19 @@ export class JobEndings {
 	/**
 	 * No video was made: the credits go back, once, by whichever path ends the job first. When the submit may have
 	 * created a task (its answer was lost), the member still gets them back but the operator's caps keep counting them.
+	 * Returns the ended job, or undefined when another path ended or moved it first.
 	 */
-	async fail(job: Job, failure: JobFailure, options: FailOptions): Promise<void> {
+	async fail(job: Job, failure: JobFailure, options: FailOptions): Promise<Job | undefined> {
 		const { credits, progress, metrics, logger } = this.deps;
 		const { expected, state = 'failed', mayHaveBilled = false } = options;
 		const ended = await this.#end(job, expected, { state, failure });
-		if (!ended) return;
+		if (!ended) return undefined;
 		if (!mayHaveBilled) await credits.release(ended.reservation);
 		else if (await credits.releaseUnknown(ended.reservation)) metrics.unknownOutcome(ended.cost);
 		await this.#recordOutcome(ended, taskOutcomeOf(ended, state, failure), failure.key);
 		logger.info({ ...jobLogContext(job), reason: failure.key, state }, 'job ended without a video; credits returned');
 		progress.want(ended);
+		return ended;
 	}
 
 	/** The one change that ends a job; undefined (and logged) when another path ended or moved it first. */
@@ -119,6 +124,7 @@ export class JobEndings {
 			return undefined;
 		}
 		metrics.jobEnded(ended.mode, ending.state);
+		this.deps.activity({ kind: 'job-ended', job: ended });
 		return ended;
 	}
 

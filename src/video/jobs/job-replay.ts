@@ -10,6 +10,7 @@ const EXTEND_MARGIN_MS = 2 * 60 * 60 * 1000;
 
 export interface Replayer {
 	userId: string;
+	roleIds: readonly string[];
 	channelId: string;
 	locale: SupportedLocale;
 	interaction: InteractionRef;
@@ -38,13 +39,12 @@ export function rerollDraft(job: Job, by: Replayer, seed: number, images: Pick<I
 	return draftFrom(job, by, { ...job.settings, seed }, job.mode, prepareInput, job.prompt);
 }
 
-/** Extend: this job's result becomes the video to continue, with the member's new prompt. */
-export function extendDraft(job: Job, by: Replayer, seed: number, prompt: string, now: number): JobDraft {
+/** Extend: this job's result becomes the video to continue, with the member's new prompt and extend settings. */
+export function extendDraft(job: Job, by: Replayer, settings: VideoSettings, prompt: string, now: number): JobDraft {
 	if (!job.result) throw new UserError('button.notReady');
 	if (now > job.result.expiresAt - EXTEND_MARGIN_MS) throw new UserError('button.resultExpired');
-	const { aspectRatio: _textOnly, ...settings } = job.settings;
 	const videoUrl = job.result.providerUrl;
-	return draftFrom(job, by, { ...settings, seed }, 'extend', async () => ({ mode: 'extend', videoUrl }), prompt);
+	return draftFrom(job, by, settings, 'extend', async () => ({ mode: 'extend', videoUrl }), prompt);
 }
 
 function draftFrom(
@@ -59,6 +59,7 @@ function draftFrom(
 		guildId: job.guildId,
 		channelId: by.channelId,
 		userId: by.userId,
+		roleIds: by.roleIds,
 		locale: by.locale,
 		prompt,
 		settings,

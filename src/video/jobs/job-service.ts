@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import type { ActivityListener } from '../../domain/activity.js';
 import type { Clock } from '../../domain/clock.js';
+import { UserError } from '../../domain/errors.js';
 import { type CreditReservation, type InteractionRef, isOpen, type Job, keepsCredits } from '../../domain/job.js';
 import { jobLogContext } from '../../domain/job-log-context.js';
 import type { VideoInput, VideoMode, VideoSettings } from '../../domain/video.js';
@@ -16,13 +18,18 @@ import type { ProgressScheduler } from '../progress/progress-scheduler.js';
 import type { JobCredits } from './job-credits.js';
 import type { JobEndings } from './job-endings.js';
 import type { JobForecast } from './job-forecast.js';
+import type { JobLine } from './job-line.js';
 import { awaitingProvider } from './job-poll.js';
 import type { JobStore } from './job-store.js';
+import type { PromptScreen } from './prompt-screen.js';
 import { classifySubmitFailure } from './submit-outcome.js';
 
 export interface JobServiceDeps {
 	store: JobStore;
 	credits: JobCredits;
+	prompts: PromptScreen;
+	/** Told when a job is accepted, or refused for its credits; never awaited. */
+	activity: ActivityListener;
 	costOf: (settings: VideoSettings) => number;
 	modelverse: ModelverseClient;
 	poller: Pick<Poller, 'track'>;
@@ -39,6 +46,9 @@ export interface JobServiceDeps {
 	 */
 	imageJobSlots: ConcurrencyLimit;
 	jobDeadlineMs: number;
+	/** How long a job may wait in its server's line; its provider deadline counts from when it leaves. */
+	lineDeadlineMs: number;
+	line: Pick<JobLine, 'joined' | 'resume'>;
 	submitRetryDelayMs: number;
 	/** A task is never done this soon after its submit, so the first status query waits this long. */
 	firstPollAfterMs: number;
@@ -50,13 +60,17 @@ export interface JobDraft {
 	guildId: string;
 	channelId: string;
 	userId: string;
+	/** The member's roles from the interaction: they decide the member's limit, and are not stored with the job. */
+	roleIds: readonly string[];
 	locale: SupportedLocale;
 	prompt: string;
 	settings: VideoSettings;
 	mode: VideoMode;
 	/**
 	 * Downloads and checks the inputs. Called only once the job's credits are held, so a member who may not start a
-	 * job never makes the bot fetch anything; if it throws, the credits go back.
+	 * job never makes the bot fetch anything; if it throws, the credits go back. A job that must wait in line is
+	 * prepared all the same, at once: a bad input is told now rather than after the wait, and what waits is its
+	 * submit body in the store, not in memory.
 	 */
 	prepareInput: () => Promise<VideoInput>;
 	interaction: InteractionRef;
@@ -102,26 +116,65 @@ export class JobService {
 
 	constructor(private readonly deps: JobServiceDeps) {}
 
+	/**
+	 * Every job starts here, whatever asked for it (a command, Reroll, Extend): its prompt is screened before its
+	 * credits are reserved, and both before anything is fetched or sent.
+	 */
 	async accept(draft: JobDraft): Promise<Job> {
-		const { credits, costOf } = this.deps;
+		const { prompts, costOf } = this.deps;
+		await prompts.screen(draft);
 		const id = newJobId();
 		if (!this.#recovered) this.#acceptedDuringStartUp.add(id);
 		const cost = costOf(draft.settings);
-		const reservation = await credits.reserve({ guildId: draft.guildId, userId: draft.userId, jobId: id, cost });
-		return this.#holdingInputs(draft.mode, async () => {
-			const { job, body } = await this.#prepareAndStore(id, draft, cost, reservation);
-			await this.#submit(job, body);
-			return job;
+		const held = await this.#reserve(draft, id, cost);
+		const job = await this.#holdingInputs(draft.mode, async () => {
+			const prepared = await this.#prepareAndStore(id, draft, cost, held);
+			this.deps.activity({ kind: 'job-accepted', job: prepared.job });
+			if (prepared.job.state === 'waiting') await this.#submit(prepared.job, prepared.body);
+			return prepared.job;
 		});
+		// Outside the image slot: a job whose turn has come takes one again to send its stored body.
+		if (job.state === 'in_line') await this.deps.line.joined(job);
+		return job;
+	}
+
+	/**
+	 * Sends a job whose turn in the line has come, from its stored body, as a job turned away by a 429 is sent again.
+	 * Its provider deadline starts now. Nothing happens unless it is still `in_line` (it may have been cancelled).
+	 */
+	async startFromLine(jobId: string): Promise<void> {
+		const { store, logger, jobDeadlineMs, now } = this.deps;
+		// The line may hand over a job whose record is still being written; `JobLine.joined` starts it once written.
+		if ((await store.get(jobId))?.state !== 'in_line') return;
+		const started = await store.update(jobId, ['in_line'], () => ({
+			state: 'waiting',
+			deadlineAt: now() + jobDeadlineMs,
+		}));
+		if (!started) return;
+		logger.info(jobLogContext(started), 'job left the line');
+		await this.#holdingInputs(started.mode, () => this.#submit(started));
+	}
+
+	async #reserve(draft: JobDraft, jobId: string, cost: number): ReturnType<JobCredits['reserve']> {
+		const { guildId, userId, roleIds, mode } = draft;
+		try {
+			return await this.deps.credits.reserve({ guildId, userId, roleIds, jobId, cost });
+		} catch (error) {
+			if (error instanceof UserError) {
+				const refusal = { key: error.key, params: error.params };
+				this.deps.activity({ kind: 'job-refused', guildId, userId, mode, refusal });
+			}
+			throw error;
+		}
 	}
 
 	async #prepareAndStore(
 		id: string,
 		draft: JobDraft,
 		cost: number,
-		reservation: CreditReservation,
+		{ reservation, inLine }: { reservation: CreditReservation; inLine: boolean },
 	): Promise<{ job: Job; body: SubmitBody }> {
-		const { store, credits, imageTransport, jobDeadlineMs, now } = this.deps;
+		const { store, credits, imageTransport, jobDeadlineMs, lineDeadlineMs, now } = this.deps;
 		try {
 			const input = await draft.prepareInput();
 			const createdAt = now();
@@ -137,10 +190,10 @@ export class JobService {
 				cost,
 				inputUrls: inputUrls(input),
 				inputImages: inputImages(input),
-				state: 'waiting',
+				state: inLine ? 'in_line' : 'waiting',
 				createdAt,
 				updatedAt: createdAt,
-				deadlineAt: createdAt + jobDeadlineMs,
+				deadlineAt: createdAt + (inLine ? lineDeadlineMs : jobDeadlineMs),
 				interaction: draft.interaction,
 				reservation,
 			};
@@ -270,10 +323,11 @@ export class JobService {
 	 * (and so any task it is sending now) are left alone.
 	 */
 	async resume(guildIds: Iterable<string>): Promise<ResumeSummary> {
-		const { store, poller, forecast, deliveries, endings, logger, submitRetryDelayMs } = this.deps;
+		const { store, poller, forecast, deliveries, endings, line, logger, submitRetryDelayMs } = this.deps;
+		const guilds = [...guildIds];
 		try {
 			const indexed = (await store.openJobs()).filter((job) => !this.#acceptedDuringStartUp.has(job.id));
-			const recovered = await this.#recoverFromCredits(guildIds, new Set(indexed.map((job) => job.id)));
+			const recovered = await this.#recoverFromCredits(guilds, new Set(indexed.map((job) => job.id)));
 			const open = [...indexed, ...recovered.unindexed];
 			for (const job of open) {
 				if (!job.taskId || !awaitingProvider(job)) continue;
@@ -289,6 +343,10 @@ export class JobService {
 					await endings.fail(job, failure, { expected: ['submitting'], mayHaveBilled: true });
 				}
 			}
+			await line.resume(
+				open.filter((job) => job.state === 'in_line'),
+				guilds,
+			);
 			return { resumed: open.length, strayCredits: recovered.strayCredits };
 		} finally {
 			this.#recovered = true;

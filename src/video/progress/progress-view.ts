@@ -1,11 +1,21 @@
-import type { APIAllowedMentions, APIEmbed } from 'discord.js';
+import {
+	type APIActionRowComponent,
+	type APIAllowedMentions,
+	type APIButtonComponentWithCustomId,
+	type APIEmbed,
+	ButtonStyle,
+	ComponentType,
+} from 'discord.js';
 import { cut, fitEmbeds, length, MESSAGE_LIMITS, plainText } from '../../discord/message-limits.js';
 import type { Job, JobFailure } from '../../domain/job.js';
-import { type MessageKey, type MessageParams, translate } from '../../i18n/index.js';
+import { type MessageKey, type MessageParams, ordinal, translate } from '../../i18n/index.js';
+import { settingsLabel } from '../../i18n/settings-label.js';
+import { resultCustomId } from '../custom-ids.js';
 
 const COLOURS = { working: 0x5865f2, done: 0x57f287, failed: 0xed4245 } as const;
 
 const STATE_LABEL: Record<Job['state'], MessageKey> = {
+	in_line: 'progress.inLineUnplaced',
 	waiting: 'progress.waitingForSlot',
 	submitting: 'progress.submitting',
 	queued: 'progress.queued',
@@ -15,6 +25,7 @@ const STATE_LABEL: Record<Job['state'], MessageKey> = {
 	failed: 'progress.failed',
 	timed_out: 'progress.timedOut',
 	expired: 'progress.expired',
+	cancelled: 'progress.cancelled',
 };
 
 const unixSeconds = (ms: number) => Math.round(ms / 1000);
@@ -45,19 +56,6 @@ export function resultLink(job: Job): string | undefined {
 	return posted ? messageLink(job.guildId, posted.channelId, posted.messageId) : providerUrl;
 }
 
-function settingsLine(job: Job): string {
-	const t = (key: MessageKey, params = {}) => translate(job.locale, key, params);
-	const { resolution, duration, aspectRatio, audio, seed } = job.settings;
-	return t('label.settings', {
-		resolution,
-		duration,
-		aspect: aspectRatio ? `${aspectRatio} · ` : '',
-		audio: t(audio ? 'label.on' : 'label.off'),
-		seed,
-		cost: job.cost,
-	});
-}
-
 /**
  * The progress reply. Elapsed time and the estimate are Discord timestamps, which count live in the client, so the
  * text (and so an edit) changes only when the state or the estimate itself changes.
@@ -65,7 +63,24 @@ function settingsLine(job: Job): string {
 export interface ProgressBody {
 	content: string;
 	embeds: APIEmbed[];
+	/** Cancel while the job waits in line; none once it leaves, which takes the button away. */
+	components: Array<APIActionRowComponent<APIButtonComponentWithCustomId>>;
 	allowed_mentions: APIAllowedMentions;
+}
+
+function cancelRow(job: Job): APIActionRowComponent<APIButtonComponentWithCustomId> {
+	return {
+		type: ComponentType.ActionRow,
+		components: [
+			{
+				type: ComponentType.Button,
+				style: ButtonStyle.Secondary,
+				custom_id: resultCustomId('cancel', job.id),
+				label: translate(job.locale, 'button.cancel'),
+				emoji: { name: '✖️' },
+			},
+		],
+	};
 }
 
 export function renderProgress(job: Job, expectedFinishAt: number | undefined): ProgressBody {
@@ -83,6 +98,11 @@ export function renderProgress(job: Job, expectedFinishAt: number | undefined): 
 	} else if (job.failure) {
 		status.push(failureText(job, job.failure));
 		colour = COLOURS.failed;
+	} else if (job.state === 'in_line') {
+		if (job.linePosition !== undefined) {
+			title = t('progress.inLine', { position: ordinal(job.locale, job.linePosition) });
+		}
+		status.push(t('progress.inLineSince', { time: `<t:${unixSeconds(job.createdAt)}:R>` }));
 	} else {
 		status.push(t('progress.started', { time: `<t:${unixSeconds(job.submittedAt ?? job.createdAt)}:R>` }));
 		if (job.state === 'queued' || job.state === 'rendering') {
@@ -101,7 +121,7 @@ export function renderProgress(job: Job, expectedFinishAt: number | undefined): 
 		title,
 		description: `${head}${prompt}${tail}`,
 		color: colour,
-		fields: [{ name: t(`label.mode.${job.mode}`), value: settingsLine(job) }],
+		fields: [{ name: t(`label.mode.${job.mode}`), value: settingsLabel(job) }],
 	};
 	const [firstInput] = job.mode === 'extend' ? [] : job.inputUrls;
 	if (firstInput) embed.thumbnail = { url: firstInput };
@@ -109,6 +129,7 @@ export function renderProgress(job: Job, expectedFinishAt: number | undefined): 
 	return {
 		content: '',
 		embeds: fitEmbeds([embed, ...(job.mode === 'extend' ? [] : extraThumbnails)]),
+		components: job.state === 'in_line' ? [cancelRow(job)] : [],
 		allowed_mentions: { parse: [] },
 	};
 }
