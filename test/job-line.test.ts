@@ -56,10 +56,21 @@ function pressCancel(harness: Harness, waiting: InteractionHandle, user = MEMBER
 	});
 }
 
+/**
+ * Waits until the job's reply shows it at the provider: queued there, or already rendering (a reply edited often in a
+ * few seconds shows only its latest state, as Discord's limit for it allows).
+ */
+async function atProvider(harness: Harness, handle: InteractionHandle): Promise<void> {
+	await harness.discord.waitFor(
+		() => /Queued at the video service|Rendering/.test(visibleText(handle.original())),
+		10_000,
+	);
+}
+
 /** Runs a job and waits until it is sent to the provider (it then holds a running slot until finished). */
 async function running(harness: Harness, prompt: string, user = MEMBER): Promise<InteractionHandle> {
 	const handle = runVideo(harness, 'text', job(prompt), { user });
-	await waitForProgressText(harness, handle, 'Queued at the video service');
+	await atProvider(harness, handle);
 	return handle;
 }
 
@@ -86,7 +97,7 @@ describe('a job over the running limits waits in line instead of being refused',
 
 		await finish(harness, 'first');
 		await jobEnded(harness, first);
-		await waitForProgressText(harness, second, 'Queued at the video service');
+		await atProvider(harness, second);
 		expect(cancelButtonOf(second.original())).toBeUndefined();
 		await finish(harness, 'second');
 		expect(await jobEnded(harness, second)).toContain('Your video: https://discord.com/channels/');
@@ -130,13 +141,13 @@ describe('a job over the running limits waits in line instead of being refused',
 		);
 
 		await finish(harness, 'ann 1');
-		await waitForProgressText(harness, ann2, 'Queued at the video service');
+		await atProvider(harness, ann2);
 		await waitForProgressText(harness, ben1, 'Waiting in line: 1st');
 		await waitForProgressText(harness, ann3, 'Waiting in line: 2nd');
 		await finish(harness, 'ann 2');
-		await waitForProgressText(harness, ben1, 'Queued at the video service');
+		await atProvider(harness, ben1);
 		await finish(harness, 'ben 1');
-		await waitForProgressText(harness, ann3, 'Queued at the video service');
+		await atProvider(harness, ann3);
 		await finish(harness, 'ann 3');
 		await jobEnded(harness, ann3);
 		expect(submittedPrompts(harness)).toEqual(['ann 1', 'ann 2', 'ben 1', 'ann 3']);
@@ -229,9 +240,9 @@ describe('the line and everything else', () => {
 		await harness.restart();
 		expect(visibleText(ben1.original())).toContain('Waiting in line: 2nd');
 		await finish(harness, 'ann 1');
-		await waitForProgressText(harness, ann2, 'Queued at the video service');
+		await atProvider(harness, ann2);
 		await finish(harness, 'ann 2');
-		await waitForProgressText(harness, ben1, 'Queued at the video service');
+		await atProvider(harness, ben1);
 		await finish(harness, 'ben 1');
 		await harness.discord.waitFor(() => submittedPrompts(harness).length === 4, 10_000);
 		await finish(harness, 'ann 3');
