@@ -32,6 +32,7 @@ export const discordErrors = {
 	unknownInteraction: () => discordError(404, 10062, 'Unknown interaction'),
 	requestEntityTooLarge: () => discordError(413, 40005, 'Request entity too large'),
 	alreadyAcknowledged: () => discordError(400, 40060, 'Interaction has already been acknowledged.'),
+	missingAccess: () => discordError(403, 50001, 'Missing Access'),
 	cannotEditOthersMessage: () => discordError(403, 50005, 'Cannot edit a message authored by another user'),
 	cannotMessageUser: () => discordError(403, 50007, 'Cannot send messages to this user'),
 	missingPermissions: () => discordError(403, 50013, 'Missing Permissions'),

@@ -26,6 +26,10 @@ import type { RestPipeline } from './rest-pipeline.js';
 import type { RouteReply, StandInState } from './stand-in-state.js';
 import { waitForCondition } from './wait-for.js';
 
+function errorAnswer(status: number, code = 0, message = `${status}: ${STATUS_CODES[status] ?? 'Error'}`): RouteReply {
+	return { status, body: { message, code } };
+}
+
 interface StandInEvents {
 	request: [RecordedRequest];
 }
@@ -202,7 +206,8 @@ export class DiscordStandIn {
 	/**
 	 * A fault on the matching routes until it is ended: an outage (each request answered `status`, hung with no
 	 * answer, or its connection dropped, and never carried out; recorded with status 0 when no answer was given), or
-	 * a `hold` (carried out at once, its answer sent when the fault ends).
+	 * a `hold` (carried out at once, its answer sent when the fault ends), or an `answerLost` (carried out, answered
+	 * with that error status instead).
 	 */
 	failRoutes(match: RouteFaultMatch, fault: RouteFault): RouteFaultControl {
 		return this.state.faults.addRouteFault(match, fault);
@@ -220,9 +225,12 @@ export class DiscordStandIn {
 			return this.serveAttachment(pathname, response);
 		const parsed = await parseRequest(request);
 		const hit = this.state.faults.routeFaultFor(parsed.method, parsed.path, parsed.files.length > 0);
-		if (hit && !('hold' in hit.fault)) return this.serveOutage(hit, parsed, response);
-		const { reply, route } = await this.pipeline.handle(parsed);
-		await hit?.waitForEnd();
+		const carriedOut = hit === undefined || 'hold' in hit.fault || 'answerLost' in hit.fault;
+		if (hit && !carriedOut) return this.serveOutage(hit, parsed, response);
+		const handled = await this.pipeline.handle(parsed);
+		if (hit && 'hold' in hit.fault) await hit.waitForEnd();
+		const { route } = handled;
+		const reply = hit && 'answerLost' in hit.fault ? errorAnswer(hit.fault.answerLost) : handled.reply;
 		this.record(parsed, route, reply);
 		const hasBody = reply.body !== undefined && reply.status !== 204;
 		response.writeHead(reply.status, { ...(hasBody ? { 'content-type': 'application/json' } : {}), ...reply.headers });
@@ -232,10 +240,9 @@ export class DiscordStandIn {
 	private async serveOutage(outage: RouteFaultHit, parsed: ParsedRequest, response: ServerResponse): Promise<void> {
 		const { fault } = outage;
 		if ('status' in fault) {
-			const message = fault.message ?? `${fault.status}: ${STATUS_CODES[fault.status] ?? 'Error'}`;
-			const body = { message, code: fault.code ?? 0 };
-			this.record(parsed, undefined, { status: fault.status, body });
-			response.writeHead(fault.status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+			const reply = errorAnswer(fault.status, fault.code, fault.message);
+			this.record(parsed, undefined, reply);
+			response.writeHead(fault.status, { 'content-type': 'application/json' }).end(JSON.stringify(reply.body));
 			return;
 		}
 		this.record(parsed, undefined, { status: 0 });

@@ -18,13 +18,16 @@ export interface RateLimitFault {
  * (Discord's 5xx, or a 4xx refusal), gets no answer at all (the client's own timeout ends the wait; the connection is
  * dropped when the fault ends), or has its connection dropped at once. A `hold` is carried out at once but its answer
  * waits until the fault ends: a Discord that is slow for exactly as long as a test needs, whatever the machine's speed.
+ * An `answerLost` request is carried out but answered with that status instead of its result, as when Discord's edge
+ * loses the answer to a request its backend already took (a 503 after the message was created).
  * A `status` answer carries Discord's JSON error `code` and `message` when given (e.g. 403 with 50001 Missing Access).
  */
 export type RouteFault =
 	| { status: number; code?: number; message?: string }
 	| { hang: true }
 	| { drop: true }
-	| { hold: true };
+	| { hold: true }
+	| { answerLost: number };
 
 export interface RouteFaultMatch extends RateLimitMatch {
 	/** Only requests that upload files (multipart), e.g. to refuse uploads while text still goes through. */

@@ -1,5 +1,8 @@
 import type { APIMessage } from 'discord.js';
 
+/** Only the member who ran the interaction sees these; they are not in the channel's history. */
+const EPHEMERAL = 1 << 6;
+
 export class MessageStore {
 	private readonly messages = new Map<string, APIMessage>();
 	private readonly messageIdByNonce = new Map<string, string>();
@@ -18,6 +21,24 @@ export class MessageStore {
 
 	inChannel(channelId: string): APIMessage[] {
 		return [...this.messages.values()].filter((message) => message.channel_id === channelId);
+	}
+
+	/**
+	 * A page of a channel's visible messages as `GET /channels/{id}/messages` gives it: newest first, at most `limit`,
+	 * only those after `after` (the oldest such) or before `before` when given.
+	 */
+	page(
+		channelId: string,
+		options: { limit: number; before?: string | undefined; after?: string | undefined },
+	): APIMessage[] {
+		const { limit, before, after } = options;
+		const visible = this.inChannel(channelId)
+			.filter((message) => ((message.flags ?? 0) & EPHEMERAL) === 0)
+			.filter((message) => before === undefined || BigInt(message.id) < BigInt(before))
+			.filter((message) => after === undefined || BigInt(message.id) > BigInt(after))
+			.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+		const taken = after === undefined ? visible.slice(-limit) : visible.slice(0, limit);
+		return taken.reverse();
 	}
 
 	byNonce(channelId: string, nonce: string): APIMessage | undefined {

@@ -60,6 +60,20 @@ export function channelRoutes(state: StandInState): RouteDefinition[] {
 		},
 		{
 			method: 'GET',
+			template: '/channels/{channel_id}/messages',
+			needsBotToken: true,
+			handle: ({ query }, { channel_id }) => {
+				const channel = channelOf(channel_id);
+				const permissions = state.world.botPermissionsIn(channel.id);
+				if ((permissions & permissionBits.viewChannel) === 0n) throw discordErrors.missingAccess();
+				// Discord answers an empty history, not an error, to a bot without Read Message History.
+				if ((permissions & permissionBits.readMessageHistory) === 0n) return ok([]);
+				const limit = Math.min(100, Math.max(1, Number(query.limit ?? 50) || 50));
+				return ok(state.messages.page(channel.id, { limit, before: query.before, after: query.after }));
+			},
+		},
+		{
+			method: 'GET',
 			template: '/channels/{channel_id}/messages/{message_id}',
 			needsBotToken: true,
 			handle: (_request, { channel_id, message_id }) => ok(messageIn(channel_id, message_id)),
