@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { Client, Events, GatewayIntentBits, REST } from 'discord.js';
 import type Keyv from 'keyv';
 import { commandDefinitions } from './command-definitions.js';
 import type { Config } from './config.js';
@@ -101,15 +101,14 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 	const tasks = new TaskLedger(store, mutex);
 	const http = createHttpAgent();
 	const rateLimits = new RateLimitBoard(now);
-	const client = new Client({
-		intents: [GatewayIntentBits.Guilds],
-		rest: {
-			...(config.discordApiUrl ? { api: config.discordApiUrl } : {}),
-			makeRequest: discordRequestVia(http, (url, headers) => rateLimits.observe(url, headers)),
-			timeout: config.discordRestTimeoutMs,
-		},
-	});
-	const messenger = new DiscordMessenger(client.rest, new ChannelAccess(client), logger);
+	const restOptions = {
+		...(config.discordApiUrl ? { api: config.discordApiUrl } : {}),
+		makeRequest: discordRequestVia(http, (url, headers) => rateLimits.observe(url, headers)),
+		timeout: config.discordRestTimeoutMs,
+	};
+	const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: restOptions });
+	const postOnce = new REST({ ...restOptions, retries: 0 });
+	const messenger = new DiscordMessenger(client.rest, postOnce, new ChannelAccess(client), logger);
 	const modelverse = new ModelverseClient({ ...config.modelverse, dispatcher: http });
 	const keyWatch = new ModelverseKeyWatch({
 		checkKey: () => modelverse.checkKey(),
@@ -358,6 +357,8 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 			]);
 			progress.stop();
 			await client.destroy();
+			postOnce.clearHashSweeper();
+			postOnce.clearHandlerSweeper();
 			await store.disconnect();
 			await http.close();
 		},

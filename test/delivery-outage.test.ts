@@ -19,7 +19,9 @@ import { startHarnessForTest } from './support/harness-per-test.js';
 /** Every route the bot posts or edits a message on: channel messages, the interaction webhook, opening a DM. */
 const MESSAGE_ROUTES =
 	/^\/(channels\/\d+\/messages(\/\d+)?|webhooks\/\d+\/[^/]+(\/messages\/[^/]+)?|users\/@me\/channels)$/;
-const CHANNEL_POSTS = { method: 'POST', path: /^\/channels\/\d+\/messages$/ };
+/** Where a video is posted: its interaction's follow-up while the token lasts, a channel message after. */
+const VIDEO_POSTS = { method: 'POST', path: /^\/(channels\/\d+\/messages|webhooks\/\d+\/[^/]+)$/ };
+const FOLLOWUP_UPLOADS = { method: 'POST', path: /^\/webhooks\/\d+\/[^/]+$/, withFiles: true };
 /** Delivery tries close together, so an outage spanning several of them stays short. */
 const QUICK_RETRIES = { DELIVERY_RETRY_MIN_MS: '100', DELIVERY_RETRY_MAX_MS: '400' };
 /** What a default text job (720p, 5 s, no audio) costs: 5 × 1.8. */
@@ -121,7 +123,7 @@ describe('a finished video is never thrown away', () => {
 	it('an upload Discord refuses (not an outage) goes out as a link instead, and the credits are kept', async () => {
 		await start();
 		const { command, taskId } = await makeVideo(() =>
-			harness.discord.failRoutes({ ...CHANNEL_POSTS, withFiles: true }, { status: 400 }),
+			harness.discord.failRoutes({ ...VIDEO_POSTS, withFiles: true }, { status: 400 }),
 		);
 		const posted = await waitForDelivered(harness, command);
 		expect(posted.attachments).toHaveLength(0);
@@ -135,7 +137,7 @@ describe('a finished video is never thrown away', () => {
 	it('a video whose link dies before Discord takes it ends as made-but-not-delivered: credits kept, member and operator told', async () => {
 		// 0.0005 hours = 1.8 s of life for the provider's URL.
 		await start({ env: { RESULT_URL_LIFETIME_HOURS: '0.0005' } });
-		const { command, taskId } = await makeVideo(() => harness.discord.failRoutes(CHANNEL_POSTS, { status: 503 }));
+		const { command, taskId } = await makeVideo(() => harness.discord.failRoutes(VIDEO_POSTS, { status: 503 }));
 
 		const shown = await jobEnded(harness, command);
 		expect(shown).toContain('Made, but not delivered');
@@ -150,4 +152,52 @@ describe('a finished video is never thrown away', () => {
 		expect(listed).toMatch(/^• made, link expired before it could be posted · /m);
 		expect(listed).not.toContain(harness.modelverse.videoUrl(taskId));
 	});
+
+	it.each([
+		{ lost: 'answered 503', fault: { answerLost: 503 } as const },
+		{ lost: 'held past discord.js’s timeout', fault: { hold: true } as const },
+	])(
+		'Discord takes the follow-up but its answer is lost ($lost): the bot finds the video in the channel and posts it no more',
+		async ({ fault }) => {
+			await start({ env: { DISCORD_REST_TIMEOUT_MS: '600' } });
+			const { command, endOutage } = await makeVideo(() => harness.discord.failRoutes(FOLLOWUP_UPLOADS, fault));
+
+			const posted = await waitForDelivered(harness, command);
+			const uploads = () =>
+				harness.discord.requests.filter((request) => request.method === 'POST' && request.files.length > 0);
+			endOutage();
+			// A held answer is recorded once it is sent, which the fault's end allows.
+			await harness.discord.waitFor(() => uploads().length > 0);
+			expect(posted.attachments).toHaveLength(1);
+			expect(postedVideos(harness)).toEqual([posted]);
+			expect(uploads()).toHaveLength(1);
+			const historyRead = harness.discord.requests.filter(
+				(request) => request.method === 'GET' && request.route === '/channels/{channel_id}/messages',
+			);
+			expect(historyRead.length).toBeGreaterThan(0);
+			expect(progressTitles(harness, command).at(-1)).toBe('Done');
+			expect(await creditsOf(harness)).toEqual(charged(JOB_COST));
+		},
+	);
+
+	it.each([
+		{ refusal: '50027 Invalid Webhook Token', fault: { status: 401, code: 50027, message: 'Invalid Webhook Token' } },
+		{ refusal: 'a bare 401', fault: { status: 401 } },
+	])(
+		'a follow-up refused as with an expired token ($refusal): the video is posted once in the channel instead',
+		async ({ fault }) => {
+			await start();
+			const { command } = await makeVideo(() => harness.discord.failRoutes(FOLLOWUP_UPLOADS, fault));
+
+			const posted = await waitForDelivered(harness, command);
+			expect(posted.attachments).toHaveLength(1);
+			expect(postedVideos(harness)).toEqual([posted]);
+			const channelPost = harness.discord.requests.find(
+				(request) => request.method === 'POST' && request.route === '/channels/{channel_id}/messages',
+			);
+			expect(channelPost?.body).toMatchObject({ nonce: expect.any(String), enforce_nonce: true });
+			expect(channelPost?.response).toMatchObject({ id: posted.id });
+			expect(await creditsOf(harness)).toEqual(charged(JOB_COST));
+		},
+	);
 });

@@ -98,23 +98,48 @@ describe('a job survives the bot being killed', () => {
 		expect(await creditsOf({ discord })).toEqual(charged(9));
 	});
 
-	it('while posting: Discord made the message but the bot died before hearing so; the nonce keeps it to one', async () => {
+	it('while posting its follow-up: Discord made the message but the bot died before hearing so; the restarted bot finds it and posts nothing more', async () => {
 		// Discord makes the message at once and keeps its answer until the bot that asked is gone.
-		const answer = discord.failRoutes({ method: 'POST', path: /^\/channels\/\d+\/messages$/ }, { hold: true });
+		const answer = discord.failRoutes({ method: 'POST', path: /^\/webhooks\/\d+\/[^/]+$/ }, { hold: true });
 		await startBot();
 		const command = runTextVideo();
 		const taskId = await discord.waitFor(() => modelverse.submissions[0]?.taskId, 10_000);
 		modelverse.complete(taskId, 'Success');
-		await discord.waitFor(() => postedVideos()[0], 10_000);
+		const [posted] = await discord.waitFor(() => postedVideos().length > 0 && postedVideos(), 10_000);
 		expect(answer.waiting).toBe(1);
 		await bot?.stop('SIGKILL');
 		answer.end();
 		await startBot();
 
 		await discord.waitFor(() => visibleText(command.original()).includes('Done'), 15_000);
-		expect(postedVideos()).toHaveLength(1);
-		const retried = discord.requests.find((request) => request.method === 'POST' && request.files.length > 0);
-		expect(retried?.body).toMatchObject({ nonce: postedVideos()[0]?.nonce, enforce_nonce: true });
+		expect(visibleText(command.original())).toContain(posted?.id);
+		expect(postedVideos()).toEqual([posted]);
+		const uploads = discord.requests.filter((request) => request.method === 'POST' && request.files.length > 0);
+		expect(uploads).toHaveLength(1);
+		expect(await creditsOf({ discord })).toEqual(charged(9));
+	});
+
+	it('while posting in the channel once the token was refused: the nonce and the channel’s history keep it to one', async () => {
+		const refused = discord.failRoutes(
+			{ method: 'POST', path: /^\/webhooks\/\d+\/[^/]+$/ },
+			{ status: 401, code: 50027, message: 'Invalid Webhook Token' },
+		);
+		const answer = discord.failRoutes({ method: 'POST', path: /^\/channels\/\d+\/messages$/ }, { hold: true });
+		await startBot();
+		const command = runTextVideo();
+		const taskId = await discord.waitFor(() => modelverse.submissions[0]?.taskId, 10_000);
+		modelverse.complete(taskId, 'Success');
+		const [posted] = await discord.waitFor(() => postedVideos().length > 0 && postedVideos(), 10_000);
+		expect(answer.waiting).toBe(1);
+		await bot?.stop('SIGKILL');
+		answer.end();
+		refused.end();
+		await startBot();
+
+		await discord.waitFor(() => visibleText(command.original()).includes('Done'), 15_000);
+		expect(visibleText(command.original())).toContain(posted?.id);
+		expect(postedVideos()).toEqual([posted]);
+		expect(posted?.nonce).toBeDefined();
 		expect(await creditsOf({ discord })).toEqual(charged(9));
 	});
 

@@ -34,10 +34,13 @@ describe('/video text, from the slash command to the posted video', () => {
 
 		expect(posted.content).toContain(`<@${MEMBER.id}>`);
 		expect(posted.content).toMatch(/540p.*4s.*seed 42/);
+		// Posted through the interaction's own webhook while its token has time left, not the channel's shared limit.
 		const postRequest = harness.discord.requests.find(
-			(request) => request.method === 'POST' && request.path === `/channels/${harness.discord.channelId}/messages`,
+			(request) =>
+				request.method === 'POST' && request.path === `/webhooks/${harness.discord.applicationId}/${handle.token}`,
 		);
 		expect(postRequest?.body).toMatchObject({ allowed_mentions: { users: [MEMBER.id], parse: [] } });
+		expect(postRequest?.query).toMatchObject({ wait: 'true' });
 		const [attachment] = posted.attachments;
 		expect(attachment).toBeDefined();
 		const expected = await fetchBytes(harness.modelverse.videoUrl(submission?.taskId ?? ''));

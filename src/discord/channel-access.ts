@@ -25,6 +25,11 @@ export class ChannelAccess {
 		return this.#allows(channelId, NEEDED_TO_SEND_TEXT);
 	}
 
+	/** Undefined before the client is logged in. */
+	botUserId(): string | undefined {
+		return this.client.user?.id;
+	}
+
 	#allows(channelId: string, needed: bigint[]): boolean {
 		const channel = this.client.channels.cache.get(channelId);
 		const me = this.client.user;

@@ -39,15 +39,19 @@ export class DeliveryQueue {
 	readonly #tracked = new Map<string, string>();
 	readonly #timers = new Map<string, NodeJS.Timeout>();
 	readonly #failures = new Map<string, number>();
+	/** Jobs an earlier try may have posted: one resumed from before a restart, or one whose try failed. */
+	readonly #mayHavePosted = new Set<string>();
 	readonly #running = new Set<Promise<void>>();
 	readonly #slots = new ConcurrencyLimit(DELIVERIES_IN_FLIGHT);
 	#stopped = false;
 
 	constructor(private readonly deps: DeliveryQueueDeps) {}
 
-	enqueue(job: Pick<Job, 'id' | 'channelId'>): void {
+	/** `resumed`: the job was left delivering by an earlier process, which may have posted it as it stopped. */
+	enqueue(job: Pick<Job, 'id' | 'channelId'>, options: { resumed: boolean } = { resumed: false }): void {
 		if (this.#stopped || this.#tracked.has(job.id)) return;
 		this.#tracked.set(job.id, job.channelId);
+		if (options.resumed) this.#mayHavePosted.add(job.id);
 		this.#schedule(job.id, 0);
 	}
 
@@ -87,7 +91,7 @@ export class DeliveryQueue {
 				return this.#forget(jobId);
 			}
 			progress.want(job);
-			const result = await delivery.deliver(job, job.result);
+			const result = await delivery.deliver(job, job.result, { mayHavePosted: this.#mayHavePosted.has(jobId) });
 			await endings.delivered(job, result);
 			this.#forget(jobId);
 		} catch (error) {
@@ -100,6 +104,7 @@ export class DeliveryQueue {
 		if (this.#stopped) return;
 		const failures = (this.#failures.get(jobId) ?? 0) + 1;
 		this.#failures.set(jobId, failures);
+		this.#mayHavePosted.add(jobId);
 		const backoff = Math.min(retry.maxMs, retry.minMs * 2 ** (failures - 1));
 		const jittered = backoff / 2 + Math.random() * (backoff / 2);
 		// The last try comes as the URL dies, and ends the job as expired rather than waiting a whole backoff past it.
@@ -115,6 +120,7 @@ export class DeliveryQueue {
 	#forget(jobId: string): void {
 		this.#tracked.delete(jobId);
 		this.#failures.delete(jobId);
+		this.#mayHavePosted.delete(jobId);
 		this.deps.delivery.forget(jobId);
 	}
 }

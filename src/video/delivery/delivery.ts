@@ -5,6 +5,7 @@ import type { Job, JobResult } from '../../domain/job.js';
 import { jobLogContext } from '../../domain/job-log-context.js';
 import type { Logger } from '../../ops/logger.js';
 import type { BotMetrics } from '../../ops/metrics.js';
+import { resultCustomId } from '../custom-ids.js';
 import { type DownloadSettings, DownloadTooLargeError, downloadWithCap } from '../inputs/download.js';
 import { KeptDownloads } from './kept-downloads.js';
 import { forDirectMessage, renderResultMessage } from './result-message.js';
@@ -22,6 +23,11 @@ export interface DeliveryDeps {
 type Fetched = { kind: 'file'; bytes: Uint8Array } | { kind: 'link' };
 type ResultBody = ReturnType<typeof renderResultMessage>;
 
+export interface DeliveryTry {
+	/** An earlier try (in this process or before a restart) may have posted the video with its answer lost. */
+	mayHavePosted: boolean;
+}
+
 /**
  * One try at getting a finished video to the member: download it (once, while the process lives), then post it where
  * Discord lets the bot. Throws when it should be tried again later (the download failed, Discord unreachable).
@@ -31,9 +37,16 @@ export class Delivery {
 
 	constructor(private readonly deps: DeliveryDeps) {}
 
-	async deliver(job: Job, result: JobResult): Promise<JobResult> {
+	async deliver(job: Job, result: JobResult, attempt: DeliveryTry): Promise<JobResult> {
 		const { logger } = this.deps;
 		const context = jobLogContext(job);
+		if (attempt.mayHavePosted) {
+			const earlier = await this.#findEarlierPost(job);
+			if (earlier) {
+				logger.info({ ...context, ...earlier }, 'found the video already posted by an earlier try; not posting again');
+				return { ...result, posted: earlier.posted, linkOnly: earlier.linkOnly };
+			}
+		}
 		const limitBytes = Math.min(job.interaction.attachmentSizeLimit, this.deps.downloads.maxVideoBytes);
 		const fetched = await this.#fetch(job, result.providerUrl, limitBytes);
 		let refused = false;
@@ -81,6 +94,24 @@ export class Delivery {
 		}
 	}
 
+	/**
+	 * A follow-up carries no nonce, so after a try whose answer never came the channel's history is the only record of
+	 * whether it landed. A history the bot may not read is searched no further: the video is posted (at worst twice).
+	 */
+	async #findEarlierPost(job: Job): Promise<{ posted: PostedMessage; linkOnly: boolean } | undefined> {
+		const { messenger, logger } = this.deps;
+		try {
+			const found = await messenger.findOwnMessage(job.channelId, job.createdAt, resultCustomId('delete', job.id));
+			if (!found) return undefined;
+			const { attachments, ...posted } = found;
+			return { posted, linkOnly: attachments === 0 };
+		} catch (error) {
+			if (!messenger.isNoAccess(error)) throw error;
+			logger.warn({ ...jobLogContext(job), err: error }, 'cannot read the channel for an earlier post; posting');
+			return undefined;
+		}
+	}
+
 	/** When Discord refuses even the link, the video stays retrievable with `/video jobs`. */
 	async #postLink(job: Job, body: ResultBody): Promise<PostedMessage | undefined> {
 		try {
@@ -96,12 +127,22 @@ export class Delivery {
 	}
 
 	/**
-	 * The channel first; without access there, a followup while the token lives, then a DM. When Discord refuses
-	 * them all, the video stays retrievable with `/video jobs` rather than being lost.
+	 * A follow-up while the token has time left: it draws on the interaction's own rate limit, so the videos of a busy
+	 * channel do not queue behind each other at the channel's five posts per five seconds. Then the channel, then a
+	 * DM. When Discord refuses them all, the video stays retrievable with `/video jobs` rather than being lost.
 	 */
 	async #post(job: Job, body: ResultBody, files: RawFile[]): Promise<PostedMessage | undefined> {
 		const { messenger, logger } = this.deps;
 		const context = { ...jobLogContext(job), channelId: job.channelId };
+		if (messenger.followupUsable(job)) {
+			const { nonce: _nonce, enforce_nonce: _enforceNonce, ...webhookBody } = body;
+			try {
+				return await messenger.createFollowup(job, webhookBody, files);
+			} catch (error) {
+				if (!messenger.isTokenGone(error)) throw error;
+				logger.info(context, 'the interaction token was refused; posting the video as a channel message');
+			}
+		}
 		if (messenger.canPostIn(job.channelId)) {
 			try {
 				return await messenger.createChannelMessage(job.channelId, body, files);
@@ -110,14 +151,6 @@ export class Delivery {
 			}
 		}
 		logger.warn(context, 'cannot post in the channel; trying the member directly');
-		const { nonce: _nonce, enforce_nonce: _enforceNonce, ...webhookBody } = body;
-		if (messenger.tokenUsable(job)) {
-			try {
-				return await messenger.createFollowup(job, webhookBody, files);
-			} catch (error) {
-				if (!messenger.isTokenGone(error)) throw error;
-			}
-		}
 		try {
 			const dm = await messenger.openDm(job.userId);
 			return await messenger.createChannelMessage(dm, forDirectMessage(job, body), files);

@@ -335,7 +335,7 @@ export class JobService {
 				poller.track(job.id, resumed.firstPollAt, resumed.forecast);
 			}
 			for (const job of open) {
-				if (job.state === 'delivering' && job.result) deliveries.enqueue(job);
+				if (job.state === 'delivering' && job.result) deliveries.enqueue(job, { resumed: true });
 				else if (job.state === 'waiting') this.#scheduleRetry(job.id, Math.floor(Math.random() * submitRetryDelayMs));
 				else if (job.state === 'submitting') {
 					logger.error(jobLogContext(job), 'restart during submit: a task may have been billed');
