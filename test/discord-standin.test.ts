@@ -449,6 +449,81 @@ describe('the Discord stand-in', () => {
 		expect(standIn.requests.at(-1)?.path).toMatch(/^\/webhooks\/\d+\/[\w-]+$/);
 	});
 
+	it('takes follow-ups with files through each interaction’s own bucket, lists them in the channel’s history, and refuses them once the token dies (50027)', async () => {
+		const { standIn, client, channel } = await connectedStandIn({ interactionTokenTtlMs: 60_000 });
+		const interactions: ChatInputCommandInteraction[] = [];
+		for (let count = 0; count < 2; count++) {
+			const received = nextInteraction(client);
+			standIn.runCommand({ name: 'video', channelId: channel.id });
+			const interaction = await received;
+			await interaction.deferReply();
+			interactions.push(interaction);
+		}
+		const button = new ButtonBuilder()
+			.setCustomId('video:delete:job-1234')
+			.setLabel('Delete')
+			.setStyle(ButtonStyle.Danger);
+		const [first, second] = interactions;
+		if (!first || !second) throw new Error('expected two interactions');
+
+		const posted = await first.followUp({
+			content: 'your video',
+			files: [new AttachmentBuilder(Buffer.from('mp4 bytes'), { name: 'video.mp4' })],
+			components: [new ActionRowBuilder<ButtonBuilder>().addComponents(button)],
+		});
+		await second.followUp('another video');
+		const followups = standIn.requests.filter((request) => request.route === '/webhooks/{webhook_id}/{webhook_token}');
+		// Each interaction's webhook is its own bucket: both had their full allowance left.
+		expect(followups.map((request) => [request.status, request.responseHeaders['x-ratelimit-remaining']])).toEqual([
+			[200, '4'],
+			[200, '4'],
+		]);
+		expect(posted.attachments.size).toBe(1);
+
+		const history = (await client.rest.get(Routes.channelMessages(channel.id), {
+			query: new URLSearchParams({ limit: '1', after: (BigInt(posted.id) - 1n).toString() }),
+		})) as Array<{ id: string; components?: unknown[] }>;
+		expect(history.map((message) => message.id)).toEqual([posted.id]);
+		expect(JSON.stringify(history[0]?.components)).toContain('video:delete:job-1234');
+		const newest = (await client.rest.get(Routes.channelMessages(channel.id))) as Array<{ id: string }>;
+		expect(newest[0]?.id).not.toBe(posted.id);
+		expect(newest.map((message) => message.id)).toContain(posted.id);
+
+		await first.editReply({ content: 'edited through the webhook', message: posted.id });
+		expect(standIn.findMessage(posted.id)?.content).toBe('edited through the webhook');
+		await first.deleteReply(posted.id);
+		expect(standIn.findMessage(posted.id)).toBeUndefined();
+
+		standIn.expireToken(second.token);
+		expect(await discordErrorCode(second.followUp('too late'))).toBe(50027);
+	});
+
+	it('carries out a request whose answer it then loses, when told to', async () => {
+		const { standIn, client, channel } = await connectedStandIn();
+		const received = nextInteraction(client);
+		standIn.runCommand({ name: 'video', channelId: channel.id });
+		const interaction = await received;
+		await interaction.deferReply();
+		const lost = standIn.failRoutes({ method: 'POST', path: /^\/webhooks\/\d+\/[^/]+$/ }, { answerLost: 503 });
+		onTestFinished(() => lost.end());
+
+		const failed = await client.rest
+			.post(Routes.webhook(client.application?.id ?? '', interaction.token), {
+				body: { content: 'made, answer lost' },
+				auth: false,
+				query: new URLSearchParams({ wait: 'true' }),
+			})
+			.then(
+				() => undefined,
+				(error: unknown) => error,
+			);
+		expect(failed).toBeDefined();
+		const made = standIn.channelMessages(channel.id).filter((message) => message.content === 'made, answer lost');
+		// discord.js repeats a 5xx by itself, and a webhook takes no nonce: each repeat made one more message.
+		expect(made.length).toBeGreaterThan(0);
+		expect(standIn.requests.filter((request) => request.status === 503)).toHaveLength(made.length);
+	});
+
 	it('lets the client resume after a gateway reconnect, replaying what it missed', async () => {
 		const { standIn, client } = await connectedStandIn();
 		const resumed = once(client, Events.ShardResume);
