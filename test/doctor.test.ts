@@ -49,7 +49,7 @@ describe('npm run doctor', () => {
 		expect(report).toContain('ok    Modelverse key: accepted');
 		expect(report).toContain('ok    store: wrote, read and deleted a key');
 		expect(report).toContain(
-			'ok    server "Film Club" (320000000000000001): has View Channel, Send Messages, Attach Files, Embed Links',
+			'ok    server "Film Club" (320000000000000001): has View Channel, Send Messages, Attach Files, Embed Links, Read Message History',
 		);
 		expect(report).toContain('ok    server "Art Lab" (320000000000000002)');
 		expect(report).toMatch(/No problems found\.$/);

@@ -18,7 +18,7 @@ describe('the permissions the doctor reads for the bot in a server', () => {
 			botUserId: BOT,
 		});
 
-		expect(missingPermissions(permissions)).toEqual(['Embed Links']);
+		expect(missingPermissions(permissions)).toEqual(['Embed Links', 'Read Message History']);
 	});
 
 	it('counts Administrator, or owning the server, as every permission', () => {
@@ -36,6 +36,12 @@ describe('the permissions the doctor reads for the bot in a server', () => {
 	});
 
 	it('names every missing permission in words', () => {
-		expect(missingPermissions(0n)).toEqual(['View Channel', 'Send Messages', 'Attach Files', 'Embed Links']);
+		expect(missingPermissions(0n)).toEqual([
+			'View Channel',
+			'Send Messages',
+			'Attach Files',
+			'Embed Links',
+			'Read Message History',
+		]);
 	});
 });

@@ -1,11 +1,15 @@
 import { type APIGuildMember, type APIRole, PermissionFlagsBits, PermissionsBitField } from 'discord.js';
 
-/** What the bot needs in a server to answer commands and post videos. */
+/**
+ * What the bot needs in a server to answer commands and post videos; reading the history is how a post whose answer
+ * was lost is found rather than made twice.
+ */
 const REQUIRED_PERMISSIONS = {
 	ViewChannel: PermissionFlagsBits.ViewChannel,
 	SendMessages: PermissionFlagsBits.SendMessages,
 	AttachFiles: PermissionFlagsBits.AttachFiles,
 	EmbedLinks: PermissionFlagsBits.EmbedLinks,
+	ReadMessageHistory: PermissionFlagsBits.ReadMessageHistory,
 } as const;
 
 export interface GuildPermissionInput {
