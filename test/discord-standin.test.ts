@@ -46,6 +46,24 @@ async function nextInteraction<T extends Interaction = ChatInputCommandInteracti
 	return interaction as T;
 }
 
+/** Runs `/video` `count` times in the channel, one after another, each deferred publicly by the client. */
+async function deferredCommands(
+	standIn: Awaited<ReturnType<typeof connectedStandIn>>['standIn'],
+	client: Client,
+	channelId: string,
+	count: number,
+): Promise<ChatInputCommandInteraction[]> {
+	const interactions: ChatInputCommandInteraction[] = [];
+	for (let run = 0; run < count; run++) {
+		const received = nextInteraction(client);
+		standIn.runCommand({ name: 'video', channelId });
+		const interaction = await received;
+		await interaction.deferReply();
+		interactions.push(interaction);
+	}
+	return interactions;
+}
+
 async function discordErrorCode(promise: Promise<unknown>): Promise<number | string | undefined> {
 	const error = await promise.then(
 		() => undefined,
@@ -361,14 +379,7 @@ describe('the Discord stand-in', () => {
 			rateLimitClock: () => clock.now,
 		});
 		const waits = waitsMoveClock(client, clock, 200);
-		const interactions: ChatInputCommandInteraction[] = [];
-		for (let count = 0; count < 3; count++) {
-			const received = nextInteraction(client);
-			standIn.runCommand({ name: 'video', channelId: channel.id });
-			const interaction = await received;
-			await interaction.deferReply();
-			interactions.push(interaction);
-		}
+		const interactions = await deferredCommands(standIn, client, channel.id, 3);
 
 		for (const interaction of interactions) {
 			await interaction.editReply('rendering');
@@ -451,14 +462,7 @@ describe('the Discord stand-in', () => {
 
 	it('takes follow-ups with files through each interaction’s own bucket, lists them in the channel’s history, and refuses them once the token dies (50027)', async () => {
 		const { standIn, client, channel } = await connectedStandIn({ interactionTokenTtlMs: 60_000 });
-		const interactions: ChatInputCommandInteraction[] = [];
-		for (let count = 0; count < 2; count++) {
-			const received = nextInteraction(client);
-			standIn.runCommand({ name: 'video', channelId: channel.id });
-			const interaction = await received;
-			await interaction.deferReply();
-			interactions.push(interaction);
-		}
+		const interactions = await deferredCommands(standIn, client, channel.id, 2);
 		const button = new ButtonBuilder()
 			.setCustomId('video:delete:job-1234')
 			.setLabel('Delete')

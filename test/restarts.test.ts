@@ -98,9 +98,12 @@ describe('a job survives the bot being killed', () => {
 		expect(await creditsOf({ discord })).toEqual(charged(9));
 	});
 
-	it('while posting its follow-up: Discord made the message but the bot died before hearing so; the restarted bot finds it and posts nothing more', async () => {
-		// Discord makes the message at once and keeps its answer until the bot that asked is gone.
-		const answer = discord.failRoutes({ method: 'POST', path: /^\/webhooks\/\d+\/[^/]+$/ }, { hold: true });
+	/**
+	 * Discord makes the video's message at once but keeps its answer (on `path`) until the bot that asked is killed;
+	 * then a new bot starts and the job runs to its end.
+	 */
+	async function killWhilePosting(path: RegExp, before: () => void = () => {}) {
+		const answer = discord.failRoutes({ method: 'POST', path }, { hold: true });
 		await startBot();
 		const command = runTextVideo();
 		const taskId = await discord.waitFor(() => modelverse.submissions[0]?.taskId, 10_000);
@@ -109,14 +112,19 @@ describe('a job survives the bot being killed', () => {
 		expect(answer.waiting).toBe(1);
 		await bot?.stop('SIGKILL');
 		answer.end();
+		before();
 		await startBot();
-
 		await discord.waitFor(() => visibleText(command.original()).includes('Done'), 15_000);
 		expect(visibleText(command.original())).toContain(posted?.id);
 		expect(postedVideos()).toEqual([posted]);
+		expect(await creditsOf({ discord })).toEqual(charged(9));
+		return posted;
+	}
+
+	it('while posting its follow-up: Discord made the message but the bot died before hearing so; the restarted bot finds it and posts nothing more', async () => {
+		await killWhilePosting(/^\/webhooks\/\d+\/[^/]+$/);
 		const uploads = discord.requests.filter((request) => request.method === 'POST' && request.files.length > 0);
 		expect(uploads).toHaveLength(1);
-		expect(await creditsOf({ discord })).toEqual(charged(9));
 	});
 
 	it('while posting in the channel once the token was refused: the nonce and the channel’s history keep it to one', async () => {
@@ -124,23 +132,8 @@ describe('a job survives the bot being killed', () => {
 			{ method: 'POST', path: /^\/webhooks\/\d+\/[^/]+$/ },
 			{ status: 401, code: 50027, message: 'Invalid Webhook Token' },
 		);
-		const answer = discord.failRoutes({ method: 'POST', path: /^\/channels\/\d+\/messages$/ }, { hold: true });
-		await startBot();
-		const command = runTextVideo();
-		const taskId = await discord.waitFor(() => modelverse.submissions[0]?.taskId, 10_000);
-		modelverse.complete(taskId, 'Success');
-		const [posted] = await discord.waitFor(() => postedVideos().length > 0 && postedVideos(), 10_000);
-		expect(answer.waiting).toBe(1);
-		await bot?.stop('SIGKILL');
-		answer.end();
-		refused.end();
-		await startBot();
-
-		await discord.waitFor(() => visibleText(command.original()).includes('Done'), 15_000);
-		expect(visibleText(command.original())).toContain(posted?.id);
-		expect(postedVideos()).toEqual([posted]);
+		const posted = await killWhilePosting(/^\/channels\/\d+\/messages$/, () => refused.end());
 		expect(posted?.nonce).toBeDefined();
-		expect(await creditsOf({ discord })).toEqual(charged(9));
 	});
 
 	it('SIGTERM stops the bot cleanly within 10 s, and the next start carries on', async () => {

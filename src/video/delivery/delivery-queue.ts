@@ -69,7 +69,7 @@ export class DeliveryQueue {
 			const channelId = this.#tracked.get(jobId) ?? '';
 			// Due from now until this try ends, waiting for a slot included: the channel's progress edits wait behind it.
 			this.deps.posts.begin(channelId);
-			const run = this.#slots.run(() => this.#attempt(jobId));
+			const run = this.#attempt(jobId);
 			this.#running.add(run);
 			void run.finally(() => {
 				this.#running.delete(run);
@@ -91,7 +91,14 @@ export class DeliveryQueue {
 				return this.#forget(jobId);
 			}
 			progress.want(job);
-			const result = await delivery.deliver(job, job.result, { mayHavePosted: this.#mayHavePosted.has(jobId) });
+			const [ready, stored] = [job, job.result];
+			const attempt = { mayHavePosted: this.#mayHavePosted.has(jobId) };
+			// Only the video's bytes need bounding: reading and recording the job go on outside the few slots.
+			const result = await this.#slots.run(async () =>
+				this.#stopped ? undefined : delivery.deliver(ready, stored, attempt),
+			);
+			// Stopped while it waited for a slot: the next start resumes it.
+			if (!result) return;
 			await endings.delivered(job, result);
 			this.#forget(jobId);
 		} catch (error) {
