@@ -69,9 +69,13 @@ describe('a job outlives what Discord gives it', () => {
 
 	it('a video Discord refuses as too large (40005) is posted as a link instead', async () => {
 		await start({
-			discord: { channelUploadLimit: 50_000 },
 			modelverse: { plan: () => ({ queueMs: 20, renderMs: 50, outcome: 'Success', videoBytes: 80_000 }) },
 		});
+		// Within the interaction's stated limit, yet refused: Discord's limits can change under a running bot.
+		harness.discord.failRoutes(
+			{ method: 'POST', path: /^\/webhooks\/\d+\/[^/]+$/, withFiles: true },
+			{ status: 413, code: 40005, message: 'Request entity too large' },
+		);
 		const command = runVideo(harness, 'text', { prompt: 'a wide shot' });
 		const posted = await waitForDelivered(harness, command);
 		expect(posted.attachments).toHaveLength(0);
