@@ -35,7 +35,7 @@ import { jobCost } from './quota/cost.js';
 import { QuotaService } from './quota/quota-service.js';
 import { warnIfSpendingUnbounded } from './quota/spending-warning.js';
 import { deleteExpiredEntries } from './storage/expired-entries.js';
-import { KeyedMutex } from './storage/keyed-mutex.js';
+import { openRecordLock } from './storage/open-record-lock.js';
 import { storeReady } from './storage/store.js';
 import { TaskLedger } from './storage/task-ledger.js';
 import { createCancelButton } from './video/buttons/cancel.js';
@@ -97,7 +97,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 	const now = Date.now;
 
 	// Adapters: storage, Discord, Modelverse.
-	const mutex = new KeyedMutex();
+	const mutex = openRecordLock(config.databaseUrl);
 	const tasks = new TaskLedger(store, mutex);
 	const http = createHttpAgent();
 	const rateLimits = new RateLimitBoard(now);
@@ -358,7 +358,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 			]);
 			progress.stop();
 			await client.destroy();
-			await store.disconnect();
+			await Promise.all([store.disconnect(), mutex.close()]);
 			await http.close();
 		},
 	};

@@ -55,7 +55,7 @@ export const environmentSchema = z.object({
 	DISCORD_API_URL: z.preprocess(emptyAsUnset, httpUrl.optional()),
 	DATABASE_URL: z
 		.string()
-		.regex(/^sqlite:\/\/.+/, 'must be sqlite://<path> (or sqlite://:memory:)')
+		.regex(/^(sqlite|postgres|postgresql):\/\/.+/, 'must be sqlite://<path> (or sqlite://:memory:) or postgres://…')
 		.default('sqlite://data/bot.sqlite'),
 	COMMAND_GUILD_ID: z.preprocess(emptyAsUnset, snowflake.optional()),
 	ALLOWED_GUILD_IDS: z.preprocess(commaSeparated, z.array(snowflake).optional()),

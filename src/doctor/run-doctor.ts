@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from '../config.js';
+import { databasePasswords } from '../storage/postgres-store.js';
 import { checkDiscordToken, checkGuildPermissions, discordRest } from './check-discord.js';
 import { checkModelverseKey } from './check-modelverse-key.js';
 import { checkStore } from './check-store.js';
@@ -11,7 +12,7 @@ export interface DoctorOutcome {
 
 /** Checks everything the bot needs at start-up without spending credits or changing anything it keeps. */
 export async function runDoctor(env: NodeJS.ProcessEnv): Promise<DoctorOutcome> {
-	const secrets = [env.DISCORD_TOKEN ?? '', env.MODELVERSE_API_KEY ?? ''];
+	const secrets = [env.DISCORD_TOKEN ?? '', env.MODELVERSE_API_KEY ?? '', ...databasePasswords(env.DATABASE_URL ?? '')];
 	let config: ReturnType<typeof loadConfig>;
 	try {
 		config = loadConfig(env);

@@ -1,6 +1,7 @@
 import { type DestinationStream, type Logger, pino } from 'pino';
 import pinoPretty from 'pino-pretty';
 import type { Config } from '../config.js';
+import { databasePasswords } from '../storage/postgres-store.js';
 
 export type { Logger };
 
@@ -58,11 +59,11 @@ function outputStream({ destination, pretty }: LoggerOptions): DestinationStream
 	return pinoPretty({ destination: destination ?? 1, sync: true, translateTime: 'SYS:HH:MM:ss.l' });
 }
 
-/** The bot's logger: the Discord token and the Modelverse key are masked wherever they appear. */
+/** The bot's logger: the Discord token, the Modelverse key and the database password are masked wherever they appear. */
 export function createBotLogger(config: Config, destination?: DestinationStream): Logger {
 	return createLogger({
 		level: config.logLevel,
-		secrets: [config.discordToken, config.modelverse.apiKey],
+		secrets: [config.discordToken, config.modelverse.apiKey, ...databasePasswords(config.databaseUrl)],
 		...(destination ? { destination } : {}),
 	});
 }

@@ -5,7 +5,7 @@ import { isOpen, type Job, type JobState } from '../../domain/job.js';
 import { jobSchema } from '../../domain/job-schema.js';
 import type { SubmitBody } from '../../modelverse/wire.js';
 import type { Logger } from '../../ops/logger.js';
-import type { KeyedMutex } from '../../storage/keyed-mutex.js';
+import type { RecordLock } from '../../storage/record-lock.js';
 import {
 	copyToQuarantine,
 	type RecordFormat,
@@ -51,7 +51,7 @@ const jobIdsSchema = z.array(z.string().min(1));
 
 export interface JobStoreDeps {
 	keyv: Keyv;
-	mutex: KeyedMutex;
+	mutex: RecordLock;
 	logger: Logger;
 	now: Clock;
 }
@@ -62,7 +62,7 @@ export interface JobStoreDeps {
  */
 export class JobStore {
 	private readonly keyv: Keyv;
-	private readonly mutex: KeyedMutex;
+	private readonly mutex: RecordLock;
 	private readonly logger: Logger;
 	private readonly now: Clock;
 	readonly #bodies: SubmitBodyStore;
