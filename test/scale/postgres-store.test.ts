@@ -1,0 +1,140 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkStore } from '../../src/doctor/check-store.js';
+import { openStore, UnreadableValue } from '../../src/storage/store.js';
+import { RawStore } from '../support/raw-store.js';
+import { type PostgresServer, startPostgresServer } from './support/postgres-server.js';
+
+const run = promisify(execFile);
+const script = fileURLToPath(new URL('../../scripts/migrate-store.ts', import.meta.url));
+
+let server: PostgresServer;
+let dataDir: string;
+
+beforeAll(async () => {
+	server = await startPostgresServer();
+	dataDir = mkdtempSync(join(tmpdir(), 'pixverse-migrate-'));
+});
+
+afterAll(async () => {
+	await server?.stop();
+	rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function migrate(...args: string[]): Promise<{ code: number; output: string }> {
+	try {
+		const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', script, ...args], {
+			env: { PATH: process.env.PATH ?? '' },
+		});
+		return { code: 0, output: stdout + stderr };
+	} catch (error) {
+		const failure = error as { code: number; stdout: string; stderr: string };
+		return { code: failure.code, output: failure.stdout + failure.stderr };
+	}
+}
+
+async function rowsIn(url: string): Promise<Array<{ key: string; value: string }>> {
+	const client = new pg.Client({ connectionString: url });
+	await client.connect();
+	try {
+		return (await client.query<{ key: string; value: string }>('SELECT key, value FROM keyv ORDER BY key')).rows;
+	} finally {
+		await client.end();
+	}
+}
+
+describe('the store on PostgreSQL', () => {
+	it('passes the doctor, and a wrong password or a stopped server fails it in one line without the password', async () => {
+		const url = await server.createDatabase('doctor');
+		const ok = await checkStore(url);
+		expect(ok).toEqual({
+			ok: true,
+			label: 'store',
+			detail: `wrote, read and deleted a key in postgres://bot:***@127.0.0.1:${server.port}/doctor (PostgreSQL)`,
+		});
+
+		const wrongPassword = url.replace(server.password, 'not-the-password-7c1e');
+		const refused = await checkStore(wrongPassword);
+		expect(refused.ok).toBe(false);
+		expect(refused.detail).toContain(`postgres://bot:***@127.0.0.1:${server.port}/doctor cannot be opened`);
+		expect(refused.detail).toContain('password authentication failed for user "bot"');
+
+		const stopped = await checkStore(url.replace(`:${server.port}/`, ':1/'));
+		expect(stopped.ok).toBe(false);
+		expect(stopped.detail).toContain('must be reachable');
+		expect(stopped.detail).toContain('ECONNREFUSED');
+
+		for (const result of [ok, refused, stopped]) {
+			expect(result.detail).not.toContain(server.password);
+			expect(result.detail).not.toContain('not-the-password-7c1e');
+			expect(result.detail).not.toContain('\n');
+		}
+	});
+
+	it('reads a row that is not JSON as its text, as on SQLite', async () => {
+		const url = await server.createDatabase('tolerant');
+		const store = openStore(url);
+		try {
+			await store.set('quota:1', { used: 3 });
+			const client = new pg.Client({ connectionString: url });
+			await client.connect();
+			await client.query("UPDATE keyv SET value = 'half a write {' WHERE key = 'bot:quota:1'");
+			await client.end();
+			expect(await store.get('quota:1')).toEqual(new UnreadableValue('half a write {'));
+		} finally {
+			await store.disconnect();
+		}
+	});
+});
+
+describe('npm run migrate-store', () => {
+	it('copies every row, an unreadable one as its text, refuses a target that holds rows unless forced', async () => {
+		const from = `sqlite://${join(dataDir, 'bot.sqlite')}`;
+		const source = openStore(from);
+		await source.set('job:1', { state: 'polling' });
+		await source.set('open-jobs', ['1']);
+		await source.set('health:probe', 'expires', 60_000);
+		await source.disconnect();
+		const raw = new RawStore(from);
+		await raw.write('quarantine:job:2', 'not json {');
+		const sourceRows = await raw.query('SELECT key, value FROM keyv ORDER BY key');
+		await raw.close();
+		const to = await server.createDatabase('migrated');
+
+		const first = await migrate('--from', from, '--to', to);
+		expect(first).toEqual({
+			code: 0,
+			output:
+				`Copied 4 rows (1 unreadable, kept as their text) from ${join(dataDir, 'bot.sqlite')} to ` +
+				`postgres://bot:***@127.0.0.1:${server.port}/migrated; all read back the same.\n`,
+		});
+		expect(await rowsIn(to)).toEqual(sourceRows);
+		const store = openStore(to);
+		expect(await store.get('job:1')).toEqual({ state: 'polling' });
+		expect(await store.get('quarantine:job:2')).toEqual(new UnreadableValue('not json {'));
+		await store.disconnect();
+
+		const again = await migrate('--from', from, '--to', to);
+		expect(again.code).toBe(1);
+		expect(again.output).toContain('already holds 4 rows of the bot: pass --force to replace them');
+
+		const forced = await migrate('--from', from, '--to', to, '--force');
+		expect(forced.code).toBe(0);
+		expect(await rowsIn(to)).toEqual(sourceRows);
+
+		for (const { output } of [first, again, forced]) expect(output).not.toContain(server.password);
+	});
+
+	it('refuses a source file that does not exist, instead of copying an empty store', async () => {
+		const to = await server.createDatabase('untouched');
+		const missing = await migrate('--from', `sqlite://${join(dataDir, 'missing.sqlite')}`, '--to', to);
+		expect(missing.code).toBe(1);
+		expect(missing.output).toContain('No database at');
+	});
+});
