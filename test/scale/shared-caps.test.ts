@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type DiscordStandIn, type InteractionHandle, startDiscordStandIn } from '../../standins/discord/index.js';
+import { MODELVERSE_TEST_KEY } from '../../standins/harness.js';
+import {
+	jobEnded,
+	privateAnswer,
+	privateAnswerNow,
+	progressReplyNow,
+	runQuota,
+	runVideo,
+	someMember,
+	usageOf,
+} from '../../standins/journeys.js';
+import { type ModelverseStandIn, startModelverseStandIn } from '../../standins/modelverse/modelverse-standin.js';
+import { type BotOnStore, startBotOnStore } from './support/bot-on-store.js';
+import { type PostgresServer, startPostgresServer } from './support/postgres-server.js';
+
+// 360p costs 1 credit a second.
+const FIVE_CREDITS = { prompt: 'a paper boat on a pond', resolution: '360p', duration: 5 } as const;
+
+/** A server both processes serve (as during a hand-off between shards), and one of each process's own. */
+const SHARED = { id: '380000000000000001', name: 'Shared', channels: [{ id: '380000000000000011' }] };
+const FIRST_ONLY = { id: '380000000000000002', name: 'First', channels: [{ id: '380000000000000012' }] };
+const SECOND_ONLY = { id: '380000000000000003', name: 'Second', channels: [{ id: '380000000000000013' }] };
+
+/** Only credits decide the races: the running limits are high, and tasks are held until the test ends them. */
+const ENV = {
+	MAX_RUNNING_JOBS_PER_MEMBER: '20',
+	MAX_RUNNING_JOBS_PER_SERVER: '20',
+	SERVER_MONTHLY_CAP: '25',
+	MONTHLY_CREDIT_CAP: '45',
+};
+
+let server: PostgresServer;
+let modelverse: ModelverseStandIn;
+const discords: DiscordStandIn[] = [];
+const bots: BotOnStore[] = [];
+
+beforeAll(async () => {
+	server = await startPostgresServer();
+	const databaseUrl = await server.createDatabase('shared');
+	modelverse = await startModelverseStandIn({ apiKey: MODELVERSE_TEST_KEY, hold: true });
+	// Each process gets a stand-in Discord of its own; the database and the provider are what they share.
+	for (const own of [FIRST_ONLY, SECOND_ONLY]) {
+		const discord = await startDiscordStandIn({ guilds: [SHARED, own] });
+		discords.push(discord);
+		bots.push(await startBotOnStore({ discord, modelverse, databaseUrl, env: ENV }));
+	}
+});
+
+afterAll(async () => {
+	await Promise.all(bots.map(({ bot }) => bot.stop()));
+	for (const discord of discords) {
+		expect(discord.validationFailures).toEqual([]);
+		expect(discord.unhandledRoutes).toEqual([]);
+	}
+	await Promise.all([...discords.map((discord) => discord.close()), modelverse?.close()]);
+	await server?.stop();
+});
+
+interface Racer {
+	through: BotOnStore;
+	handle: InteractionHandle;
+	guildId: string;
+	userId: string;
+}
+
+function race(commands: Array<{ through: BotOnStore; guildId: string; member: number }>): Racer[] {
+	return commands.map(({ through, guildId, member }) => {
+		const user = someMember(member);
+		const handle = runVideo(through, 'text', FIVE_CREDITS, { user, guildId });
+		return { through, handle, guildId, userId: user.id };
+	});
+}
+
+async function settled(racers: Racer[]): Promise<{ accepted: Racer[]; refusals: string[] }> {
+	for (const { through, handle } of racers) {
+		await through.discord.waitFor(() => privateAnswerNow(handle) ?? progressReplyNow(handle), 20_000);
+	}
+	return {
+		accepted: racers.filter(({ handle }) => progressReplyNow(handle)),
+		refusals: racers.flatMap(({ handle }) => privateAnswerNow(handle) ?? []),
+	};
+}
+
+it('commands racing through two processes on one database never spend past the server, member and operator caps', async () => {
+	const [first, second] = bots as [BotOnStore, BotOnStore];
+	const saved = await privateAnswer(first, runQuota(first, 'set', { credits: 25, period: 'day', per_user: 10 }));
+	expect(saved).not.toContain('Nothing was saved');
+
+	// The shared server: its cap fits 5 jobs, each member's limit 2; member 0 tries 6 times, five others twice.
+	const sharedRace = race(
+		Array.from({ length: 16 }, (_, index) => ({
+			through: index % 2 === 0 ? first : second,
+			guildId: SHARED.id,
+			member: index < 6 ? 0 : 1 + ((index - 6) % 5),
+		})),
+	);
+	const shared = await settled(sharedRace);
+	expect(shared.accepted).toHaveLength(5);
+	for (const refusal of shared.refusals) expect(refusal).toMatch(/Nothing was submitted\.$/);
+	for (const { userId } of shared.accepted) {
+		expect(shared.accepted.filter((racer) => racer.userId === userId).length).toBeLessThanOrEqual(2);
+	}
+
+	// Each process's own server: 20 credits are left of the operator's 45, so 4 more jobs in all.
+	const ownRace = race(
+		Array.from({ length: 20 }, (_, index) => ({
+			through: index % 2 === 0 ? first : second,
+			guildId: index % 2 === 0 ? FIRST_ONLY.id : SECOND_ONLY.id,
+			member: 10 + index,
+		})),
+	);
+	const own = await settled(ownRace);
+	expect(own.accepted).toHaveLength(4);
+	for (const refusal of own.refusals) {
+		expect(refusal).toMatch(
+			/the bot has reached its operator’s monthly limit for all servers together.*Nothing was submitted\.$/,
+		);
+	}
+
+	await first.discord.waitFor(() => modelverse.submissions.length >= 9);
+	expect(modelverse.submissions).toHaveLength(9);
+	for (const { taskId } of modelverse.submissions) modelverse.complete(taskId, 'Success');
+	const accepted = [...shared.accepted, ...own.accepted];
+	for (const { through, handle } of accepted) expect(await jobEnded(through, handle, 20_000)).toContain('Your video:');
+
+	// Every accepted job posted exactly once, in its own server's channel, by the process that took it.
+	for (const { discord } of bots) {
+		for (const guild of [SHARED, FIRST_ONLY, SECOND_ONLY]) {
+			const channelId = guild.channels[0]?.id ?? '';
+			const posts = discord
+				.channelMessages(channelId)
+				.filter((message) => message.author.id === discord.botUserId && message.attachments.length > 0);
+			const expected = accepted.filter((racer) => racer.through.discord === discord && racer.guildId === guild.id);
+			expect(posts.map((post) => /^<@(\d+)>/.exec(post.content)?.[1]).sort()).toEqual(
+				expected.map((racer) => racer.userId).sort(),
+			);
+		}
+	}
+
+	// Both processes read the same books: the shared server spent its 25, each member at most 10.
+	for (const through of bots)
+		expect(await usageOf(through, someMember(0), SHARED.id)).toMatch(/25 of 25 used this month/);
+	for (const { userId } of shared.accepted) {
+		expect(await usageOf(second, { id: userId }, SHARED.id)).toMatch(/^You\n(5|10) /m);
+	}
+	expect(await privateAnswer(second, runQuota(second, 'show'))).toContain('25');
+	for (const { bot } of bots) {
+		const problems = await Promise.all(bot.healthChecks.liveness.map((check) => check.run()));
+		expect(problems).toEqual(problems.map(() => undefined));
+	}
+});
