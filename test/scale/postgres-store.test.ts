@@ -1,18 +1,13 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkStore } from '../../src/doctor/check-store.js';
 import { openStore, UnreadableValue } from '../../src/storage/store.js';
 import { RawStore } from '../support/raw-store.js';
+import { migrateStore } from './support/migrate-store-cli.js';
 import { type PostgresServer, startPostgresServer } from './support/postgres-server.js';
-
-const run = promisify(execFile);
-const script = fileURLToPath(new URL('../../scripts/migrate-store.ts', import.meta.url));
 
 let server: PostgresServer;
 let dataDir: string;
@@ -26,18 +21,6 @@ afterAll(async () => {
 	await server?.stop();
 	rmSync(dataDir, { recursive: true, force: true });
 });
-
-async function migrate(...args: string[]): Promise<{ code: number; output: string }> {
-	try {
-		const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', script, ...args], {
-			env: { PATH: process.env.PATH ?? '' },
-		});
-		return { code: 0, output: stdout + stderr };
-	} catch (error) {
-		const failure = error as { code: number; stdout: string; stderr: string };
-		return { code: failure.code, output: failure.stdout + failure.stderr };
-	}
-}
 
 async function rowsIn(url: string): Promise<Array<{ key: string; value: string }>> {
 	const client = new pg.Client({ connectionString: url });
@@ -107,7 +90,7 @@ describe('npm run migrate-store', () => {
 		await raw.close();
 		const to = await server.createDatabase('migrated');
 
-		const first = await migrate('--from', from, '--to', to);
+		const first = await migrateStore('--from', from, '--to', to);
 		expect(first).toEqual({
 			code: 0,
 			output:
@@ -120,11 +103,11 @@ describe('npm run migrate-store', () => {
 		expect(await store.get('quarantine:job:2')).toEqual(new UnreadableValue('not json {'));
 		await store.disconnect();
 
-		const again = await migrate('--from', from, '--to', to);
+		const again = await migrateStore('--from', from, '--to', to);
 		expect(again.code).toBe(1);
 		expect(again.output).toContain('already holds 4 rows of the bot: pass --force to replace them');
 
-		const forced = await migrate('--from', from, '--to', to, '--force');
+		const forced = await migrateStore('--from', from, '--to', to, '--force');
 		expect(forced.code).toBe(0);
 		expect(await rowsIn(to)).toEqual(sourceRows);
 
@@ -133,7 +116,7 @@ describe('npm run migrate-store', () => {
 
 	it('refuses a source file that does not exist, instead of copying an empty store', async () => {
 		const to = await server.createDatabase('untouched');
-		const missing = await migrate('--from', `sqlite://${join(dataDir, 'missing.sqlite')}`, '--to', to);
+		const missing = await migrateStore('--from', `sqlite://${join(dataDir, 'missing.sqlite')}`, '--to', to);
 		expect(missing.code).toBe(1);
 		expect(missing.output).toContain('No database at');
 	});

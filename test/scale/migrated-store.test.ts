@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type DiscordStandIn, startDiscordStandIn } from '../../standins/discord/index.js';
+import { MODELVERSE_TEST_KEY } from '../../standins/harness.js';
+import { creditsOf, jobEnded, postedVideos, progressReply, runVideo, someMember } from '../../standins/journeys.js';
+import { type ModelverseStandIn, startModelverseStandIn } from '../../standins/modelverse/modelverse-standin.js';
+import { startBotOnStore } from './support/bot-on-store.js';
+import { migrateStore } from './support/migrate-store-cli.js';
+import { type PostgresServer, startPostgresServer } from './support/postgres-server.js';
+
+const FIVE_CREDITS = { prompt: 'a kite over the dunes', resolution: '360p', duration: 5 } as const;
+
+let server: PostgresServer;
+let modelverse: ModelverseStandIn;
+let discord: DiscordStandIn;
+let dataDir: string;
+
+beforeAll(async () => {
+	server = await startPostgresServer();
+	modelverse = await startModelverseStandIn({ apiKey: MODELVERSE_TEST_KEY, hold: true });
+	discord = await startDiscordStandIn();
+	dataDir = mkdtempSync(join(tmpdir(), 'pixverse-migrated-'));
+});
+
+afterAll(async () => {
+	expect(discord.validationFailures).toEqual([]);
+	expect(discord.unhandledRoutes).toEqual([]);
+	await Promise.all([discord?.close(), modelverse?.close()]);
+	await server?.stop();
+	rmSync(dataDir, { recursive: true, force: true });
+});
+
+it('a store moved from SQLite to PostgreSQL with jobs still rendering resumes them and posts each once', async () => {
+	const sqliteUrl = `sqlite://${join(dataDir, 'bot.sqlite')}`;
+	const members = [someMember(1), someMember(2)];
+	const onSqlite = await startBotOnStore({ discord, modelverse, databaseUrl: sqliteUrl });
+	const handles = members.map((user) => runVideo(onSqlite, 'text', FIVE_CREDITS, { user }));
+	for (const handle of handles) await progressReply(onSqlite, handle);
+	await discord.waitFor(() => modelverse.submissions.length >= 2);
+	await onSqlite.bot.stop();
+
+	const postgresUrl = await server.createDatabase('moved');
+	const moved = await migrateStore('--from', sqliteUrl, '--to', postgresUrl);
+	expect(moved.code).toBe(0);
+
+	const onPostgres = await startBotOnStore({ discord, modelverse, databaseUrl: postgresUrl });
+	try {
+		for (const { taskId } of modelverse.submissions) modelverse.complete(taskId, 'Success');
+		for (const handle of handles) expect(await jobEnded(onPostgres, handle, 20_000)).toContain('Your video:');
+		expect(modelverse.submissions).toHaveLength(2);
+		for (const user of members) {
+			expect(postedVideos(onPostgres, user.id)).toHaveLength(1);
+			expect(await creditsOf(onPostgres, user)).toMatchObject({ member: 5, memberRunning: 0 });
+		}
+	} finally {
+		await onPostgres.bot.stop();
+	}
+});
