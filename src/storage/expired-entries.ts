@@ -16,9 +16,9 @@ export async function deleteExpiredEntries(keyv: Keyv, now: number): Promise<voi
 	const store = keyv.store as SqlStore;
 	const namespace = `${keyv.namespace}:%`;
 	if (store.opts.dialect === 'postgres') {
-		// Keyv writes `{"value":…,"expires":N}`: matching the text's end keeps a row that is not JSON out of any cast.
+		// Keyv writes `{"value":…,"expires":N}`: matching that shape keeps a row that is not Keyv's JSON out of any cast.
 		await store.query(
-			`DELETE FROM ${store.opts.schema}.${store.opts.table} WHERE key LIKE $1 AND substring(value FROM '"expires":([0-9]{1,15})}$')::bigint < $2`,
+			`DELETE FROM ${store.opts.schema}.${store.opts.table} WHERE key LIKE $1 AND substring(value FROM '^\\{"value":.*,"expires":([0-9]{1,15})\\}$')::bigint < $2`,
 			[namespace, now],
 		);
 		return;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkStore } from '../../src/doctor/check-store.js';
+import { deleteExpiredEntries } from '../../src/storage/expired-entries.js';
 import { openStore, UnreadableValue } from '../../src/storage/store.js';
 import { RawStore } from '../support/raw-store.js';
 import { migrateStore } from './support/migrate-store-cli.js';
@@ -70,6 +71,24 @@ describe('the store on PostgreSQL', () => {
 			await client.query("UPDATE keyv SET value = 'half a write {' WHERE key = 'bot:quota:1'");
 			await client.end();
 			expect(await store.get('quota:1')).toEqual(new UnreadableValue('half a write {'));
+		} finally {
+			await store.disconnect();
+		}
+	});
+
+	it('deletes expired entries at once, and keeps entries without an expiry and rows that are not JSON', async () => {
+		const url = await server.createDatabase('expiry');
+		const store = openStore(url);
+		try {
+			await store.set('recent:1', ['a'], 60_000);
+			await store.set('quota:1', { used: 3 });
+			await store.set('quarantine:job:2', 'kept');
+			const client = new pg.Client({ connectionString: url });
+			await client.connect();
+			await client.query(`UPDATE keyv SET value = '{"value":["a half-written row' WHERE key = 'bot:quarantine:job:2'`);
+			await client.end();
+			await deleteExpiredEntries(store, Date.now() + 120_000);
+			expect((await rowsIn(url)).map((row) => row.key)).toEqual(['bot:quarantine:job:2', 'bot:quota:1']);
 		} finally {
 			await store.disconnect();
 		}
