@@ -5,6 +5,8 @@ import type { RecordLock } from './record-lock.js';
 
 /** Locked sections at once per process; each holds one connection for its length. */
 const LOCK_CONNECTIONS = 5;
+/** A burst of commands may queue for those connections a while; only a dead server should make a task fail. */
+const LOCK_WAIT_MS = 30_000;
 
 /**
  * One process on SQLite serialises in memory; processes sharing PostgreSQL need the database's own lock. `close`
@@ -12,6 +14,6 @@ const LOCK_CONNECTIONS = 5;
  */
 export function openRecordLock(databaseUrl: string): RecordLock & { close(): Promise<void> } {
 	if (!isPostgresUrl(databaseUrl)) return Object.assign(new KeyedMutex(), { close: async () => undefined });
-	const pool = openPool(databaseUrl, LOCK_CONNECTIONS);
+	const pool = openPool(databaseUrl, LOCK_CONNECTIONS, LOCK_WAIT_MS);
 	return Object.assign(new PostgresRecordLock(pool), { close: () => pool.end() });
 }

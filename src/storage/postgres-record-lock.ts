@@ -10,6 +10,13 @@ interface LockSession {
 	open: boolean;
 }
 
+function endTransaction(client: pg.PoolClient, statement: 'COMMIT' | 'ROLLBACK'): Promise<boolean> {
+	return client.query(statement).then(
+		() => true,
+		() => false,
+	);
+}
+
 /**
  * Serialises a record's read-modify-write across every process on the database with PostgreSQL's transaction-level
  * advisory lock. The records themselves are written by the store through its own connections; the lock only has to be
@@ -35,21 +42,21 @@ export class PostgresRecordLock implements RecordLock {
 	async #transaction<T>(key: string, task: () => Promise<T>): Promise<T> {
 		const client = await this.pool.connect();
 		const session: LockSession = { client, held: new Set<string>(), open: true };
-		let broken: unknown;
+		let ended = false;
 		try {
 			await client.query('BEGIN');
 			const result = await this.#session.run(session, () => this.#nested(session, key, task));
-			await client.query('COMMIT');
+			// The transaction itself writes nothing, the task's writes are made: a commit that fails (the connection
+			// dropped) only ended the lock early, so the caller still gets what the task did.
+			ended = await endTransaction(client, 'COMMIT');
 			return result;
 		} catch (error) {
-			await client.query('ROLLBACK').catch((rollbackError: unknown) => {
-				broken = rollbackError;
-			});
+			ended = await endTransaction(client, 'ROLLBACK');
 			throw error;
 		} finally {
 			session.open = false;
-			// A connection that could not roll back is closed rather than handed out again inside a transaction.
-			client.release(broken instanceof Error ? broken : undefined);
+			// A connection that could not end its transaction is closed rather than handed out again inside it.
+			client.release(!ended);
 		}
 	}
 

@@ -3,13 +3,15 @@ import pg from 'pg';
 
 /** Keys are ids joined by colons, far below this; SQLite never enforced a length, so a migrated key must fit too. */
 const KEY_SIZE = 1_024;
-const CONNECT_TIMEOUT_MS = 5_000;
 
 const pools = new WeakMap<KeyvPostgres, pg.Pool>();
 
-/** A connection pool of PostgreSQL that fails a connection attempt in bounded time instead of hanging on a dead host. */
-export function openPool(databaseUrl: string, max: number): pg.Pool {
-	const pool = new pg.Pool({ connectionString: databaseUrl, max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+/**
+ * A connection pool of PostgreSQL that fails a checkout in bounded time instead of hanging on a dead host.
+ * `waitMs` counts waiting for a free connection of a busy pool too.
+ */
+export function openPool(databaseUrl: string, max: number, waitMs: number): pg.Pool {
+	const pool = new pg.Pool({ connectionString: databaseUrl, max, connectionTimeoutMillis: waitMs });
 	// An idle connection the server dropped (a restart) is replaced by the next checkout; it must not crash the process.
 	pool.on('error', () => undefined);
 	return pool;
@@ -22,7 +24,7 @@ export function openPool(databaseUrl: string, max: number): pg.Pool {
  */
 class OwnPoolPostgres extends KeyvPostgres {
 	override async connect() {
-		const pool = openPool(this.opts.uri ?? '', 10);
+		const pool = openPool(this.opts.uri ?? '', 10, 5_000);
 		pools.set(this, pool);
 		return async (sql: string, values?: unknown[]) => (await pool.query(sql, values)).rows;
 	}

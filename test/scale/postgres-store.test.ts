@@ -6,9 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkStore } from '../../src/doctor/check-store.js';
 import { deleteExpiredEntries } from '../../src/storage/expired-entries.js';
 import { openStore, UnreadableValue } from '../../src/storage/store.js';
+import { startProcessStandIns } from '../support/process-stand-ins.js';
 import { RawStore } from '../support/raw-store.js';
 import { migrateStore } from './support/migrate-store-cli.js';
 import { type PostgresServer, startPostgresServer } from './support/postgres-server.js';
+
+const WRONG_PASSWORD = 'not-the-password-7c1e';
 
 let server: PostgresServer;
 let dataDir: string;
@@ -43,7 +46,7 @@ describe('the store on PostgreSQL', () => {
 			detail: `wrote, read and deleted a key in postgres://bot:***@127.0.0.1:${server.port}/doctor (PostgreSQL)`,
 		});
 
-		const wrongPassword = url.replace(server.password, 'not-the-password-7c1e');
+		const wrongPassword = url.replace(server.password, WRONG_PASSWORD);
 		const refused = await checkStore(wrongPassword);
 		expect(refused.ok).toBe(false);
 		expect(refused.detail).toContain(`postgres://bot:***@127.0.0.1:${server.port}/doctor cannot be opened`);
@@ -56,8 +59,35 @@ describe('the store on PostgreSQL', () => {
 
 		for (const result of [ok, refused, stopped]) {
 			expect(result.detail).not.toContain(server.password);
-			expect(result.detail).not.toContain('not-the-password-7c1e');
+			expect(result.detail).not.toContain(WRONG_PASSWORD);
 			expect(result.detail).not.toContain('\n');
+		}
+	});
+
+	it('a bot refused by PostgreSQL (a wrong password, a server that is down) stops with one fatal line, no password in it', async () => {
+		const url = await server.createDatabase('refusing');
+		const world = await startProcessStandIns();
+		try {
+			for (const databaseUrl of [
+				url.replace(server.password, WRONG_PASSWORD),
+				url.replace(`:${server.port}/`, ':1/'),
+			]) {
+				const bot = world.spawn({ DATABASE_URL: databaseUrl });
+				expect(await bot.ended()).toMatchObject({ code: 1 });
+				const fatal = bot.lines.filter((line) => line.includes('"level":60'));
+				expect(fatal).toHaveLength(1);
+				expect(JSON.parse(fatal[0] ?? '{}')).toMatchObject({
+					msg: 'the database cannot be opened; the bot stops',
+					path: expect.stringMatching(/^postgres:\/\/bot:\*\*\*@127\.0\.0\.1:\d+\/refusing$/),
+					fix: expect.stringContaining('must be reachable and accept the user and password'),
+				});
+				for (const line of bot.lines) {
+					expect(line).not.toContain(server.password);
+					expect(line).not.toContain(WRONG_PASSWORD);
+				}
+			}
+		} finally {
+			await world.close();
 		}
 	});
 
