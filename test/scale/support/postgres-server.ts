@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,14 +34,17 @@ async function postgresUid(): Promise<number | undefined> {
 	return Number(stdout.trim());
 }
 
-async function requireBinaries(): Promise<void> {
-	for (const binary of ['initdb', 'pg_ctl']) {
-		await run('sh', ['-c', `command -v ${binary}`]).catch(() => {
-			throw new Error(
-				`${binary} is not on PATH: install postgresql-15 (apt-get install postgresql-15) to run this suite`,
-			);
-		});
-	}
+/** Debian's postgresql-15 keeps its server programs off PATH, in its own directory. */
+const DEBIAN_BIN = '/usr/lib/postgresql/15/bin';
+
+async function findBinary(name: string): Promise<string> {
+	const onPath = await run('sh', ['-c', `command -v ${name}`]).then(
+		({ stdout }) => stdout.trim(),
+		() => undefined,
+	);
+	if (onPath) return onPath;
+	if (existsSync(join(DEBIAN_BIN, name))) return join(DEBIAN_BIN, name);
+	throw new Error(`${name} is not on PATH nor in ${DEBIAN_BIN}: install postgresql-15 (apt-get install postgresql-15)`);
 }
 
 /**
@@ -50,7 +53,8 @@ async function requireBinaries(): Promise<void> {
  * same directory only; the bot's user logs in over TCP with a password, as in production.
  */
 export async function startPostgresServer(): Promise<PostgresServer> {
-	await requireBinaries();
+	const initdb = await findBinary('initdb');
+	const pgCtl = await findBinary('pg_ctl');
 	const uid = await postgresUid();
 	const asServer = (command: string, args: string[]) =>
 		uid === undefined ? run(command, args) : run('runuser', ['-u', 'postgres', '--', command, ...args]);
@@ -64,8 +68,8 @@ export async function startPostgresServer(): Promise<PostgresServer> {
 	const port = await freePort();
 	const password = randomBytes(12).toString('hex');
 	try {
-		await asServer('initdb', ['-D', data, '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256']);
-		await asServer('pg_ctl', [
+		await asServer(initdb, ['-D', data, '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256']);
+		await asServer(pgCtl, [
 			'-D',
 			data,
 			'-l',
@@ -90,7 +94,7 @@ export async function startPostgresServer(): Promise<PostgresServer> {
 		},
 		async stop() {
 			await admin.end();
-			await asServer('pg_ctl', ['-D', data, 'stop', '-m', 'fast']);
+			await asServer(pgCtl, ['-D', data, 'stop', '-m', 'fast']);
 			rmSync(root, { recursive: true, force: true });
 		},
 	};
