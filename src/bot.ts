@@ -138,8 +138,9 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		now,
 	);
 	const metrics = new BotMetrics({
-		openJobs: async () => (await jobStore.openJobs()).length,
+		openJobs: () => jobStore.openJobs(),
 		pollerLagMs: () => poller.lagMs,
+		statusQueriesPerSecond: config.polling.queriesPerSecond,
 	});
 
 	// Moderation: blocked terms and the log channel. Video and quota report to the log through `activity` alone.
