@@ -51,6 +51,14 @@ async function sharedWorld(options: DiscordStandInOptions = {}): Promise<World> 
 	};
 }
 
+/** Two processes of one bot of two shards; shard 0's starts first, as it registers the commands the other serves. */
+async function oneShardEach() {
+	const world = await sharedWorld();
+	const first = await world.startBot({ SHARD_COUNT: '2', SHARD_IDS: '0' });
+	const second = await world.startBot({ SHARD_COUNT: '2', SHARD_IDS: '1' });
+	return { world, first, second };
+}
+
 const commandRequests = (discord: DiscordStandIn) =>
 	discord.requests.filter((request) => request.path.includes('/commands')).map((r) => `${r.method} ${r.path}`);
 
@@ -94,9 +102,7 @@ describe('two processes, one shard each, against one Discord', () => {
 	it('each connects its own shard and holds only its servers; the commands are registered once, by shard 0', async () => {
 		expect(SHARD_0_GUILDS.map((id) => shardOfGuild(id, 2))).toEqual([0, 0]);
 		expect(SHARD_1_GUILDS.map((id) => shardOfGuild(id, 2))).toEqual([1, 1]);
-		const world = await sharedWorld();
-		const first = await world.startBot({ SHARD_COUNT: '2', SHARD_IDS: '0' });
-		const second = await world.startBot({ SHARD_COUNT: '2', SHARD_IDS: '1' });
+		const { world, first, second } = await oneShardEach();
 
 		expect(world.discord.gatewayShards()).toEqual([
 			[0, 2],
@@ -114,9 +120,7 @@ describe('two processes, one shard each, against one Discord', () => {
 	});
 
 	it('/video text in a server of each shard is answered by that shard’s process alone, its video posted once', async () => {
-		const world = await sharedWorld();
-		const first = await world.startBot({ SHARD_COUNT: '2', SHARD_IDS: '0' });
-		const second = await world.startBot({ SHARD_COUNT: '2', SHARD_IDS: '1' });
+		const { world, first, second } = await oneShardEach();
 		const seenByFirst = interactionsSeenBy(first);
 		const seenBySecond = interactionsSeenBy(second);
 		const [onShard0, onShard1] = [SHARD_0_GUILDS[1] ?? '', SHARD_1_GUILDS[0] ?? ''];
@@ -155,9 +159,7 @@ describe('two processes, one shard each, against one Discord', () => {
 	});
 
 	it('a command in a DM reaches the process holding shard 0, as at Discord', async () => {
-		const world = await sharedWorld();
-		const first = await world.startBot({ SHARD_COUNT: '2', SHARD_IDS: '0' });
-		const second = await world.startBot({ SHARD_COUNT: '2', SHARD_IDS: '1' });
+		const { world, first, second } = await oneShardEach();
 		const seenByFirst = interactionsSeenBy(first);
 		const seenBySecond = interactionsSeenBy(second);
 
