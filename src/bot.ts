@@ -355,7 +355,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 					resumed,
 					strayCredits,
 					guilds: client.guilds.cache.size,
-					shards: [...client.ws.shards.keys()],
+					heldShards: [...client.ws.shards.keys()],
 					operatorBlockedTerms: blocklists.operatorTermCount,
 				},
 				'bot ready',

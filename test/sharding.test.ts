@@ -192,7 +192,8 @@ describe('one process holding every shard', () => {
 		expect(guildsOf(only)).toEqual(guilds.map((guild) => guild.id).sort());
 		expect(commandRequests(world.discord).filter((request) => request.startsWith('PUT'))).toHaveLength(1);
 		expect(only.logs.entries().find((entry) => entry.msg === 'bot ready')).toMatchObject({
-			shards: [0, 1],
+			shards: 'auto',
+			heldShards: [0, 1],
 			guilds: 4,
 		});
 	});
