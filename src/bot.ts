@@ -5,7 +5,7 @@ import { commandDefinitions } from './command-definitions.js';
 import type { Config } from './config.js';
 import { ChannelAccess } from './discord/channel-access.js';
 import { CommandPermissions } from './discord/command-permissions.js';
-import { syncCommands } from './discord/command-sync.js';
+import { syncCommandsFromShardZero } from './discord/command-sync.js';
 import { createHttpAgent, discordRequestVia } from './discord/http-agent.js';
 import { DiscordMessenger } from './discord/messenger.js';
 import { RateLimitBoard } from './discord/rate-limit-board.js';
@@ -103,6 +103,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 	const rateLimits = new RateLimitBoard(now);
 	const client = new Client({
 		intents: [GatewayIntentBits.Guilds],
+		...(config.shards === 'auto' ? { shards: 'auto' } : { shards: config.shards.ids, shardCount: config.shards.count }),
 		rest: {
 			...(config.discordApiUrl ? { api: config.discordApiUrl } : {}),
 			makeRequest: discordRequestVia(http, (url, headers) => rateLimits.observe(url, headers)),
@@ -138,8 +139,9 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		now,
 	);
 	const metrics = new BotMetrics({
-		openJobs: async () => (await jobStore.openJobs()).length,
+		openJobs: () => jobStore.openJobs(),
 		pollerLagMs: () => poller.lagMs,
+		statusQueriesPerSecond: config.polling.queriesPerSecond,
 	});
 
 	// Moderation: blocked terms and the log channel. Video and quota report to the log through `activity` alone.
@@ -337,13 +339,26 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 			await ready;
 			const applicationId = client.application?.id ?? client.user?.id;
 			if (!applicationId) throw new Error('Discord did not say which application this bot is');
-			await syncCommands(client.rest, applicationId, commandDefinitions, logger, config.commandGuildId);
+			await syncCommandsFromShardZero(
+				client.ws.shards.keys(),
+				client.rest,
+				applicationId,
+				commandDefinitions,
+				logger,
+				config.commandGuildId,
+			);
 			const { resumed, strayCredits } = await jobs.resume(client.guilds.cache.keys());
 			poller.start(jobPoll.poll, forecast.forecast);
 			await deleteExpired();
 			deletingExpired = setInterval(() => void deleteExpired(), DELETE_EXPIRED_EVERY_MS).unref();
 			logger.info(
-				{ resumed, strayCredits, guilds: client.guilds.cache.size, operatorBlockedTerms: blocklists.operatorTermCount },
+				{
+					resumed,
+					strayCredits,
+					guilds: client.guilds.cache.size,
+					heldShards: [...client.ws.shards.keys()],
+					operatorBlockedTerms: blocklists.operatorTermCount,
+				},
 				'bot ready',
 			);
 		},

@@ -22,6 +22,10 @@ const commaSeparated = (value: unknown) => {
 	return items.length === 0 ? undefined : items;
 };
 
+const shardNumbers = 'must list shard numbers (0, 1, 2, …) separated by commas';
+const shardId = z.coerce.number({ error: shardNumbers }).int(shardNumbers).nonnegative(shardNumbers);
+const shardCountProblem = 'must be a whole number of 1 or more, or auto';
+
 /** One term per line; blank lines and lines starting with `#` (comments) are left out. */
 function blocklistTerms(text: string): string[] {
 	return text
@@ -63,6 +67,15 @@ export const environmentSchema = z.object({
 	HEALTH_PORT: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(65_535).optional()),
 	HEALTH_HOST: z.string().min(1).default('127.0.0.1'),
 	BLOCKLIST_FILE: z.preprocess(emptyAsUnset, blocklistFile.optional()),
+	SHARD_COUNT: z.preprocess(
+		emptyAsUnset,
+		z
+			.union([z.literal('auto'), z.coerce.number().int(shardCountProblem).positive(shardCountProblem)], {
+				error: shardCountProblem,
+			})
+			.default(1),
+	),
+	SHARD_IDS: z.preprocess(commaSeparated, z.array(shardId).optional()),
 
 	IMAGE_TRANSPORT: z.enum(IMAGE_TRANSPORTS).default('base64'),
 	IMAGE_JOBS_AT_ONCE: positiveInt(1),
@@ -97,6 +110,18 @@ export const environmentSchema = z.object({
 });
 
 const pollRange = ['POLL_MIN_INTERVAL_MS', 'POLL_MAX_INTERVAL_MS'];
+const range = (count: number) => Array.from({ length: count }, (_, index) => index);
+const shardSettings = ['SHARD_COUNT', 'SHARD_IDS'];
+
+/** Why SHARD_IDS does not fit SHARD_COUNT, if it does not; checked beside the other problems, as the poll range is. */
+function shardIdsProblem(count: number | 'auto', ids: readonly number[] | undefined): string | undefined {
+	if (ids === undefined) return undefined;
+	if (count === 'auto') return 'needs a number in SHARD_COUNT, not auto: every process must agree on the count';
+	const outside = ids.filter((id) => id >= count);
+	if (outside.length > 0) return `must each be below SHARD_COUNT (${count}): ${outside.join(', ')}`;
+	if (new Set(ids).size !== ids.length) return 'must not name a shard twice';
+	return undefined;
+}
 
 const configSchema = environmentSchema
 	.refine((e) => e.POLL_MIN_INTERVAL_MS <= e.POLL_MAX_INTERVAL_MS, {
@@ -105,12 +130,27 @@ const configSchema = environmentSchema
 		// Checked beside the other problems, so one start lists them all, unless a bound is itself malformed.
 		when: ({ issues }) => !issues.some((issue) => pollRange.includes(String(issue.path?.[0]))),
 	})
+	.superRefine(
+		(e, context) => {
+			const problem = shardIdsProblem(e.SHARD_COUNT, e.SHARD_IDS);
+			if (problem) context.addIssue({ code: 'custom', path: ['SHARD_IDS'], message: problem, input: e.SHARD_IDS });
+		},
+		{
+			when: ({ issues }) => !issues.some((issue) => shardSettings.includes(String(issue.path?.[0]))),
+		},
+	)
 	.transform((e) => ({
 		discordToken: e.DISCORD_TOKEN,
 		...(e.DISCORD_API_URL ? { discordApiUrl: e.DISCORD_API_URL } : {}),
 		...(e.COMMAND_GUILD_ID ? { commandGuildId: e.COMMAND_GUILD_ID } : {}),
 		/** Servers the bot serves; unset serves every server that adds it. */
 		...(e.ALLOWED_GUILD_IDS ? { allowedGuildIds: e.ALLOWED_GUILD_IDS } : {}),
+		/**
+		 * The gateway shards this process runs, of `count` for the whole bot; `auto` runs every shard Discord recommends
+		 * (`GET /gateway/bot`) in this one process.
+		 */
+		shards:
+			e.SHARD_COUNT === 'auto' ? ('auto' as const) : { count: e.SHARD_COUNT, ids: e.SHARD_IDS ?? range(e.SHARD_COUNT) },
 		/** Terms blocked in every server, from the operator's BLOCKLIST_FILE (none when unset). */
 		operatorBlocklist: e.BLOCKLIST_FILE ?? { terms: [] },
 		modelverse: {

@@ -9,7 +9,7 @@ import type { VideoMode, VideoSettings } from './video.js';
  * provider made (and billed) the video; it is being posted. `expired`: made and billed, but its link died before
  * Discord took it.
  */
-const OPEN_JOB_STATES = ['in_line', 'waiting', 'submitting', 'queued', 'rendering', 'delivering'] as const;
+export const OPEN_JOB_STATES = ['in_line', 'waiting', 'submitting', 'queued', 'rendering', 'delivering'] as const;
 const ENDED_JOB_STATES = ['succeeded', 'failed', 'timed_out', 'expired', 'cancelled'] as const;
 export type OpenJobState = (typeof OPEN_JOB_STATES)[number];
 export type EndedJobState = (typeof ENDED_JOB_STATES)[number];

@@ -6,7 +6,7 @@ import { type DiscordStandIn, startDiscordStandIn } from '../../standins/discord
 import { MODELVERSE_TEST_KEY } from '../../standins/harness.js';
 import { creditsOf, jobEnded, postedVideos, progressReply, runVideo, someMember } from '../../standins/journeys.js';
 import { type ModelverseStandIn, startModelverseStandIn } from '../../standins/modelverse/modelverse-standin.js';
-import { startBotOnStore } from './support/bot-on-store.js';
+import { startBotAgainst } from '../support/bot-against-stand-ins.js';
 import { migrateStore } from './support/migrate-store-cli.js';
 import { type PostgresServer, startPostgresServer } from './support/postgres-server.js';
 
@@ -35,26 +35,26 @@ afterAll(async () => {
 it('a store moved from SQLite to PostgreSQL with jobs still rendering resumes them and posts each once', async () => {
 	const sqliteUrl = `sqlite://${join(dataDir, 'bot.sqlite')}`;
 	const members = [someMember(1), someMember(2)];
-	const onSqlite = await startBotOnStore({ discord, modelverse, databaseUrl: sqliteUrl });
-	const handles = members.map((user) => runVideo(onSqlite, 'text', FIVE_CREDITS, { user }));
-	for (const handle of handles) await progressReply(onSqlite, handle);
+	const onSqlite = await startBotAgainst(discord, modelverse, { DATABASE_URL: sqliteUrl });
+	const handles = members.map((user) => runVideo({ discord }, 'text', FIVE_CREDITS, { user }));
+	for (const handle of handles) await progressReply({ discord }, handle);
 	await discord.waitFor(() => modelverse.submissions.length >= 2);
-	await onSqlite.bot.stop();
+	await onSqlite.close();
 
 	const postgresUrl = await server.createDatabase('moved');
 	const moved = await migrateStore('--from', sqliteUrl, '--to', postgresUrl);
 	expect(moved.code).toBe(0);
 
-	const onPostgres = await startBotOnStore({ discord, modelverse, databaseUrl: postgresUrl });
+	const onPostgres = await startBotAgainst(discord, modelverse, { DATABASE_URL: postgresUrl });
 	try {
 		for (const { taskId } of modelverse.submissions) modelverse.complete(taskId, 'Success');
-		for (const handle of handles) expect(await jobEnded(onPostgres, handle, 20_000)).toContain('Your video:');
+		for (const handle of handles) expect(await jobEnded({ discord }, handle, 20_000)).toContain('Your video:');
 		expect(modelverse.submissions).toHaveLength(2);
 		for (const user of members) {
-			expect(postedVideos(onPostgres, user.id)).toHaveLength(1);
-			expect(await creditsOf(onPostgres, user)).toMatchObject({ member: 5, memberRunning: 0 });
+			expect(postedVideos({ discord }, user.id)).toHaveLength(1);
+			expect(await creditsOf({ discord }, user)).toMatchObject({ member: 5, memberRunning: 0 });
 		}
 	} finally {
-		await onPostgres.bot.stop();
+		await onPostgres.close();
 	}
 });

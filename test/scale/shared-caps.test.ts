@@ -12,7 +12,7 @@ import {
 	usageOf,
 } from '../../standins/journeys.js';
 import { type ModelverseStandIn, startModelverseStandIn } from '../../standins/modelverse/modelverse-standin.js';
-import { type BotOnStore, startBotOnStore } from './support/bot-on-store.js';
+import { type BotAgainstStandIns, startBotAgainst } from '../support/bot-against-stand-ins.js';
 import { type PostgresServer, startPostgresServer } from './support/postgres-server.js';
 
 // 360p costs 1 credit a second.
@@ -34,7 +34,9 @@ const ENV = {
 let server: PostgresServer;
 let modelverse: ModelverseStandIn;
 const discords: DiscordStandIn[] = [];
-const bots: BotOnStore[] = [];
+/** A bot as one process would run it (its own store, pool and lock), with the stand-in Discord it serves. */
+type BotProcess = BotAgainstStandIns & { discord: DiscordStandIn };
+const bots: BotProcess[] = [];
 
 beforeAll(async () => {
 	server = await startPostgresServer();
@@ -44,12 +46,12 @@ beforeAll(async () => {
 	for (const own of [FIRST_ONLY, SECOND_ONLY]) {
 		const discord = await startDiscordStandIn({ guilds: [SHARED, own] });
 		discords.push(discord);
-		bots.push(await startBotOnStore({ discord, modelverse, databaseUrl, env: ENV }));
+		bots.push({ discord, ...(await startBotAgainst(discord, modelverse, { ...ENV, DATABASE_URL: databaseUrl })) });
 	}
 });
 
 afterAll(async () => {
-	await Promise.all(bots.map(({ bot }) => bot.stop()));
+	await Promise.all(bots.map((bot) => bot.close()));
 	for (const discord of discords) {
 		expect(discord.validationFailures).toEqual([]);
 		expect(discord.unhandledRoutes).toEqual([]);
@@ -59,13 +61,13 @@ afterAll(async () => {
 });
 
 interface Racer {
-	through: BotOnStore;
+	through: BotProcess;
 	handle: InteractionHandle;
 	guildId: string;
 	userId: string;
 }
 
-function race(commands: Array<{ through: BotOnStore; guildId: string; member: number }>): Racer[] {
+function race(commands: Array<{ through: BotProcess; guildId: string; member: number }>): Racer[] {
 	return commands.map(({ through, guildId, member }) => {
 		const user = someMember(member);
 		const handle = runVideo(through, 'text', FIVE_CREDITS, { user, guildId });
@@ -84,7 +86,7 @@ async function settled(racers: Racer[]): Promise<{ accepted: Racer[]; refusals: 
 }
 
 it('commands racing through two processes on one database never spend past the server, member and operator caps', async () => {
-	const [first, second] = bots as [BotOnStore, BotOnStore];
+	const [first, second] = bots as [BotProcess, BotProcess];
 	const saved = await privateAnswer(first, runQuota(first, 'set', { credits: 25, period: 'day', per_user: 10 }));
 	expect(saved).not.toContain('Nothing was saved');
 
