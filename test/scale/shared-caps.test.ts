@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
 import { type DiscordStandIn, type InteractionHandle, startDiscordStandIn } from '../../standins/discord/index.js';
 import { MODELVERSE_TEST_KEY } from '../../standins/harness.js';
 import {
@@ -32,33 +32,56 @@ const ENV = {
 };
 
 let server: PostgresServer;
-let modelverse: ModelverseStandIn;
-const discords: DiscordStandIn[] = [];
-/** A bot as one process would run it (its own store, pool and lock), with the stand-in Discord it serves. */
-type BotProcess = BotAgainstStandIns & { discord: DiscordStandIn };
-const bots: BotProcess[] = [];
 
 beforeAll(async () => {
 	server = await startPostgresServer();
-	const databaseUrl = await server.createDatabase('shared');
-	modelverse = await startModelverseStandIn({ apiKey: MODELVERSE_TEST_KEY, hold: true });
-	// Each process gets a stand-in Discord of its own; the database and the provider are what they share.
-	for (const own of [FIRST_ONLY, SECOND_ONLY]) {
-		const discord = await startDiscordStandIn({ guilds: [SHARED, own] });
-		discords.push(discord);
-		bots.push({ discord, ...(await startBotAgainst(discord, modelverse, { ...ENV, DATABASE_URL: databaseUrl })) });
-	}
 });
 
 afterAll(async () => {
-	await Promise.all(bots.map((bot) => bot.close()));
-	for (const discord of discords) {
-		expect(discord.validationFailures).toEqual([]);
-		expect(discord.unhandledRoutes).toEqual([]);
-	}
-	await Promise.all([...discords.map((discord) => discord.close()), modelverse?.close()]);
 	await server?.stop();
 });
+
+/** A bot as one process would run it (its own store, pool and lock), with the stand-in Discord it serves. */
+type BotProcess = BotAgainstStandIns & { discord: DiscordStandIn };
+
+/**
+ * Two bot processes on one new database and one stand-in Modelverse that holds every task until the test ends it;
+ * `processes` names each one's stand-in Discord and settings. Everything is stopped, and each Discord checked, after
+ * the test.
+ */
+async function twoProcesses(
+	database: string,
+	processes: Array<{ discord: DiscordStandIn; env: Record<string, string> }>,
+): Promise<{ modelverse: ModelverseStandIn; bots: [BotProcess, BotProcess] }> {
+	const databaseUrl = await server.createDatabase(database);
+	const modelverse = await startModelverseStandIn({ apiKey: MODELVERSE_TEST_KEY, hold: true });
+	const discords = [...new Set(processes.map(({ discord }) => discord))];
+	const bots: BotProcess[] = [];
+	onTestFinished(async () => {
+		try {
+			await Promise.all(bots.map((bot) => bot.close()));
+			for (const discord of discords) {
+				expect(discord.validationFailures).toEqual([]);
+				expect(discord.unhandledRoutes).toEqual([]);
+			}
+		} finally {
+			await Promise.all([...discords.map((discord) => discord.close()), modelverse.close()]);
+		}
+	});
+	for (const { discord, env } of processes) {
+		bots.push({ discord, ...(await startBotAgainst(discord, modelverse, { ...env, DATABASE_URL: databaseUrl })) });
+	}
+	return { modelverse, bots: bots as [BotProcess, BotProcess] };
+}
+
+/** The videos the bot posted in a channel of a stand-in Discord, by the member each is for. */
+function videoPostsFor(discord: DiscordStandIn, channelId: string): Array<string | undefined> {
+	return discord
+		.channelMessages(channelId)
+		.filter((message) => message.author.id === discord.botUserId && message.attachments.length > 0)
+		.map((message) => /^<@(\d+)>/.exec(message.content)?.[1])
+		.sort();
+}
 
 interface Racer {
 	through: BotProcess;
@@ -86,7 +109,18 @@ async function settled(racers: Racer[]): Promise<{ accepted: Racer[]; refusals: 
 }
 
 it('commands racing through two processes on one database never spend past the server, member and operator caps', async () => {
-	const [first, second] = bots as [BotProcess, BotProcess];
+	// Each process gets a stand-in Discord of its own, both with the shared server: the database and the provider are
+	// what the processes share.
+	const { modelverse, bots } = await twoProcesses(
+		'caps',
+		await Promise.all(
+			[FIRST_ONLY, SECOND_ONLY].map(async (own) => ({
+				discord: await startDiscordStandIn({ guilds: [SHARED, own] }),
+				env: ENV,
+			})),
+		),
+	);
+	const [first, second] = bots;
 	const saved = await privateAnswer(first, runQuota(first, 'set', { credits: 25, period: 'day', per_user: 10 }));
 	expect(saved).not.toContain('Nothing was saved');
 
@@ -130,14 +164,8 @@ it('commands racing through two processes on one database never spend past the s
 	// Every accepted job posted exactly once, in its own server's channel, by the process that took it.
 	for (const { discord } of bots) {
 		for (const guild of [SHARED, FIRST_ONLY, SECOND_ONLY]) {
-			const channelId = guild.channels[0]?.id ?? '';
-			const posts = discord
-				.channelMessages(channelId)
-				.filter((message) => message.author.id === discord.botUserId && message.attachments.length > 0);
 			const expected = accepted.filter((racer) => racer.through.discord === discord && racer.guildId === guild.id);
-			expect(posts.map((post) => /^<@(\d+)>/.exec(post.content)?.[1]).sort()).toEqual(
-				expected.map((racer) => racer.userId).sort(),
-			);
+			expect(videoPostsFor(discord, guild.channels[0]?.id ?? '')).toEqual(expected.map((racer) => racer.userId).sort());
 		}
 	}
 
@@ -151,5 +179,45 @@ it('commands racing through two processes on one database never spend past the s
 	for (const { bot } of bots) {
 		const problems = await Promise.all(bot.healthChecks.liveness.map((check) => check.run()));
 		expect(problems).toEqual(problems.map(() => undefined));
+	}
+});
+
+it('a bot of two shards, one process each on one Discord: servers on both shards share the operator’s monthly cap', async () => {
+	// Discord routes a server to shard `(guild_id >> 22) % 2`.
+	const onShard = [
+		{ id: '1575342975129485315', channels: [{ id: '1575342975129485316' }] },
+		{ id: '1575342975125291011', channels: [{ id: '1575342975125291012' }] },
+	];
+	const discord = await startDiscordStandIn({ guilds: onShard });
+	const { modelverse, bots } = await twoProcesses('shards', [
+		{ discord, env: { ...ENV, SHARD_COUNT: '2', SHARD_IDS: '0' } },
+		{ discord, env: { ...ENV, SHARD_COUNT: '2', SHARD_IDS: '1' } },
+	]);
+	for (const [index, { bot }] of bots.entries())
+		expect([...bot.client.guilds.cache.keys()]).toEqual([onShard[index]?.id]);
+
+	const racers = race(
+		Array.from({ length: 20 }, (_, index) => ({
+			through: bots[index % 2] as BotProcess,
+			guildId: onShard[index % 2]?.id ?? '',
+			member: index,
+		})),
+	);
+	const { accepted, refusals } = await settled(racers);
+	expect(accepted).toHaveLength(9);
+	// The servers' own caps (5 jobs each) leave the operator's cap (9 jobs) the one that binds.
+	for (const refusal of refusals) expect(refusal).toMatch(/Nothing was submitted\.$/);
+	expect(refusals.some((refusal) => refusal.includes('monthly limit for all servers together'))).toBe(true);
+	await discord.waitFor(() => modelverse.submissions.length >= 9);
+	expect(modelverse.submissions).toHaveLength(9);
+	for (const { taskId } of modelverse.submissions) modelverse.complete(taskId, 'Success');
+	for (const { handle } of accepted) expect(await jobEnded({ discord }, handle, 20_000)).toContain('Your video:');
+	for (const guild of onShard) {
+		expect(videoPostsFor(discord, guild.channels[0]?.id ?? '')).toEqual(
+			accepted
+				.filter((racer) => racer.guildId === guild.id)
+				.map((racer) => racer.userId)
+				.sort(),
+		);
 	}
 });
