@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type Keyv from 'keyv';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkStore } from '../../src/doctor/check-store.js';
@@ -26,15 +27,29 @@ afterAll(async () => {
 	rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function rowsIn(url: string): Promise<Array<{ key: string; value: string }>> {
+/** One statement on a connection of its own, beside the bot's, as an operator's `psql` would run it. */
+async function sql(url: string, statement: string): Promise<Array<{ key: string; value: string }>> {
 	const client = new pg.Client({ connectionString: url });
 	await client.connect();
 	try {
-		return (await client.query<{ key: string; value: string }>('SELECT key, value FROM keyv ORDER BY key')).rows;
+		return (await client.query<{ key: string; value: string }>(statement)).rows;
 	} finally {
 		await client.end();
 	}
 }
+
+/** The bot's store on a new database, closed after `use`. */
+async function withStore(database: string, use: (store: Keyv, url: string) => Promise<void>): Promise<void> {
+	const url = await server.createDatabase(database);
+	const store = openStore(url);
+	try {
+		await use(store, url);
+	} finally {
+		await store.disconnect();
+	}
+}
+
+const rowsIn = (url: string) => sql(url, 'SELECT key, value FROM keyv ORDER BY key');
 
 describe('the store on PostgreSQL', () => {
 	it('passes the doctor, and a wrong password or a stopped server fails it in one line without the password', async () => {
@@ -91,38 +106,22 @@ describe('the store on PostgreSQL', () => {
 		}
 	});
 
-	it('reads a row that is not JSON as its text, as on SQLite', async () => {
-		const url = await server.createDatabase('tolerant');
-		const store = openStore(url);
-		try {
+	it('reads a row that is not JSON as its text, as on SQLite', () =>
+		withStore('tolerant', async (store, url) => {
 			await store.set('quota:1', { used: 3 });
-			const client = new pg.Client({ connectionString: url });
-			await client.connect();
-			await client.query("UPDATE keyv SET value = 'half a write {' WHERE key = 'bot:quota:1'");
-			await client.end();
+			await sql(url, "UPDATE keyv SET value = 'half a write {' WHERE key = 'bot:quota:1'");
 			expect(await store.get('quota:1')).toEqual(new UnreadableValue('half a write {'));
-		} finally {
-			await store.disconnect();
-		}
-	});
+		}));
 
-	it('deletes expired entries at once, and keeps entries without an expiry and rows that are not JSON', async () => {
-		const url = await server.createDatabase('expiry');
-		const store = openStore(url);
-		try {
+	it('deletes expired entries at once, and keeps entries without an expiry and rows that are not JSON', () =>
+		withStore('expiry', async (store, url) => {
 			await store.set('recent:1', ['a'], 60_000);
 			await store.set('quota:1', { used: 3 });
 			await store.set('quarantine:job:2', 'kept');
-			const client = new pg.Client({ connectionString: url });
-			await client.connect();
-			await client.query(`UPDATE keyv SET value = '{"value":["a half-written row' WHERE key = 'bot:quarantine:job:2'`);
-			await client.end();
+			await sql(url, `UPDATE keyv SET value = '{"value":["a half-written row' WHERE key = 'bot:quarantine:job:2'`);
 			await deleteExpiredEntries(store, Date.now() + 120_000);
 			expect((await rowsIn(url)).map((row) => row.key)).toEqual(['bot:quarantine:job:2', 'bot:quota:1']);
-		} finally {
-			await store.disconnect();
-		}
-	});
+		}));
 });
 
 describe('npm run migrate-store', () => {
