@@ -36,6 +36,7 @@ import { QuotaService } from './quota/quota-service.js';
 import { warnIfSpendingUnbounded } from './quota/spending-warning.js';
 import { deleteExpiredEntries } from './storage/expired-entries.js';
 import { openRecordLock } from './storage/open-record-lock.js';
+import { isPostgresUrl } from './storage/postgres-store.js';
 import { storeReady } from './storage/store.js';
 import { TaskLedger } from './storage/task-ledger.js';
 import { createCancelButton } from './video/buttons/cancel.js';
@@ -314,10 +315,14 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 	client.on(Events.Error, (error) => logger.error({ err: error }, 'Discord client error'));
 
 	// Operations.
+	// A PostgreSQL server is shared and outside the process: like a provider incident, its outage is waited out, as
+	// restarting the bot would not end it. A SQLite file is the process's own.
+	const storeHealth = storeCheck(store, HEALTH_STORE_TIMEOUT_MS);
+	const storeShared = isPostgresUrl(config.databaseUrl);
 	const healthChecks: HealthChecks = {
-		liveness: [storeCheck(store, HEALTH_STORE_TIMEOUT_MS), pollerCheck(poller, HEALTH_MAX_POLLER_LAG_MS)],
+		liveness: [...(storeShared ? [] : [storeHealth]), pollerCheck(poller, HEALTH_MAX_POLLER_LAG_MS)],
 		// A provider incident is waited out like a Discord one: restarting the bot would not end it.
-		readiness: [gatewayCheck(client), modelverseKeyCheck(keyWatch)],
+		readiness: [gatewayCheck(client), modelverseKeyCheck(keyWatch), ...(storeShared ? [storeHealth] : [])],
 	};
 
 	let deletingExpired: NodeJS.Timeout | undefined;

@@ -5,8 +5,13 @@ import type Keyv from 'keyv';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkStore } from '../../src/doctor/check-store.js';
+import type { HealthCheck } from '../../src/ops/health-checks.js';
 import { deleteExpiredEntries } from '../../src/storage/expired-entries.js';
 import { openStore, UnreadableValue } from '../../src/storage/store.js';
+import { startDiscordStandIn } from '../../standins/discord/index.js';
+import { MODELVERSE_TEST_KEY } from '../../standins/harness.js';
+import { startModelverseStandIn } from '../../standins/modelverse/modelverse-standin.js';
+import { startBotAgainst } from '../support/bot-against-stand-ins.js';
 import { startProcessStandIns } from '../support/process-stand-ins.js';
 import { RawStore } from '../support/raw-store.js';
 import { migrateStore } from './support/migrate-store-cli.js';
@@ -103,6 +108,31 @@ describe('the store on PostgreSQL', () => {
 			}
 		} finally {
 			await world.close();
+		}
+	});
+
+	it('is checked by readiness: a store that stops answering makes the bot not ready, and restarting it would not help', async () => {
+		const url = await server.createDatabase('readiness');
+		const discord = await startDiscordStandIn();
+		const modelverse = await startModelverseStandIn({ apiKey: MODELVERSE_TEST_KEY });
+		const { bot, close } = await startBotAgainst(discord, modelverse, { DATABASE_URL: url });
+		const failing = async (checks: HealthCheck[]) =>
+			(await Promise.all(checks.map(async (check) => [check.name, await check.run()] as const))).filter(
+				([, problem]) => problem !== undefined,
+			);
+		try {
+			expect(bot.healthChecks.readiness.map((check) => check.name)).toContain('store');
+			expect(await failing(bot.healthChecks.readiness)).toEqual([]);
+
+			await sql(url, 'ALTER TABLE keyv RENAME TO keyv_moved_away');
+			expect(await failing(bot.healthChecks.readiness)).toEqual([
+				['store', expect.stringContaining('relation "public.keyv" does not exist')],
+			]);
+			expect(await failing(bot.healthChecks.liveness)).toEqual([]);
+			await sql(url, 'ALTER TABLE keyv_moved_away RENAME TO keyv');
+		} finally {
+			await close();
+			await Promise.all([discord.close(), modelverse.close()]);
 		}
 	});
 
