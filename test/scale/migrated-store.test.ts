@@ -1,6 +1,9 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type DiscordStandIn, startDiscordStandIn } from '../../standins/discord/index.js';
 import { MODELVERSE_TEST_KEY } from '../../standins/harness.js';
@@ -9,6 +12,10 @@ import { type ModelverseStandIn, startModelverseStandIn } from '../../standins/m
 import { startBotAgainst } from '../support/bot-against-stand-ins.js';
 import { migrateStore } from './support/migrate-store-cli.js';
 import { type PostgresServer, startPostgresServer } from './support/postgres-server.js';
+
+const run = promisify(execFile);
+const usageScript = fileURLToPath(new URL('../../scripts/usage.ts', import.meta.url));
+const thisMonth = () => new Date().toISOString().slice(0, 7);
 
 const FIVE_CREDITS = { prompt: 'a kite over the dunes', resolution: '360p', duration: 5 } as const;
 
@@ -54,6 +61,20 @@ it('a store moved from SQLite to PostgreSQL with jobs still rendering resumes th
 			expect(postedVideos({ discord }, user.id)).toHaveLength(1);
 			expect(await creditsOf({ discord }, user)).toMatchObject({ member: 5, memberRunning: 0 });
 		}
+		// The month's export reads the moved store as the bot does: both tasks, sent before the move, succeeded.
+		const { stdout } = await run(
+			process.execPath,
+			['--import', 'tsx', usageScript, '--month', thisMonth(), '--format', 'json'],
+			{
+				env: { PATH: process.env.PATH ?? '', DATABASE_URL: postgresUrl },
+			},
+		);
+		const usage = JSON.parse(stdout) as { tasks: Array<{ task_id: string; outcome: string }> };
+		const byTask = (rows: Array<{ task_id: string; outcome: string }>) =>
+			rows.map(({ task_id, outcome }) => `${task_id} ${outcome}`).sort();
+		expect(byTask(usage.tasks)).toEqual(
+			byTask(modelverse.submissions.map(({ taskId }) => ({ task_id: taskId, outcome: 'succeeded' }))),
+		);
 	} finally {
 		await onPostgres.close();
 	}
