@@ -58,11 +58,15 @@ function outputStream({ destination, pretty }: LoggerOptions): DestinationStream
 	return pinoPretty({ destination: destination ?? 1, sync: true, translateTime: 'SYS:HH:MM:ss.l' });
 }
 
-/** The bot's logger: the Discord token and the Modelverse key are masked wherever they appear. */
+/** The bot's logger: the Discord token, the Modelverse key and Redis's password are masked wherever they appear. */
 export function createBotLogger(config: Config, destination?: DestinationStream): Logger {
 	return createLogger({
 		level: config.logLevel,
-		secrets: [config.discordToken, config.modelverse.apiKey],
+		secrets: [
+			config.discordToken,
+			config.modelverse.apiKey,
+			config.redisUrl ? decodeURIComponent(new URL(config.redisUrl).password) : '',
+		],
 		...(destination ? { destination } : {}),
 	});
 }
