@@ -9,7 +9,18 @@ const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17 to 2
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const nonNegativeInt = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
 const positiveNumber = (fallback: number) => z.coerce.number().positive().default(fallback);
-const redisUrl = z.url({ protocol: /^rediss?$/, error: 'must be redis://… or rediss://…' });
+const decodesAsPassword = (url: string) => {
+	try {
+		decodeURIComponent(new URL(url).password);
+		return true;
+	} catch {
+		return false;
+	}
+};
+const redisUrl = z
+	.url({ protocol: /^rediss?$/, error: 'must be redis://… or rediss://…' })
+	// The logger masks the password as Redis receives it: decoded.
+	.refine(decodesAsPassword, 'has a password that is not valid percent-encoding');
 const httpUrl = z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/$/, ''));
 const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
 const creditWeight = (resolution: Resolution) => positiveNumber(DEFAULT_CREDIT_WEIGHTS.resolution[resolution]);

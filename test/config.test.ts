@@ -93,6 +93,9 @@ describe('settings', () => {
 		expect(() => loadConfig({ ...required, REDIS_URL: 'http://cache.example:6379' })).toThrow(
 			'REDIS_URL must be redis://… or rediss://…',
 		);
+		expect(() => loadConfig({ ...required, REDIS_URL: 'redis://:%E0%A4%A@cache.example' })).toThrow(
+			'REDIS_URL has a password that is not valid percent-encoding',
+		);
 	});
 
 	it('stops the bot before it starts, with one message and a non-zero exit, and no secret printed', async () => {

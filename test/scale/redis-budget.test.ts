@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maxInWindow } from '../../bench/stats.js';
 import { runDoctor } from '../../src/doctor/run-doctor.js';
+import { HealthServer } from '../../src/ops/health-server.js';
 import { createLogger } from '../../src/ops/logger.js';
 import { SharedQueryBudget } from '../../src/storage/shared-query-budget.js';
 import { type Harness, MODELVERSE_TEST_KEY, startHarness } from '../../standins/harness.js';
@@ -115,6 +116,22 @@ describe('one status-query budget for every process, through Redis', () => {
 		const [modelverse, bots] = await startBots(2, { hold: true });
 		const commands = submit(bots, 3);
 		await until(() => statusArrivals(modelverse).length >= 6, 30_000, 'the jobs to be polled');
+		const health = await HealthServer.start({
+			host: '127.0.0.1',
+			port: 0,
+			checks: (bots[0] as Harness).bot.healthChecks,
+			metrics: (bots[0] as Harness).bot.metrics,
+			logger: silent,
+		});
+		opened.push({ close: () => health.stop() });
+		const readyz = async () => {
+			const response = await fetch(`${health.url}/readyz`);
+			return {
+				status: response.status,
+				checks: ((await response.json()) as { checks: Record<string, string> }).checks,
+			};
+		};
+		expect(await readyz()).toMatchObject({ status: 200, checks: { 'query-budget': 'ok' } });
 		const budgetProblem = (bot: Harness) =>
 			bot.bot.healthChecks.readiness.find((check) => check.name === 'query-budget')?.run();
 		const doctorEnv = {
@@ -134,9 +151,10 @@ describe('one status-query budget for every process, through Redis', () => {
 		await redis.stop();
 		for (const bot of bots) await until(async () => (await budgetProblem(bot)) !== undefined, 10_000, 'the outage');
 		const sentBeforeOutage = statusArrivals(modelverse).length;
-		expect(await budgetProblem(bots[0] as Harness)).toMatch(
-			/^the shared status-query budget in Redis cannot be reached: /,
-		);
+		const outage = await readyz();
+		expect(outage.status).toBe(503);
+		expect(outage.checks['query-budget']).toMatch(/^the shared status-query budget in Redis cannot be reached: /);
+		expect(outage.checks.modelverse).toBe('ok');
 		expect((await runDoctor(doctorEnv)).report).toContain(`FAIL  query budget (Redis): ${where} cannot be reached`);
 		await sleep(2_000);
 		expect(statusArrivals(modelverse).length).toBe(sentBeforeOutage);
@@ -145,8 +163,8 @@ describe('one status-query budget for every process, through Redis', () => {
 		for (const task of modelverse.submissions) modelverse.complete(task.taskId, 'Success');
 		await expectEachPostedOnce(bots, commands);
 		expect(statusArrivals(modelverse).length).toBeGreaterThan(sentBeforeOutage);
+		expect(await readyz()).toMatchObject({ status: 200, checks: { 'query-budget': 'ok' } });
 		for (const bot of bots) {
-			expect(await budgetProblem(bot)).toBeUndefined();
 			const messages = bot.logs.entries().map((entry) => entry.msg);
 			expect(messages.filter((msg) => String(msg).includes('budget in Redis cannot be reached'))).toHaveLength(1);
 			expect(messages.filter((msg) => String(msg).includes('budget in Redis is reached again'))).toHaveLength(1);
