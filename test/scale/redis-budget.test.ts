@@ -171,4 +171,16 @@ describe('one status-query budget for every process, through Redis', () => {
 		}
 		expect(maxInWindow(statusArrivals(modelverse), 1_000)).toBeLessThanOrEqual(BUDGET);
 	});
+
+	it('a bot started while Redis is down starts anyway, sends no status query, not even its key check, until Redis is back', async () => {
+		await redis.stop();
+		const [modelverse, bots] = await startBots(1, {});
+		const commands = submit(bots, 2);
+		await until(() => modelverse.submissions.length === 2, 10_000, 'the jobs to be submitted');
+		await sleep(1_000);
+		expect(statusArrivals(modelverse)).toEqual([]);
+
+		await redis.start();
+		await expectEachPostedOnce(bots, commands);
+	});
 });
