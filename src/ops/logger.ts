@@ -69,12 +69,16 @@ function shardFields({ shards }: Config): Record<string, unknown> | undefined {
 	return shards.count > 1 ? { shards: shards.ids, shardCount: shards.count } : undefined;
 }
 
-/** The bot's logger: the Discord token and the Modelverse key are masked wherever they appear. */
+/** The bot's logger: the Discord token, the Modelverse key and Redis's password are masked wherever they appear. */
 export function createBotLogger(config: Config, destination?: DestinationStream): Logger {
 	const fields = shardFields(config);
 	return createLogger({
 		level: config.logLevel,
-		secrets: [config.discordToken, config.modelverse.apiKey],
+		secrets: [
+			config.discordToken,
+			config.modelverse.apiKey,
+			config.redisUrl ? decodeURIComponent(new URL(config.redisUrl).password) : '',
+		],
 		...(fields ? { fields } : {}),
 		...(destination ? { destination } : {}),
 	});
