@@ -21,7 +21,7 @@ import { createModerationLogHandler } from './moderation/commands/log.js';
 import { createModerationUnblockHandler } from './moderation/commands/unblock.js';
 import { ModerationLog } from './moderation/log/moderation-log.js';
 import { ModerationRecords } from './moderation/moderation-records.js';
-import { gatewayCheck, modelverseKeyCheck, pollerCheck, storeCheck } from './ops/health-checks.js';
+import { gatewayCheck, modelverseKeyCheck, pollerCheck, queryBudgetCheck, storeCheck } from './ops/health-checks.js';
 import type { HealthChecks } from './ops/health-server.js';
 import type { Logger } from './ops/logger.js';
 import { BotMetrics } from './ops/metrics.js';
@@ -37,6 +37,7 @@ import { warnIfSpendingUnbounded } from './quota/spending-warning.js';
 import { deleteExpiredEntries } from './storage/expired-entries.js';
 import { openRecordLock } from './storage/open-record-lock.js';
 import { isPostgresUrl } from './storage/postgres-store.js';
+import { sharedQueryBudget } from './storage/shared-query-budget.js';
 import { storeReady } from './storage/store.js';
 import { TaskLedger } from './storage/task-ledger.js';
 import { createCancelButton } from './video/buttons/cancel.js';
@@ -113,8 +114,13 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 	});
 	const messenger = new DiscordMessenger(client.rest, new ChannelAccess(client), logger);
 	const modelverse = new ModelverseClient({ ...config.modelverse, dispatcher: http });
+	const sharedBudget = sharedQueryBudget(config, logger);
 	const keyWatch = new ModelverseKeyWatch({
-		checkKey: () => modelverse.checkKey(),
+		// The key check is a status query too: with a shared budget, it waits for its permit like any other.
+		checkKey: async () => {
+			await sharedBudget?.permit();
+			await modelverse.checkKey();
+		},
 		retry: config.keyCheckRetry,
 		logger,
 	});
@@ -135,6 +141,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		{
 			queriesPerSecond: config.polling.queriesPerSecond,
 			...(config.polling.policy === 'fixed-interval' ? { fixedIntervalMs: config.polling.fixedIntervalMs } : {}),
+			...(sharedBudget ? { permits: sharedBudget } : {}),
 		},
 		logger,
 		now,
@@ -322,7 +329,12 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 	const healthChecks: HealthChecks = {
 		liveness: [...(storeShared ? [] : [storeHealth]), pollerCheck(poller, HEALTH_MAX_POLLER_LAG_MS)],
 		// A provider incident is waited out like a Discord one: restarting the bot would not end it.
-		readiness: [gatewayCheck(client), modelverseKeyCheck(keyWatch), ...(storeShared ? [storeHealth] : [])],
+		readiness: [
+			gatewayCheck(client),
+			modelverseKeyCheck(keyWatch),
+			...(sharedBudget ? [queryBudgetCheck(sharedBudget)] : []),
+			...(storeShared ? [storeHealth] : []),
+		],
 	};
 
 	let deletingExpired: NodeJS.Timeout | undefined;
@@ -377,6 +389,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 				sleep(DRAIN_LIMIT_MS, undefined, { ref: false }),
 			]);
 			progress.stop();
+			sharedBudget?.close();
 			await client.destroy();
 			await Promise.all([store.disconnect(), mutex.close()]);
 			await http.close();

@@ -9,6 +9,18 @@ const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17 to 2
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const nonNegativeInt = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
 const positiveNumber = (fallback: number) => z.coerce.number().positive().default(fallback);
+const decodesAsPassword = (url: string) => {
+	try {
+		decodeURIComponent(new URL(url).password);
+		return true;
+	} catch {
+		return false;
+	}
+};
+const redisUrl = z
+	.url({ protocol: /^rediss?$/, error: 'must be redis://… or rediss://…' })
+	// The logger masks the password as Redis receives it: decoded.
+	.refine(decodesAsPassword, 'has a password that is not valid percent-encoding');
 const httpUrl = z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/$/, ''));
 const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
 const creditWeight = (resolution: Resolution) => positiveNumber(DEFAULT_CREDIT_WEIGHTS.resolution[resolution]);
@@ -61,6 +73,7 @@ export const environmentSchema = z.object({
 		.string()
 		.regex(/^(sqlite|postgres|postgresql):\/\/.+/, 'must be sqlite://<path> (or sqlite://:memory:) or postgres://…')
 		.default('sqlite://data/bot.sqlite'),
+	REDIS_URL: z.preprocess(emptyAsUnset, redisUrl.optional()),
 	COMMAND_GUILD_ID: z.preprocess(emptyAsUnset, snowflake.optional()),
 	ALLOWED_GUILD_IDS: z.preprocess(commaSeparated, z.array(snowflake).optional()),
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -163,6 +176,8 @@ const configSchema = environmentSchema
 		/** How soon, and at most how far apart, the API key is checked again when Modelverse did not answer at start-up. */
 		keyCheckRetry: { firstDelayMs: e.MODELVERSE_KEY_CHECK_RETRY_MS, maxDelayMs: e.MODELVERSE_KEY_CHECK_RETRY_MAX_MS },
 		databaseUrl: e.DATABASE_URL,
+		/** Where processes on the same API key share the status-query budget; unset, this process spends it alone. */
+		...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
 		logLevel: e.LOG_LEVEL,
 		/** The /healthz and /metrics listener; off when HEALTH_PORT is unset. */
 		...(e.HEALTH_PORT ? { health: { port: e.HEALTH_PORT, host: e.HEALTH_HOST } } : {}),

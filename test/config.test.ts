@@ -119,6 +119,20 @@ describe('settings', () => {
 		expect((error as ConfigError).problems).toEqual(['DISCORD_TOKEN is required', problem]);
 	});
 
+	it('shares the status-query budget through REDIS_URL only when it is a redis:// or rediss:// URL', () => {
+		expect(loadConfig(required)).not.toHaveProperty('redisUrl');
+		expect(loadConfig({ ...required, REDIS_URL: '' })).not.toHaveProperty('redisUrl');
+		expect(loadConfig({ ...required, REDIS_URL: 'rediss://:pw@cache.example:6380/2' }).redisUrl).toBe(
+			'rediss://:pw@cache.example:6380/2',
+		);
+		expect(() => loadConfig({ ...required, REDIS_URL: 'http://cache.example:6379' })).toThrow(
+			'REDIS_URL must be redis://… or rediss://…',
+		);
+		expect(() => loadConfig({ ...required, REDIS_URL: 'redis://:%E0%A4%A@cache.example' })).toThrow(
+			'REDIS_URL has a password that is not valid percent-encoding',
+		);
+	});
+
 	it('stops the bot before it starts, with one message and a non-zero exit, and no secret printed', async () => {
 		const bot = spawnBot({ MODELVERSE_API_KEY: 'mv-do-not-print-me', COMMAND_GUILD_ID: 'abc' });
 		const ended = await bot.ended();

@@ -70,12 +70,20 @@ function shardFields({ shards }: Config): Record<string, unknown> | undefined {
 	return shards.count > 1 ? { shards: shards.ids, shardCount: shards.count } : undefined;
 }
 
-/** The bot's logger: the Discord token, the Modelverse key and the database password are masked wherever they appear. */
+/**
+ * The bot's logger: the Discord token, the Modelverse key, Redis's password and the database's password are masked
+ * wherever they appear.
+ */
 export function createBotLogger(config: Config, destination?: DestinationStream): Logger {
 	const fields = shardFields(config);
 	return createLogger({
 		level: config.logLevel,
-		secrets: [config.discordToken, config.modelverse.apiKey, ...databasePasswords(config.databaseUrl)],
+		secrets: [
+			config.discordToken,
+			config.modelverse.apiKey,
+			config.redisUrl ? decodeURIComponent(new URL(config.redisUrl).password) : '',
+			...databasePasswords(config.databaseUrl),
+		],
 		...(fields ? { fields } : {}),
 		...(destination ? { destination } : {}),
 	});

@@ -1,6 +1,7 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresRecordLock } from '../../src/storage/postgres-record-lock.js';
+import { openPool } from '../../src/storage/postgres-store.js';
 import { type PostgresServer, startPostgresServer } from './support/postgres-server.js';
 
 let server: PostgresServer;
@@ -8,7 +9,7 @@ let url: string;
 const pools: pg.Pool[] = [];
 
 function lockOnPool(max: number): { lock: PostgresRecordLock; pool: pg.Pool } {
-	const pool = new pg.Pool({ connectionString: url, max });
+	const pool = openPool(url, max, 30_000);
 	pools.push(pool);
 	return { lock: new PostgresRecordLock(pool), pool };
 }
