@@ -15,6 +15,8 @@ import {
 import { type RedisServer, startRedisServer } from './support/redis-server.js';
 
 const BUDGET = 4;
+/** The shared window's length: one second and the same 10 % margin for network jitter as one process keeps. */
+const WINDOW_MS = 1_100;
 const silent = createLogger({ level: 'silent', secrets: [] });
 
 /** When each status query reached the stand-in provider, answered or not. */
@@ -109,7 +111,13 @@ describe('one status-query budget for every process, through Redis', () => {
 
 		await expectEachPostedOnce(bots, commands);
 		expect(modelverse.submissions).toHaveLength(18);
-		expect(maxInWindow(statusArrivals(modelverse), 1_000)).toBeLessThanOrEqual(BUDGET);
+		// The window holds exactly in Redis's time (the test above); between a grant and its arrival here lies each
+		// process's own delay, which a loaded machine stretches unevenly, so arrivals are held to the budget's rate over
+		// the run, with one window to spare for that delay at its ends: three processes each spending the budget alone
+		// send the same queries in a third of the time.
+		const arrivals = statusArrivals(modelverse);
+		const windows = Math.floor((Math.max(...arrivals) - Math.min(...arrivals)) / WINDOW_MS) + 2;
+		expect(arrivals.length).toBeLessThanOrEqual(windows * BUDGET);
 	});
 
 	it('sends no status query while Redis is down, says so on /readyz and in the doctor, and resumes when it is back', async () => {
@@ -169,7 +177,13 @@ describe('one status-query budget for every process, through Redis', () => {
 			expect(messages.filter((msg) => String(msg).includes('budget in Redis cannot be reached'))).toHaveLength(1);
 			expect(messages.filter((msg) => String(msg).includes('budget in Redis is reached again'))).toHaveLength(1);
 		}
-		expect(maxInWindow(statusArrivals(modelverse), 1_000)).toBeLessThanOrEqual(BUDGET);
+		// The window holds exactly in Redis's time (the test above); between a grant and its arrival here lies each
+		// process's own delay, which a loaded machine stretches unevenly, so arrivals are held to the budget's rate over
+		// the run, with one window to spare for that delay at its ends: three processes each spending the budget alone
+		// send the same queries in a third of the time.
+		const arrivals = statusArrivals(modelverse);
+		const windows = Math.floor((Math.max(...arrivals) - Math.min(...arrivals)) / WINDOW_MS) + 2;
+		expect(arrivals.length).toBeLessThanOrEqual(windows * BUDGET);
 	});
 
 	it('a bot started while Redis is down starts anyway, sends no status query, not even its key check, until Redis is back', async () => {
