@@ -13,27 +13,28 @@ export interface JobAdoptionDeps {
 }
 
 /**
- * Decides which open jobs this process follows. Its own (a restart of the same process) are taken back at once; a
- * job without an owner, or whose owner's lease lapsed, is claimed; a job of a live sibling is left alone entirely.
+ * Decides which open jobs this process follows. At start-up it takes back its own at once (the same process,
+ * restarted) and claims those without an owner (written before owners were stored). At every sweep after, it claims
+ * those whose owner's lease lapsed; processes restarted together thus each take back their own, as a sibling's first
+ * sweep comes one renewal after its start. A job of a live sibling is left alone entirely.
  */
 export class JobAdoption {
 	constructor(private readonly deps: JobAdoptionDeps) {}
 
-	/** `own`: whether this process's own jobs are taken too (at start-up), or only others' (a sweep: it follows its own). */
-	async claim(jobs: readonly Job[], own: boolean): Promise<Job[]> {
-		const { ownerId } = this.deps;
+	async claim(jobs: readonly Job[], at: 'start-up' | 'sweep'): Promise<Job[]> {
 		const claimed: Job[] = [];
-		const liveOwners = new Map<string, boolean>();
+		const lapsed = new Map<string, boolean>();
 		for (const job of jobs) {
-			if (job.owner === ownerId) {
-				if (own) claimed.push(job);
+			if (job.owner === this.deps.ownerId) {
+				if (at === 'start-up') claimed.push(job);
 				continue;
 			}
-			if (job.owner !== undefined) {
-				const live = liveOwners.get(job.owner) ?? (await this.deps.leases.isLive(job.owner));
-				liveOwners.set(job.owner, live);
-				if (live) continue;
-			}
+			if (at === 'sweep') {
+				if (job.owner === undefined) continue;
+				const gone = lapsed.get(job.owner) ?? !(await this.deps.leases.isLive(job.owner));
+				lapsed.set(job.owner, gone);
+				if (!gone) continue;
+			} else if (job.owner !== undefined) continue;
 			const adopted = await this.#adopt(job);
 			if (adopted) claimed.push(adopted);
 		}

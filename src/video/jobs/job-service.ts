@@ -336,8 +336,8 @@ export class JobService {
 	}
 
 	/**
-	 * After a restart: follows every open task this process may take again (its own, those without an owner, and
-	 * those of a process whose lease lapsed; a live sibling's are left alone), as `#follow` says. The credits still held
+	 * After a restart: follows every open task this process may take again (its own, and those without an owner; a
+	 * sibling's wait for the sweep), as `#follow` says. The credits still held
 	 * in each guild of this process name every job not yet settled, so they also find a job a crash left out of the
 	 * open index (it is indexed and resumed), a job whose credits were never kept or returned, and credits of a job
 	 * never stored. Jobs this process accepted meanwhile (and so any task it is sending now) are left alone.
@@ -348,7 +348,7 @@ export class JobService {
 		try {
 			const indexed = (await store.openJobs()).filter((job) => !this.#acceptedDuringStartUp.has(job.id));
 			const recovered = await this.#recoverFromCredits(guilds, new Set(indexed.map((job) => job.id)));
-			const open = await adoption.claim([...indexed, ...recovered.unindexed], true);
+			const open = await adoption.claim([...indexed, ...recovered.unindexed], 'start-up');
 			await this.#follow(open, guilds);
 			return { resumed: open.length, strayCredits: recovered.strayCredits };
 		} finally {
@@ -366,7 +366,7 @@ export class JobService {
 		if (!this.#recovered) return 0;
 		const open = await this.deps.store.openJobs();
 		const candidates = open.filter((job) => job.state !== 'in_line' || holdsGuild(job.guildId));
-		const adopted = await this.deps.adoption.claim(candidates, false);
+		const adopted = await this.deps.adoption.claim(candidates, 'sweep');
 		await this.#follow(adopted, []);
 		return adopted.length;
 	}
