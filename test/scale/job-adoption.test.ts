@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -18,7 +17,7 @@ import {
 } from '../../standins/journeys.js';
 import { type ModelverseStandIn, startModelverseStandIn } from '../../standins/modelverse/modelverse-standin.js';
 import { type BotProcess, spawnBot } from '../support/bot-process.js';
-import { type PostgresServer, startPostgresServer } from './support/postgres-server.js';
+import { freePort, type PostgresServer, startPostgresServer } from './support/postgres-server.js';
 
 // 360p costs 1 credit a second.
 const FIVE_CREDITS = { prompt: 'a lighthouse in the fog', resolution: '360p', duration: 5 } as const;
@@ -52,15 +51,6 @@ afterEach(async () => {
 	discords = [];
 	bots = [];
 });
-
-async function freePort(): Promise<number> {
-	const listener = createServer();
-	await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
-	const address = listener.address();
-	await new Promise<void>((resolve) => listener.close(() => resolve()));
-	if (address === null || typeof address === 'string') throw new Error('no TCP port to be had on 127.0.0.1');
-	return address.port;
-}
 
 interface Started {
 	process: BotProcess;
@@ -137,6 +127,37 @@ it('a process killed while its jobs render has them adopted by the survivor: eac
 	expect(modelverse.submissions).toHaveLength(members.length);
 	expect(submitsReceived()).toBe(members.length);
 	expect(await creditsOf({ discord }, members[0])).toMatchObject({ server: 15, serverRunning: 0 });
+});
+
+it('a process killed with one job mid-submit and one turned away by a 429 has both adopted: the first ends as outcome unknown with its credits returned, the second is sent once', async () => {
+	const { databaseUrl, discord } = await setUp();
+	const first = await startBot(discord, databaseUrl, 'first', { OWNER_LEASE_SECONDS: LEASE_SECONDS });
+	let answerSubmit = () => {};
+	modelverse.injectFault('submit', { until: new Promise<void>((resolve) => (answerSubmit = resolve)) });
+	// Retry-After far beyond the test: the first process would not send it again before it is killed.
+	modelverse.injectFault('submit', { status: 429, retryAfterSeconds: 600 });
+	const [midSubmit, turnedAway] = [someMember(1), someMember(2)];
+	const cutOff = runVideo({ discord }, 'text', FIVE_CREDITS, { user: midSubmit });
+	await discord.waitFor(() => submitsReceived() === 1, 15_000);
+	const waiting = runVideo({ discord }, 'text', FIVE_CREDITS, { user: turnedAway });
+	await discord.waitFor(() => visibleText(waiting.original()).includes('busy'), 15_000);
+
+	const second = await startBot(discord, databaseUrl, 'second', { OWNER_LEASE_SECONDS: LEASE_SECONDS });
+	await first.process.stop('SIGKILL');
+	expect(await jobEnded({ discord }, cutOff, 20_000)).toContain('did not confirm');
+	await second.process.waitForLine('may have been billed');
+	const { taskId } = await discord.waitFor(() => modelverse.submissions[0], 15_000);
+	modelverse.complete(taskId, 'Success');
+	expect(await jobEnded({ discord }, waiting, 20_000)).toContain('Done');
+	// The provider answers the cut-off submit only now, having made its task as a real one would.
+	answerSubmit();
+	await discord.waitFor(() => modelverse.submissions.length === 2, 15_000);
+
+	expect(submitsReceived()).toBe(3);
+	expect(postedVideos({ discord }, midSubmit.id)).toHaveLength(0);
+	expect(postedVideos({ discord }, turnedAway.id)).toHaveLength(1);
+	expect(await creditsOf({ discord }, midSubmit)).toMatchObject({ member: 0, memberRunning: 0 });
+	expect(await creditsOf({ discord }, turnedAway)).toMatchObject({ member: 5, memberRunning: 0 });
 });
 
 it('a second process started while the first has a job mid-submit and one rendering leaves both alone', async () => {
