@@ -260,7 +260,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		leases,
 		ownerId,
 		intervalMs: Math.round(config.ownerLeaseMs / 3),
-		sweep: () => jobs.adoptOrphans((guildId) => client.guilds.cache.has(guildId)),
+		sweep: () => jobs.adoptLeftBehind((guildId) => client.guilds.cache.has(guildId)),
 		logger,
 	});
 	const images = new ImagePreparer({

@@ -77,8 +77,8 @@ export interface Job {
 	interaction: InteractionRef;
 	reservation: CreditReservation;
 	/**
-	 * The process that follows the job (polls, posts, retries): its owner id. Absent on records from before owners
-	 * were stored: such an orphan is adopted by whichever process finds it first.
+	 * The process that follows the job (polls, sends, posts): its owner id. Absent on records from before owners were
+	 * stored: such an orphan is adopted by the first process to start on the store.
 	 */
 	owner?: string;
 	/** Its place in its server's line (1 is next), while it is `in_line`; kept as last shown once it leaves. */

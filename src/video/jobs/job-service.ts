@@ -362,7 +362,7 @@ export class JobService {
 	 * follows them as a restart would. A job waiting in the line of a server this process does not hold is left for
 	 * the line of the process that does. Returns how many jobs were adopted.
 	 */
-	async adoptOrphans(holdsGuild: (guildId: string) => boolean): Promise<number> {
+	async adoptLeftBehind(holdsGuild: (guildId: string) => boolean): Promise<number> {
 		if (!this.#recovered) return 0;
 		const open = await this.deps.store.openJobs();
 		const candidates = open.filter((job) => job.state !== 'in_line' || holdsGuild(job.guildId));

@@ -49,7 +49,7 @@ function withResultExpiry(record: StoredObject): StoredObject {
 
 /**
  * Version 3 names the process that follows each job. A record from before has no owner, and is left without one: the
- * first process to find it open adopts it, so a store written by a single process resumes as it always did.
+ * first process to start on the store adopts it, so a store written by a single process resumes as it always did.
  */
 function asOrphan(record: StoredObject): StoredObject {
 	return record;
