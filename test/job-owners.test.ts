@@ -68,6 +68,17 @@ describe('which open jobs a process takes', () => {
 		expect((await store.get('of-live'))?.owner).toBe('live');
 	});
 
+	it('a job stored before owners were (version 2) reads as ownerless, and the first process to start takes it', async () => {
+		await keyv.set('job:before-owners', { ...aJob({ id: 'before-owners' }), schemaVersion: 2 });
+		const read = await store.get('before-owners');
+		expect(read).toBeDefined();
+		expect(read?.owner).toBeUndefined();
+		expect(await adoption('me').claim(read ? [read] : [], 'start-up')).toMatchObject([
+			{ id: 'before-owners', owner: 'me' },
+		]);
+		expect(await keyv.get('job:before-owners')).toMatchObject({ owner: 'me', schemaVersion: 3 });
+	});
+
 	it('of two survivors sweeping at once, exactly one adopts each job', async () => {
 		const jobs = [await stored('left-1', 'gone'), await stored('left-2', 'gone')];
 		const [first, second] = await Promise.all([
