@@ -9,6 +9,7 @@ import { syncCommandsFromShardZero } from './discord/command-sync.js';
 import { createHttpAgent, discordRequestVia } from './discord/http-agent.js';
 import { DiscordMessenger } from './discord/messenger.js';
 import { RateLimitBoard } from './discord/rate-limit-board.js';
+import { ownerIdOf } from './domain/owner-id.js';
 import type { SubcommandHandlers } from './interactions/context.js';
 import { GuildAllowlist } from './interactions/guild-allowlist.js';
 import { InteractionRouter } from './interactions/router.js';
@@ -36,6 +37,7 @@ import { QuotaService } from './quota/quota-service.js';
 import { warnIfSpendingUnbounded } from './quota/spending-warning.js';
 import { deleteExpiredEntries } from './storage/expired-entries.js';
 import { openRecordLock } from './storage/open-record-lock.js';
+import { OwnerLeases } from './storage/owner-leases.js';
 import { isPostgresUrl } from './storage/postgres-store.js';
 import { sharedQueryBudget } from './storage/shared-query-budget.js';
 import { storeReady } from './storage/store.js';
@@ -58,12 +60,14 @@ import { Delivery } from './video/delivery/delivery.js';
 import { DeliveryQueue } from './video/delivery/delivery-queue.js';
 import type { DownloadSettings } from './video/inputs/download.js';
 import { ImagePreparer } from './video/inputs/image-preparer.js';
+import { JobAdoption } from './video/jobs/job-adoption.js';
 import { JobEndings } from './video/jobs/job-endings.js';
 import { JobForecast } from './video/jobs/job-forecast.js';
 import { JobLine } from './video/jobs/job-line.js';
 import { JobPoll } from './video/jobs/job-poll.js';
 import { JobService } from './video/jobs/job-service.js';
 import { JobStore } from './video/jobs/job-store.js';
+import { LeaseKeeper } from './video/jobs/lease-keeper.js';
 import { slotFreeingCredits } from './video/jobs/slot-freeing-credits.js';
 import { MessageMenuRouter } from './video/menus/menu-router.js';
 import { MenuTargetStore } from './video/menus/menu-target-store.js';
@@ -112,6 +116,8 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 			timeout: config.discordRestTimeoutMs,
 		},
 	});
+	// Two running processes must never share it: each would take the other's jobs for its own.
+	const ownerId = config.instanceId ?? ownerIdOf(client.options.shards ?? 0);
 	const messenger = new DiscordMessenger(client.rest, new ChannelAccess(client), logger);
 	const modelverse = new ModelverseClient({ ...config.modelverse, dispatcher: http });
 	const sharedBudget = sharedQueryBudget(config, logger);
@@ -200,6 +206,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		posts,
 		logger,
 		retry: config.deliveryRetry,
+		ownerId,
 		now,
 	});
 	const jobPoll = new JobPoll({
@@ -213,6 +220,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		logger,
 		intervals: { minMs: config.polling.minIntervalMs, maxMs: config.polling.maxIntervalMs },
 		jobDeadlineMs: config.jobDeadlineMs,
+		ownerId,
 		now,
 	});
 	const forecast = new JobForecast({
@@ -221,6 +229,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		intervals: { minMs: config.polling.minIntervalMs, maxMs: config.polling.maxIntervalMs },
 		now,
 	});
+	const leases = new OwnerLeases(store, config.ownerLeaseMs, now);
 	const line: JobLine = new JobLine({
 		store: jobStore,
 		credits,
@@ -253,7 +262,16 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		submitRetryDelayMs: config.submitRetryDelayMs,
 		firstPollAfterMs: config.polling.minIntervalMs,
 		forecast,
+		ownerId,
+		adoption: new JobAdoption({ store: jobStore, leases, ownerId, logger }),
 		now,
+	});
+	const leaseKeeper = new LeaseKeeper({
+		leases,
+		ownerId,
+		intervalMs: Math.round(config.ownerLeaseMs / 3),
+		sweep: () => jobs.adoptLeftBehind((guildId) => client.guilds.cache.has(guildId)),
+		logger,
 	});
 	const images = new ImagePreparer({
 		dispatcher: http,
@@ -364,12 +382,14 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 				logger,
 				config.commandGuildId,
 			);
+			await leaseKeeper.start();
 			const { resumed, strayCredits } = await jobs.resume(client.guilds.cache.keys());
 			poller.start(jobPoll.poll, forecast.forecast);
 			await deleteExpired();
 			deletingExpired = setInterval(() => void deleteExpired(), DELETE_EXPIRED_EVERY_MS).unref();
 			logger.info(
 				{
+					ownerId,
 					resumed,
 					strayCredits,
 					guilds: client.guilds.cache.size,
@@ -381,6 +401,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		},
 		async stop() {
 			clearInterval(deletingExpired);
+			await leaseKeeper.stop();
 			keyWatch.stop();
 			jobs.stop();
 			moderationLog.stop();
@@ -390,6 +411,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 			]);
 			progress.stop();
 			sharedBudget?.close();
+			await leaseKeeper.release();
 			await client.destroy();
 			await Promise.all([store.disconnect(), mutex.close()]);
 			await http.close();

@@ -75,6 +75,14 @@ export const environmentSchema = z.object({
 		.default('sqlite://data/bot.sqlite'),
 	REDIS_URL: z.preprocess(emptyAsUnset, redisUrl.optional()),
 	COMMAND_GUILD_ID: z.preprocess(emptyAsUnset, snowflake.optional()),
+	INSTANCE_ID: z.preprocess(
+		emptyAsUnset,
+		z
+			.string()
+			.regex(/^[\w.-]{1,64}$/, 'must be 1 to 64 letters, digits, dots, dashes or underscores')
+			.optional(),
+	),
+	OWNER_LEASE_SECONDS: positiveInt(30),
 	ALLOWED_GUILD_IDS: z.preprocess(commaSeparated, z.array(snowflake).optional()),
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 	HEALTH_PORT: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(65_535).optional()),
@@ -178,6 +186,10 @@ const configSchema = environmentSchema
 		databaseUrl: e.DATABASE_URL,
 		/** Where processes on the same API key share the status-query budget; unset, this process spends it alone. */
 		...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
+		/** The owner id of this process's jobs; unset derives it from the gateway shards the process runs. */
+		...(e.INSTANCE_ID ? { instanceId: e.INSTANCE_ID } : {}),
+		/** How long a process's jobs stay its own after its last sign of life; renewed every third of it. */
+		ownerLeaseMs: e.OWNER_LEASE_SECONDS * 1000,
 		logLevel: e.LOG_LEVEL,
 		/** The /healthz and /metrics listener; off when HEALTH_PORT is unset. */
 		...(e.HEALTH_PORT ? { health: { port: e.HEALTH_PORT, host: e.HEALTH_HOST } } : {}),

@@ -76,6 +76,11 @@ export interface Job {
 	requestId?: string;
 	interaction: InteractionRef;
 	reservation: CreditReservation;
+	/**
+	 * The process that follows the job (polls, sends, posts): its owner id. Absent on records from before owners were
+	 * stored: such an orphan is adopted by the first process to start on the store.
+	 */
+	owner?: string;
 	/** Its place in its server's line (1 is next), while it is `in_line`; kept as last shown once it leaves. */
 	linePosition?: number;
 	/** The bot's own progress message, once the interaction reply can no longer be edited. */

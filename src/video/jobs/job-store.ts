@@ -35,8 +35,8 @@ const RESULT_URL_LIFETIME_BEFORE_V2_MS = 24 * 60 * 60 * 1000;
 
 const JOB_FORMAT: RecordFormat<Job> = {
 	schema: jobSchema,
-	version: 2,
-	upgrades: { 1: withResultExpiry },
+	version: 3,
+	upgrades: { 1: withResultExpiry, 2: asOrphan },
 };
 
 /** Version 2 began stamping the version and gave every result its URL's expiry, counted from the job's last change. */
@@ -45,6 +45,14 @@ function withResultExpiry(record: StoredObject): StoredObject {
 	if (typeof result !== 'object' || result === null || 'expiresAt' in result) return record;
 	const madeAt = typeof record.finishedAt === 'number' ? record.finishedAt : Number(record.updatedAt);
 	return { ...record, result: { ...result, expiresAt: madeAt + RESULT_URL_LIFETIME_BEFORE_V2_MS } };
+}
+
+/**
+ * Version 3 names the process that follows each job. A record from before has no owner, and is left without one: the
+ * first process to start on the store adopts it, so a store written by a single process resumes as it always did.
+ */
+function asOrphan(record: StoredObject): StoredObject {
+	return record;
 }
 
 const jobIdsSchema = z.array(z.string().min(1));
