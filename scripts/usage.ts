@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { environmentSchema, settingProblems } from '../src/config.js';
 import { KeyedMutex } from '../src/storage/keyed-mutex.js';
+import { isPostgresUrl } from '../src/storage/postgres-store.js';
 import { openStore } from '../src/storage/store.js';
 import { TaskLedger } from '../src/storage/task-ledger.js';
 import { serverTotals, taskRow, toCsv } from './usage-report.js';
@@ -37,7 +38,7 @@ const { month, guild, format } = args.data;
 const { DATABASE_URL } = environment.data;
 // Opening a missing file would create an empty database and report a month without tasks.
 const location = DATABASE_URL.replace(/^sqlite:\/\//, '');
-if (!existsSync(location)) {
+if (!isPostgresUrl(DATABASE_URL) && !existsSync(location)) {
 	console.error(`No database at ${location}: set DATABASE_URL as the bot has it.`);
 	process.exit(1);
 }

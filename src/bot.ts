@@ -5,10 +5,11 @@ import { commandDefinitions } from './command-definitions.js';
 import type { Config } from './config.js';
 import { ChannelAccess } from './discord/channel-access.js';
 import { CommandPermissions } from './discord/command-permissions.js';
-import { syncCommands } from './discord/command-sync.js';
+import { syncCommandsFromShardZero } from './discord/command-sync.js';
 import { createHttpAgent, discordRequestVia } from './discord/http-agent.js';
 import { DiscordMessenger } from './discord/messenger.js';
 import { RateLimitBoard } from './discord/rate-limit-board.js';
+import { ownerIdOf } from './domain/owner-id.js';
 import type { SubcommandHandlers } from './interactions/context.js';
 import { GuildAllowlist } from './interactions/guild-allowlist.js';
 import { InteractionRouter } from './interactions/router.js';
@@ -21,7 +22,7 @@ import { createModerationLogHandler } from './moderation/commands/log.js';
 import { createModerationUnblockHandler } from './moderation/commands/unblock.js';
 import { ModerationLog } from './moderation/log/moderation-log.js';
 import { ModerationRecords } from './moderation/moderation-records.js';
-import { gatewayCheck, modelverseKeyCheck, pollerCheck, storeCheck } from './ops/health-checks.js';
+import { gatewayCheck, modelverseKeyCheck, pollerCheck, queryBudgetCheck, storeCheck } from './ops/health-checks.js';
 import type { HealthChecks } from './ops/health-server.js';
 import type { Logger } from './ops/logger.js';
 import { BotMetrics } from './ops/metrics.js';
@@ -35,7 +36,10 @@ import { jobCost } from './quota/cost.js';
 import { QuotaService } from './quota/quota-service.js';
 import { warnIfSpendingUnbounded } from './quota/spending-warning.js';
 import { deleteExpiredEntries } from './storage/expired-entries.js';
-import { KeyedMutex } from './storage/keyed-mutex.js';
+import { openRecordLock } from './storage/open-record-lock.js';
+import { OwnerLeases } from './storage/owner-leases.js';
+import { isPostgresUrl } from './storage/postgres-store.js';
+import { sharedQueryBudget } from './storage/shared-query-budget.js';
 import { storeReady } from './storage/store.js';
 import { TaskLedger } from './storage/task-ledger.js';
 import { createCancelButton } from './video/buttons/cancel.js';
@@ -56,12 +60,14 @@ import { Delivery } from './video/delivery/delivery.js';
 import { DeliveryQueue } from './video/delivery/delivery-queue.js';
 import type { DownloadSettings } from './video/inputs/download.js';
 import { ImagePreparer } from './video/inputs/image-preparer.js';
+import { JobAdoption } from './video/jobs/job-adoption.js';
 import { JobEndings } from './video/jobs/job-endings.js';
 import { JobForecast } from './video/jobs/job-forecast.js';
 import { JobLine } from './video/jobs/job-line.js';
 import { JobPoll } from './video/jobs/job-poll.js';
 import { JobService } from './video/jobs/job-service.js';
 import { JobStore } from './video/jobs/job-store.js';
+import { LeaseKeeper } from './video/jobs/lease-keeper.js';
 import { slotFreeingCredits } from './video/jobs/slot-freeing-credits.js';
 import { MessageMenuRouter } from './video/menus/menu-router.js';
 import { MenuTargetStore } from './video/menus/menu-target-store.js';
@@ -97,7 +103,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 	const now = Date.now;
 
 	// Adapters: storage, Discord, Modelverse.
-	const mutex = new KeyedMutex();
+	const mutex = openRecordLock(config.databaseUrl);
 	const tasks = new TaskLedger(store, mutex);
 	const http = createHttpAgent();
 	const rateLimits = new RateLimitBoard(now);
@@ -106,12 +112,23 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		makeRequest: discordRequestVia(http, (url, headers) => rateLimits.observe(url, headers)),
 		timeout: config.discordRestTimeoutMs,
 	};
-	const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: restOptions });
+	const client = new Client({
+		intents: [GatewayIntentBits.Guilds],
+		...(config.shards === 'auto' ? { shards: 'auto' } : { shards: config.shards.ids, shardCount: config.shards.count }),
+		rest: restOptions,
+	});
+	// Two running processes must never share it: each would take the other's jobs for its own.
+	const ownerId = config.instanceId ?? ownerIdOf(client.options.shards ?? 0);
 	const postOnce = new REST({ ...restOptions, retries: 0 });
 	const messenger = new DiscordMessenger(client.rest, postOnce, new ChannelAccess(client), logger);
 	const modelverse = new ModelverseClient({ ...config.modelverse, dispatcher: http });
+	const sharedBudget = sharedQueryBudget(config, logger);
 	const keyWatch = new ModelverseKeyWatch({
-		checkKey: () => modelverse.checkKey(),
+		// The key check is a status query too: with a shared budget, it waits for its permit like any other.
+		checkKey: async () => {
+			await sharedBudget?.permit();
+			await modelverse.checkKey();
+		},
 		retry: config.keyCheckRetry,
 		logger,
 	});
@@ -132,13 +149,15 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		{
 			queriesPerSecond: config.polling.queriesPerSecond,
 			...(config.polling.policy === 'fixed-interval' ? { fixedIntervalMs: config.polling.fixedIntervalMs } : {}),
+			...(sharedBudget ? { permits: sharedBudget } : {}),
 		},
 		logger,
 		now,
 	);
 	const metrics = new BotMetrics({
-		openJobs: async () => (await jobStore.openJobs()).length,
+		openJobs: () => jobStore.openJobs(),
 		pollerLagMs: () => poller.lagMs,
+		statusQueriesPerSecond: config.polling.queriesPerSecond,
 	});
 
 	// Moderation: blocked terms and the log channel. Video and quota report to the log through `activity` alone.
@@ -189,6 +208,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		posts,
 		logger,
 		retry: config.deliveryRetry,
+		ownerId,
 		now,
 	});
 	const jobPoll = new JobPoll({
@@ -202,6 +222,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		logger,
 		intervals: { minMs: config.polling.minIntervalMs, maxMs: config.polling.maxIntervalMs },
 		jobDeadlineMs: config.jobDeadlineMs,
+		ownerId,
 		now,
 	});
 	const forecast = new JobForecast({
@@ -210,6 +231,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		intervals: { minMs: config.polling.minIntervalMs, maxMs: config.polling.maxIntervalMs },
 		now,
 	});
+	const leases = new OwnerLeases(store, config.ownerLeaseMs, now);
 	const line: JobLine = new JobLine({
 		store: jobStore,
 		credits,
@@ -242,7 +264,16 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		submitRetryDelayMs: config.submitRetryDelayMs,
 		firstPollAfterMs: config.polling.minIntervalMs,
 		forecast,
+		ownerId,
+		adoption: new JobAdoption({ store: jobStore, leases, ownerId, logger }),
 		now,
+	});
+	const leaseKeeper = new LeaseKeeper({
+		leases,
+		ownerId,
+		intervalMs: Math.round(config.ownerLeaseMs / 3),
+		sweep: () => jobs.adoptLeftBehind((guildId) => client.guilds.cache.has(guildId)),
+		logger,
 	});
 	const images = new ImagePreparer({
 		dispatcher: http,
@@ -311,10 +342,19 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 	client.on(Events.Error, (error) => logger.error({ err: error }, 'Discord client error'));
 
 	// Operations.
+	// A PostgreSQL server is shared and outside the process: like a provider incident, its outage is waited out, as
+	// restarting the bot would not end it. A SQLite file is the process's own.
+	const storeHealth = storeCheck(store, HEALTH_STORE_TIMEOUT_MS);
+	const storeShared = isPostgresUrl(config.databaseUrl);
 	const healthChecks: HealthChecks = {
-		liveness: [storeCheck(store, HEALTH_STORE_TIMEOUT_MS), pollerCheck(poller, HEALTH_MAX_POLLER_LAG_MS)],
+		liveness: [...(storeShared ? [] : [storeHealth]), pollerCheck(poller, HEALTH_MAX_POLLER_LAG_MS)],
 		// A provider incident is waited out like a Discord one: restarting the bot would not end it.
-		readiness: [gatewayCheck(client), modelverseKeyCheck(keyWatch)],
+		readiness: [
+			gatewayCheck(client),
+			modelverseKeyCheck(keyWatch),
+			...(sharedBudget ? [queryBudgetCheck(sharedBudget)] : []),
+			...(storeShared ? [storeHealth] : []),
+		],
 	};
 
 	let deletingExpired: NodeJS.Timeout | undefined;
@@ -336,18 +376,34 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 			await ready;
 			const applicationId = client.application?.id ?? client.user?.id;
 			if (!applicationId) throw new Error('Discord did not say which application this bot is');
-			await syncCommands(client.rest, applicationId, commandDefinitions, logger, config.commandGuildId);
+			await syncCommandsFromShardZero(
+				client.ws.shards.keys(),
+				client.rest,
+				applicationId,
+				commandDefinitions,
+				logger,
+				config.commandGuildId,
+			);
+			await leaseKeeper.start();
 			const { resumed, strayCredits } = await jobs.resume(client.guilds.cache.keys());
 			poller.start(jobPoll.poll, forecast.forecast);
 			await deleteExpired();
 			deletingExpired = setInterval(() => void deleteExpired(), DELETE_EXPIRED_EVERY_MS).unref();
 			logger.info(
-				{ resumed, strayCredits, guilds: client.guilds.cache.size, operatorBlockedTerms: blocklists.operatorTermCount },
+				{
+					ownerId,
+					resumed,
+					strayCredits,
+					guilds: client.guilds.cache.size,
+					heldShards: [...client.ws.shards.keys()],
+					operatorBlockedTerms: blocklists.operatorTermCount,
+				},
 				'bot ready',
 			);
 		},
 		async stop() {
 			clearInterval(deletingExpired);
+			await leaseKeeper.stop();
 			keyWatch.stop();
 			jobs.stop();
 			moderationLog.stop();
@@ -356,10 +412,12 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 				sleep(DRAIN_LIMIT_MS, undefined, { ref: false }),
 			]);
 			progress.stop();
+			sharedBudget?.close();
+			await leaseKeeper.release();
 			await client.destroy();
 			postOnce.clearHashSweeper();
 			postOnce.clearHandlerSweeper();
-			await store.disconnect();
+			await Promise.all([store.disconnect(), mutex.close()]);
 			await http.close();
 		},
 	};

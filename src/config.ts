@@ -9,6 +9,18 @@ const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17 to 2
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const nonNegativeInt = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
 const positiveNumber = (fallback: number) => z.coerce.number().positive().default(fallback);
+const decodesAsPassword = (url: string) => {
+	try {
+		decodeURIComponent(new URL(url).password);
+		return true;
+	} catch {
+		return false;
+	}
+};
+const redisUrl = z
+	.url({ protocol: /^rediss?$/, error: 'must be redis://… or rediss://…' })
+	// The logger masks the password as Redis receives it: decoded.
+	.refine(decodesAsPassword, 'has a password that is not valid percent-encoding');
 const httpUrl = z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/$/, ''));
 const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
 const creditWeight = (resolution: Resolution) => positiveNumber(DEFAULT_CREDIT_WEIGHTS.resolution[resolution]);
@@ -21,6 +33,10 @@ const commaSeparated = (value: unknown) => {
 		.filter((item) => item !== '');
 	return items.length === 0 ? undefined : items;
 };
+
+const shardNumbers = 'must list shard numbers (0, 1, 2, …) separated by commas';
+const shardId = z.coerce.number({ error: shardNumbers }).int(shardNumbers).nonnegative(shardNumbers);
+const shardCountProblem = 'must be a whole number of 1 or more, or auto';
 
 /** One term per line; blank lines and lines starting with `#` (comments) are left out. */
 function blocklistTerms(text: string): string[] {
@@ -55,14 +71,32 @@ export const environmentSchema = z.object({
 	DISCORD_API_URL: z.preprocess(emptyAsUnset, httpUrl.optional()),
 	DATABASE_URL: z
 		.string()
-		.regex(/^sqlite:\/\/.+/, 'must be sqlite://<path> (or sqlite://:memory:)')
+		.regex(/^(sqlite|postgres|postgresql):\/\/.+/, 'must be sqlite://<path> (or sqlite://:memory:) or postgres://…')
 		.default('sqlite://data/bot.sqlite'),
+	REDIS_URL: z.preprocess(emptyAsUnset, redisUrl.optional()),
 	COMMAND_GUILD_ID: z.preprocess(emptyAsUnset, snowflake.optional()),
+	INSTANCE_ID: z.preprocess(
+		emptyAsUnset,
+		z
+			.string()
+			.regex(/^[\w.-]{1,64}$/, 'must be 1 to 64 letters, digits, dots, dashes or underscores')
+			.optional(),
+	),
+	OWNER_LEASE_SECONDS: positiveInt(30),
 	ALLOWED_GUILD_IDS: z.preprocess(commaSeparated, z.array(snowflake).optional()),
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 	HEALTH_PORT: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(65_535).optional()),
 	HEALTH_HOST: z.string().min(1).default('127.0.0.1'),
 	BLOCKLIST_FILE: z.preprocess(emptyAsUnset, blocklistFile.optional()),
+	SHARD_COUNT: z.preprocess(
+		emptyAsUnset,
+		z
+			.union([z.literal('auto'), z.coerce.number().int(shardCountProblem).positive(shardCountProblem)], {
+				error: shardCountProblem,
+			})
+			.default(1),
+	),
+	SHARD_IDS: z.preprocess(commaSeparated, z.array(shardId).optional()),
 
 	IMAGE_TRANSPORT: z.enum(IMAGE_TRANSPORTS).default('base64'),
 	IMAGE_JOBS_AT_ONCE: positiveInt(1),
@@ -97,6 +131,18 @@ export const environmentSchema = z.object({
 });
 
 const pollRange = ['POLL_MIN_INTERVAL_MS', 'POLL_MAX_INTERVAL_MS'];
+const range = (count: number) => Array.from({ length: count }, (_, index) => index);
+const shardSettings = ['SHARD_COUNT', 'SHARD_IDS'];
+
+/** Why SHARD_IDS does not fit SHARD_COUNT, if it does not; checked beside the other problems, as the poll range is. */
+function shardIdsProblem(count: number | 'auto', ids: readonly number[] | undefined): string | undefined {
+	if (ids === undefined) return undefined;
+	if (count === 'auto') return 'needs a number in SHARD_COUNT, not auto: every process must agree on the count';
+	const outside = ids.filter((id) => id >= count);
+	if (outside.length > 0) return `must each be below SHARD_COUNT (${count}): ${outside.join(', ')}`;
+	if (new Set(ids).size !== ids.length) return 'must not name a shard twice';
+	return undefined;
+}
 
 const configSchema = environmentSchema
 	.refine((e) => e.POLL_MIN_INTERVAL_MS <= e.POLL_MAX_INTERVAL_MS, {
@@ -105,12 +151,27 @@ const configSchema = environmentSchema
 		// Checked beside the other problems, so one start lists them all, unless a bound is itself malformed.
 		when: ({ issues }) => !issues.some((issue) => pollRange.includes(String(issue.path?.[0]))),
 	})
+	.superRefine(
+		(e, context) => {
+			const problem = shardIdsProblem(e.SHARD_COUNT, e.SHARD_IDS);
+			if (problem) context.addIssue({ code: 'custom', path: ['SHARD_IDS'], message: problem, input: e.SHARD_IDS });
+		},
+		{
+			when: ({ issues }) => !issues.some((issue) => shardSettings.includes(String(issue.path?.[0]))),
+		},
+	)
 	.transform((e) => ({
 		discordToken: e.DISCORD_TOKEN,
 		...(e.DISCORD_API_URL ? { discordApiUrl: e.DISCORD_API_URL } : {}),
 		...(e.COMMAND_GUILD_ID ? { commandGuildId: e.COMMAND_GUILD_ID } : {}),
 		/** Servers the bot serves; unset serves every server that adds it. */
 		...(e.ALLOWED_GUILD_IDS ? { allowedGuildIds: e.ALLOWED_GUILD_IDS } : {}),
+		/**
+		 * The gateway shards this process runs, of `count` for the whole bot; `auto` runs every shard Discord recommends
+		 * (`GET /gateway/bot`) in this one process.
+		 */
+		shards:
+			e.SHARD_COUNT === 'auto' ? ('auto' as const) : { count: e.SHARD_COUNT, ids: e.SHARD_IDS ?? range(e.SHARD_COUNT) },
 		/** Terms blocked in every server, from the operator's BLOCKLIST_FILE (none when unset). */
 		operatorBlocklist: e.BLOCKLIST_FILE ?? { terms: [] },
 		modelverse: {
@@ -123,6 +184,12 @@ const configSchema = environmentSchema
 		/** How soon, and at most how far apart, the API key is checked again when Modelverse did not answer at start-up. */
 		keyCheckRetry: { firstDelayMs: e.MODELVERSE_KEY_CHECK_RETRY_MS, maxDelayMs: e.MODELVERSE_KEY_CHECK_RETRY_MAX_MS },
 		databaseUrl: e.DATABASE_URL,
+		/** Where processes on the same API key share the status-query budget; unset, this process spends it alone. */
+		...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
+		/** The owner id of this process's jobs; unset derives it from the gateway shards the process runs. */
+		...(e.INSTANCE_ID ? { instanceId: e.INSTANCE_ID } : {}),
+		/** How long a process's jobs stay its own after its last sign of life; renewed every third of it. */
+		ownerLeaseMs: e.OWNER_LEASE_SECONDS * 1000,
 		logLevel: e.LOG_LEVEL,
 		/** The /healthz and /metrics listener; off when HEALTH_PORT is unset. */
 		...(e.HEALTH_PORT ? { health: { port: e.HEALTH_PORT, host: e.HEALTH_HOST } } : {}),

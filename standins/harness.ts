@@ -22,6 +22,8 @@ export const MODELVERSE_TEST_KEY = 'mv-secret-key-4f9d2c7a1b';
 export interface HarnessOptions {
 	env?: Record<string, string>;
 	modelverse?: StandInOptions;
+	/** A stand-in Modelverse shared with other bots, as one provider and API key serve several processes; its owner closes it. */
+	sharedModelverse?: ModelverseStandIn;
 	discord?: Parameters<typeof startDiscordStandIn>[0];
 	/**
 	 * Opens the bot's store at each start (the first and every restart); production's `openStore` by default. A test
@@ -71,7 +73,8 @@ export function standInEnvironment(
  */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
 	const discord = await startDiscordStandIn(options.discord);
-	const modelverse = await startModelverseStandIn({ apiKey: MODELVERSE_TEST_KEY, ...options.modelverse });
+	const modelverse =
+		options.sharedModelverse ?? (await startModelverseStandIn({ apiKey: MODELVERSE_TEST_KEY, ...options.modelverse }));
 	const dataDir = mkdtempSync(join(tmpdir(), 'pixverse-bot-test-'));
 	const logs = new LogCapture();
 	const config = loadConfig({ ...standInEnvironment(discord, modelverse, dataDir), ...options.env });
@@ -83,7 +86,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 	const close = () => {
 		closed ??= (async () => {
 			await bot.stop().catch(() => undefined);
-			await Promise.all([discord.close(), modelverse.close()]);
+			await Promise.all([discord.close(), options.sharedModelverse ? undefined : modelverse.close()]);
 			rmSync(dataDir, { recursive: true, force: true });
 		})();
 		return closed;

@@ -84,6 +84,55 @@ describe('settings', () => {
 		);
 	});
 
+	it('runs every shard of one (one shard by default), the shards SHARD_IDS names, or auto', () => {
+		expect(loadConfig(required).shards).toEqual({ count: 1, ids: [0] });
+		expect(loadConfig({ ...required, SHARD_COUNT: '4' }).shards).toEqual({ count: 4, ids: [0, 1, 2, 3] });
+		expect(loadConfig({ ...required, SHARD_COUNT: '4', SHARD_IDS: ' 3, 1 ' }).shards).toEqual({
+			count: 4,
+			ids: [3, 1],
+		});
+		expect(loadConfig({ ...required, SHARD_COUNT: 'auto' }).shards).toBe('auto');
+		expect(loadConfig({ ...required, SHARD_COUNT: '', SHARD_IDS: '' }).shards).toEqual({ count: 1, ids: [0] });
+	});
+
+	it.each([
+		[{ SHARD_COUNT: '0' }, 'SHARD_COUNT must be a whole number of 1 or more, or auto'],
+		[{ SHARD_COUNT: '2.5' }, 'SHARD_COUNT must be a whole number of 1 or more, or auto'],
+		[{ SHARD_COUNT: 'many' }, 'SHARD_COUNT must be a whole number of 1 or more, or auto'],
+		[{ SHARD_COUNT: '2', SHARD_IDS: '0,x' }, 'SHARD_IDS.1 must list shard numbers (0, 1, 2, …) separated by commas'],
+		[{ SHARD_COUNT: '2', SHARD_IDS: '-1' }, 'SHARD_IDS.0 must list shard numbers (0, 1, 2, …) separated by commas'],
+		[{ SHARD_COUNT: '2', SHARD_IDS: '0,2,5' }, 'SHARD_IDS must each be below SHARD_COUNT (2): 2, 5'],
+		[{ SHARD_IDS: '1' }, 'SHARD_IDS must each be below SHARD_COUNT (1): 1'],
+		[{ SHARD_COUNT: '3', SHARD_IDS: '1,2,1' }, 'SHARD_IDS must not name a shard twice'],
+		[
+			{ SHARD_COUNT: 'auto', SHARD_IDS: '1' },
+			'SHARD_IDS needs a number in SHARD_COUNT, not auto: every process must agree on the count',
+		],
+	])('refuses shard settings that do not fit together: %o', (settings, problem) => {
+		let error: unknown;
+		try {
+			loadConfig({ MODELVERSE_API_KEY: 'key', ...settings });
+		} catch (caught) {
+			error = caught;
+		}
+		expect(error).toBeInstanceOf(ConfigError);
+		expect((error as ConfigError).problems).toEqual(['DISCORD_TOKEN is required', problem]);
+	});
+
+	it('shares the status-query budget through REDIS_URL only when it is a redis:// or rediss:// URL', () => {
+		expect(loadConfig(required)).not.toHaveProperty('redisUrl');
+		expect(loadConfig({ ...required, REDIS_URL: '' })).not.toHaveProperty('redisUrl');
+		expect(loadConfig({ ...required, REDIS_URL: 'rediss://:pw@cache.example:6380/2' }).redisUrl).toBe(
+			'rediss://:pw@cache.example:6380/2',
+		);
+		expect(() => loadConfig({ ...required, REDIS_URL: 'http://cache.example:6379' })).toThrow(
+			'REDIS_URL must be redis://… or rediss://…',
+		);
+		expect(() => loadConfig({ ...required, REDIS_URL: 'redis://:%E0%A4%A@cache.example' })).toThrow(
+			'REDIS_URL has a password that is not valid percent-encoding',
+		);
+	});
+
 	it('stops the bot before it starts, with one message and a non-zero exit, and no secret printed', async () => {
 		const bot = spawnBot({ MODELVERSE_API_KEY: 'mv-do-not-print-me', COMMAND_GUILD_ID: 'abc' });
 		const ended = await bot.ended();

@@ -127,7 +127,10 @@ describe('the health and metrics listener of a running bot', () => {
 		expect(text).toMatch(calls('submit', 'ok'));
 		expect(text).toMatch(calls('status', 'ok'));
 		expect(text).toMatch(calls('download', 'ok'));
-		expect(text).toContain('pixverse_bot_open_jobs 0');
+		expect(text).toContain('pixverse_bot_open_jobs{state="rendering"} 0');
+		expect(text).toContain('pixverse_bot_open_jobs{state="in_line"} 0');
+		expect(text).toContain('pixverse_bot_delivery_seconds_count 1');
+		expect(text).toMatch(/pixverse_bot_status_query_budget [1-9]/);
 		expect(text).toMatch(/pixverse_bot_poller_lag_seconds \d/);
 	});
 

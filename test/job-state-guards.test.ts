@@ -14,39 +14,8 @@ import {
 	waitForDelivered,
 	waitForProgressText,
 } from '../standins/journeys.js';
+import { aJob } from './support/job-fixture.js';
 import { type ProcessStandIns, startProcessStandIns } from './support/process-stand-ins.js';
-
-function aJob(overrides: Partial<Job> = {}): Job {
-	const reservation = {
-		jobId: 'job-1',
-		guildId: '400000000000000001',
-		userId: '310000000000000001',
-		cost: 9,
-		periodKey: 'month:2026-12',
-		monthKey: '2026-12',
-	};
-	return {
-		id: 'job-1',
-		guildId: reservation.guildId,
-		channelId: '500000000000000001',
-		userId: reservation.userId,
-		locale: 'en-US',
-		mode: 'text',
-		prompt: 'a kite over dunes',
-		settings: { resolution: '720p', aspectRatio: '16:9', duration: 5, audio: false, seed: 7 },
-		cost: 9,
-		inputUrls: [],
-		inputImages: [],
-		state: 'queued',
-		createdAt: 1_000,
-		updatedAt: 1_000,
-		deadlineAt: 1_000 + 45 * 60_000,
-		taskId: 'task-1',
-		interaction: { applicationId: '600000000000000001', token: 'token', expiresAt: 901_000, attachmentSizeLimit: 1 },
-		reservation,
-		...overrides,
-	};
-}
 
 describe('the job store changes a job only from the state its caller expects', () => {
 	let store: JobStore;

@@ -6,7 +6,7 @@ import {
 	nextToPoll,
 	type PlannedPoll,
 } from '../src/video/polling/poll-order.js';
-import { Poller } from '../src/video/polling/poller.js';
+import { Poller, type QueryPermits } from '../src/video/polling/poller.js';
 
 const T0 = 1_800_000_000_000;
 const S = 1_000;
@@ -103,6 +103,32 @@ describe('the poller under a budget that binds', () => {
 		await vi.advanceTimersByTimeAsync(36 * S);
 		expect(asked).toEqual(['likely done', 'may be done', 'far from done']);
 		expect(forecastsAsked.sort()).toEqual(['likely done', 'may be done']);
+		await poller.stop();
+	});
+
+	it('sends no query until the shared budget grants a permit, and spends the permit on the job heading the order then', async () => {
+		vi.useFakeTimers({ now: T0 });
+		const permitsAskedAt: number[] = [];
+		const permits: QueryPermits = {
+			async take() {
+				permitsAskedAt.push(Date.now() - T0);
+				return permitsAskedAt.length === 1 ? { retryInMs: 3 * S } : { granted: true };
+			},
+		};
+		const asked: string[] = [];
+		const poller = new Poller({ queriesPerSecond: 100, permits }, createLogger({ level: 'silent', secrets: [] }));
+		poller.track('far from done', T0 + S, finishingBetween(300 * S, 400 * S));
+		poller.track('likely done', T0 + 2 * S, finishingBetween(0, 3 * S));
+		poller.start(async (jobId) => {
+			asked.push(jobId);
+			return { nextPollInMs: 600 * S };
+		});
+		await vi.advanceTimersByTimeAsync(3.9 * S);
+		expect(asked).toEqual([]);
+		await vi.advanceTimersByTimeAsync(0.2 * S);
+		// The next job's permit is asked for once the in-process spacing (11 ms at 100 queries per second) allows it.
+		expect(permitsAskedAt).toEqual([S, 4 * S, 4 * S + 11]);
+		expect(asked).toEqual(['likely done', 'far from done']);
 		await poller.stop();
 	});
 });

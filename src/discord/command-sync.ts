@@ -51,3 +51,21 @@ export async function syncCommands(
 	logger.info({ guildId, count: commands.length }, 'commands registered');
 	return 'updated';
 }
+
+/**
+ * Commands belong to the application, not to a process: of several processes only the one holding shard 0 (every
+ * sharded bot has exactly one) registers them, so a deploy does not compare and write them once per process.
+ */
+export async function syncCommandsFromShardZero(
+	shardIds: Iterable<number>,
+	rest: REST,
+	applicationId: string,
+	commands: readonly CommandJson[],
+	logger: Logger,
+	guildId?: string,
+): Promise<'unchanged' | 'updated' | 'left to shard 0'> {
+	const held = [...shardIds];
+	if (held.includes(0)) return syncCommands(rest, applicationId, commands, logger, guildId);
+	logger.info({ shards: held }, 'commands are registered by the process holding shard 0, not this one');
+	return 'left to shard 0';
+}

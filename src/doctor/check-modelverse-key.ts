@@ -5,8 +5,12 @@ import { type CheckResult, errorText, failed, passed } from './doctor-report.js'
 
 const otherScheme = (scheme: AuthScheme): AuthScheme => (scheme === 'raw' ? 'bearer' : 'raw');
 
-async function keyRefusal(settings: Config['modelverse']): Promise<unknown> {
+/** With a budget shared through Redis, each status query waits for its permit there, as the bot's do. */
+type Permits = { permit(): Promise<void> } | undefined;
+
+async function keyRefusal(settings: Config['modelverse'], permits: Permits): Promise<unknown> {
 	try {
+		await permits?.permit();
 		await new ModelverseClient(settings).checkKey();
 		return undefined;
 	} catch (error) {
@@ -15,10 +19,10 @@ async function keyRefusal(settings: Config['modelverse']): Promise<unknown> {
 }
 
 /** A status query for a task that cannot exist: it spends nothing and answers 401 only for a wrong key or form. */
-export async function checkModelverseKey(settings: Config['modelverse']): Promise<CheckResult> {
+export async function checkModelverseKey(settings: Config['modelverse'], permits?: Permits): Promise<CheckResult> {
 	const label = 'Modelverse key';
 	const scheme = settings.authScheme;
-	const refusal = await keyRefusal(settings);
+	const refusal = await keyRefusal(settings, permits);
 	if (refusal === undefined) return passed(label, `accepted by ${settings.baseUrl} (MODELVERSE_AUTH_SCHEME=${scheme})`);
 	if (refusal instanceof ModelverseError && refusal.kind === 'forbidden') return failed(label, refusal.message);
 	if (!(refusal instanceof ModelverseError) || refusal.kind !== 'auth') {
@@ -30,7 +34,7 @@ export async function checkModelverseKey(settings: Config['modelverse']): Promis
 		);
 	}
 	const alternative = otherScheme(scheme);
-	if ((await keyRefusal({ ...settings, authScheme: alternative })) === undefined) {
+	if ((await keyRefusal({ ...settings, authScheme: alternative }, permits)) === undefined) {
 		return failed(
 			label,
 			`refused with MODELVERSE_AUTH_SCHEME=${scheme}, but accepted with ${alternative}: set MODELVERSE_AUTH_SCHEME=${alternative}`,

@@ -58,6 +58,7 @@ export const jobSchema = z.looseObject({
 		attachmentSizeLimit: nonNegative,
 	}),
 	reservation: creditReservationSchema,
+	owner: text.exactOptional(),
 	linePosition: z.number().int().positive().exactOptional(),
 	progressMessageId: text.exactOptional(),
 	result: z

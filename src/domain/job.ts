@@ -9,7 +9,7 @@ import type { VideoMode, VideoSettings } from './video.js';
  * provider made (and billed) the video; it is being posted. `expired`: made and billed, but its link died before
  * Discord took it.
  */
-const OPEN_JOB_STATES = ['in_line', 'waiting', 'submitting', 'queued', 'rendering', 'delivering'] as const;
+export const OPEN_JOB_STATES = ['in_line', 'waiting', 'submitting', 'queued', 'rendering', 'delivering'] as const;
 const ENDED_JOB_STATES = ['succeeded', 'failed', 'timed_out', 'expired', 'cancelled'] as const;
 export type OpenJobState = (typeof OPEN_JOB_STATES)[number];
 export type EndedJobState = (typeof ENDED_JOB_STATES)[number];
@@ -76,6 +76,11 @@ export interface Job {
 	requestId?: string;
 	interaction: InteractionRef;
 	reservation: CreditReservation;
+	/**
+	 * The process that follows the job (polls, sends, posts): its owner id. Absent on records from before owners were
+	 * stored: such an orphan is adopted by the first process to start on the store.
+	 */
+	owner?: string;
 	/** Its place in its server's line (1 is next), while it is `in_line`; kept as last shown once it leaves. */
 	linePosition?: number;
 	/** The bot's own progress message, once the interaction reply can no longer be edited. */

@@ -1,6 +1,6 @@
 import type Keyv from 'keyv';
 import { z } from 'zod';
-import type { KeyedMutex } from '../storage/keyed-mutex.js';
+import type { RecordLock } from '../storage/record-lock.js';
 import {
 	copyToQuarantine,
 	type RecordFormat,
@@ -37,7 +37,7 @@ const MODERATION_FORMAT: RecordFormat<GuildModeration> = {
 export class ModerationRecords {
 	constructor(
 		private readonly keyv: Keyv,
-		private readonly mutex: KeyedMutex,
+		private readonly mutex: RecordLock,
 	) {}
 
 	async get(guildId: string): Promise<GuildModeration> {

@@ -61,3 +61,13 @@ export function modelverseKeyCheck(watch: { readonly problem: string | undefined
 		},
 	};
 }
+
+/** Fails while the status-query budget shared through Redis cannot be reached: no job is polled until it is back. */
+export function queryBudgetCheck(budget: { readonly problem: string | undefined }): HealthCheck {
+	return {
+		name: 'query-budget',
+		async run() {
+			return budget.problem;
+		},
+	};
+}

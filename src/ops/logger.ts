@@ -1,6 +1,7 @@
 import { type DestinationStream, type Logger, pino } from 'pino';
 import pinoPretty from 'pino-pretty';
 import type { Config } from '../config.js';
+import { databasePasswords } from '../storage/postgres-store.js';
 
 export type { Logger };
 
@@ -11,6 +12,8 @@ export interface LoggerOptions {
 	destination?: DestinationStream;
 	/** Human-readable lines instead of JSON; by default only when writing to a terminal. */
 	pretty?: boolean;
+	/** Fields every line carries, to tell this process's lines from its siblings'. */
+	fields?: Record<string, unknown>;
 }
 
 const interactionTokenInPath = /\/(webhooks|interactions)\/(\d+)\/[\w.-]{20,}/g;
@@ -36,7 +39,7 @@ export function createLogger(options: LoggerOptions): Logger {
 	return pino(
 		{
 			level: options.level,
-			base: null,
+			base: options.fields ?? null,
 			serializers: { err: serializeError },
 			redact: {
 				paths: ['token', '*.token', 'authorization', '*.authorization', 'apiKey', '*.apiKey'],
@@ -58,11 +61,30 @@ function outputStream({ destination, pretty }: LoggerOptions): DestinationStream
 	return pinoPretty({ destination: destination ?? 1, sync: true, translateTime: 'SYS:HH:MM:ss.l' });
 }
 
-/** The bot's logger: the Discord token and the Modelverse key are masked wherever they appear. */
+/**
+ * Which shards a sharded bot's lines come from, as several processes' logs are read together; a bot of one shard
+ * (the default) has only one process to tell apart, and keeps its lines as they were.
+ */
+function shardFields({ shards }: Config): Record<string, unknown> | undefined {
+	if (shards === 'auto') return { shards: 'auto' };
+	return shards.count > 1 ? { shards: shards.ids, shardCount: shards.count } : undefined;
+}
+
+/**
+ * The bot's logger: the Discord token, the Modelverse key, Redis's password and the database's password are masked
+ * wherever they appear.
+ */
 export function createBotLogger(config: Config, destination?: DestinationStream): Logger {
+	const fields = shardFields(config);
 	return createLogger({
 		level: config.logLevel,
-		secrets: [config.discordToken, config.modelverse.apiKey],
+		secrets: [
+			config.discordToken,
+			config.modelverse.apiKey,
+			config.redisUrl ? decodeURIComponent(new URL(config.redisUrl).password) : '',
+			...databasePasswords(config.databaseUrl),
+		],
+		...(fields ? { fields } : {}),
 		...(destination ? { destination } : {}),
 	});
 }

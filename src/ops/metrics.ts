@@ -1,5 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { EndedJobState } from '../domain/job.js';
+import { type EndedJobState, type JobState, OPEN_JOB_STATES } from '../domain/job.js';
 import type { VideoMode } from '../domain/video.js';
 import { ModelverseError } from '../modelverse/errors.js';
 
@@ -8,8 +8,10 @@ export type ModelverseRoute = 'submit' | 'status' | 'download';
 export type ModelverseOutcome = 'ok' | ModelverseError['kind'] | 'other';
 
 export interface MetricsSources {
-	openJobs: () => number | Promise<number>;
+	openJobs: () => Promise<Array<{ state: JobState }>>;
 	pollerLagMs: () => number;
+	/** The provider's status-query budget for the API key, per second: what the queries made are held against. */
+	statusQueriesPerSecond: number;
 }
 
 /** The bot's Prometheus metrics, in a registry of its own so tests and several bots in one process never collide. */
@@ -21,6 +23,7 @@ export class BotMetrics {
 	readonly #modelverseSeconds: Histogram<'route' | 'outcome'>;
 	readonly #discordEditFailures: Counter<'code'>;
 	readonly #moderationLogDropped: Counter<'reason'>;
+	readonly #deliverySeconds: Histogram;
 
 	constructor(sources: MetricsSources) {
 		const registers = [this.registry];
@@ -60,14 +63,32 @@ export class BotMetrics {
 			labelNames: ['reason'],
 			registers,
 		});
+		this.#deliverySeconds = new Histogram({
+			name: 'pixverse_bot_delivery_seconds',
+			help: 'From the provider finishing a video to the bot posting it in Discord (or its link)',
+			buckets: [1, 2, 5, 10, 20, 30, 60, 120, 300, 900, 3600, 21_600],
+			registers,
+		});
 		new Gauge({
 			name: 'pixverse_bot_open_jobs',
-			help: 'Jobs not yet ended',
+			help: "Jobs not yet ended, by state; in_line is the length of the servers' lines",
+			labelNames: ['state'],
 			registers,
 			async collect() {
-				this.set(await sources.openJobs());
+				const counts = new Map<JobState, number>(OPEN_JOB_STATES.map((state) => [state, 0]));
+				// A job that ended while the list was read is left out rather than given a state of its own.
+				for (const { state } of await sources.openJobs()) {
+					const count = counts.get(state);
+					if (count !== undefined) counts.set(state, count + 1);
+				}
+				for (const [state, count] of counts) this.set({ state }, count);
 			},
 		});
+		new Gauge({
+			name: 'pixverse_bot_status_query_budget',
+			help: 'Status queries per second the provider allows the API key (STATUS_QUERIES_PER_SECOND)',
+			registers,
+		}).set(sources.statusQueriesPerSecond);
 		new Gauge({
 			name: 'pixverse_bot_poller_lag_seconds',
 			help: 'Time since the poller last ran; grows when it is stuck',
@@ -84,6 +105,10 @@ export class BotMetrics {
 
 	creditsSpent(credits: number): void {
 		this.#creditsSpent.inc(credits);
+	}
+
+	videoDelivered(secondsSinceMade: number): void {
+		this.#deliverySeconds.observe(secondsSinceMade);
 	}
 
 	unknownOutcome(credits: number): void {

@@ -1,7 +1,7 @@
 import type Keyv from 'keyv';
 import type { Clock } from '../domain/clock.js';
 import type { QuotaPeriod } from '../domain/quota.js';
-import type { KeyedMutex } from '../storage/keyed-mutex.js';
+import type { RecordLock } from '../storage/record-lock.js';
 import {
 	type CreditLedger,
 	charge,
@@ -57,12 +57,10 @@ const HEAVIEST_USERS_SHOWN = 10;
 
 /**
  * Credits per guild and member, and the operator's bill across guilds. Keyv has no compare-and-set, so every
- * read-modify-write of a guild's records runs under that guild's lock in this process, and of the bill under the
- * bill's lock, always taken inside a guild's lock and never the other way round, so no two tasks wait on each
- * other. That is sound because every interaction reaches this one process. Several processes sharing the store
- * would need either a single writer (one process owns the quota records and the others ask it) or a store with
- * atomic compare-and-set or transactions (e.g. a SQL `UPDATE … WHERE` on the ledger rows, or Redis WATCH/MULTI),
- * retrying on conflict; an in-process lock alone would let them overspend.
+ * read-modify-write of a guild's records runs under that guild's lock, and of the bill under the bill's lock, always
+ * taken inside a guild's lock and never the other way round, so no two tasks wait on each other. The lock is the
+ * process's own on SQLite (one process), and PostgreSQL's advisory lock when several processes share the database
+ * (see RecordLock), so the caps hold across processes too.
  *
  * The bill and a guild's ledger are two records: the bill is charged first and refunded last, so a crash between
  * the two writes can leave the bill too high (the cap binds early), never too low.
@@ -72,7 +70,7 @@ export class QuotaService {
 
 	constructor(
 		keyv: Keyv,
-		private readonly mutex: KeyedMutex,
+		private readonly mutex: RecordLock,
 		private readonly operator: CreditSettings,
 		private readonly clock: Clock = Date.now,
 	) {

@@ -1,8 +1,10 @@
+import type { RecordLock } from './record-lock.js';
+
 /**
- * Runs tasks one at a time per key, in arrival order. Keyv has no compare-and-set, and every interaction of a guild
- * reaches this one process, so serialising read-modify-write per key in memory is what makes updates atomic.
+ * Runs tasks one at a time per key, in arrival order. Keyv has no compare-and-set; on SQLite every interaction of a
+ * guild reaches this one process, so serialising read-modify-write per key in memory is what makes updates atomic.
  */
-export class KeyedMutex {
+export class KeyedMutex implements RecordLock {
 	readonly #tails = new Map<string, Promise<unknown>>();
 
 	run<T>(key: string, task: () => Promise<T>): Promise<T> {

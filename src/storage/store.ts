@@ -1,14 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
-import Keyv, { type Deserialize } from 'keyv';
+import Keyv, { type Deserialize, type KeyvStoreAdapter } from 'keyv';
+import { checkPostgres, isPostgresUrl, postgresAdapter, redactedUrl } from './postgres-store.js';
 
 /** What a row that is not JSON reads as: its text, kept for the operator, instead of an error that stops every read. */
 export class UnreadableValue {
 	constructor(readonly text: string) {}
 }
 
-/** The database file cannot be opened or written: the operator's fix is on the host, so the message names both. */
+/**
+ * The database cannot be opened or written: the operator's fix is on the host, so the message names both. `path` is
+ * the file, or the PostgreSQL URL without its password.
+ */
 export class StoreOpenError extends Error {
 	constructor(
 		readonly path: string,
@@ -53,11 +57,16 @@ function tolerantDeserialize(parse: Deserialize): Deserialize {
 }
 
 /**
- * Opens the one Keyv store everything shares. `throwOnErrors` makes a database fault reject the call instead of
- * reading as "nothing stored", so quota checks fail closed. The file is checked in the background at once;
- * `storeReady` tells whether it could be opened and written.
+ * Opens the one Keyv store everything shares: SQLite by default, PostgreSQL for `postgres://` URLs (several processes
+ * on one database). `throwOnErrors` makes a database fault reject the call instead of reading as "nothing stored", so
+ * quota checks fail closed. The database is checked in the background at once; `storeReady` tells whether it could be
+ * opened and written.
  */
 export function openStore(databaseUrl: string): Keyv {
+	return isPostgresUrl(databaseUrl) ? openPostgresStore(databaseUrl) : openSqliteStore(databaseUrl);
+}
+
+function openSqliteStore(databaseUrl: string): Keyv {
 	const location = databaseUrl.replace(/^sqlite:\/\//, '');
 	try {
 		if (location !== IN_MEMORY) mkdirSync(dirname(resolve(location)), { recursive: true });
@@ -65,19 +74,42 @@ export function openStore(databaseUrl: string): Keyv {
 		throw new StoreOpenError(location, fixFor(location), { cause: error });
 	}
 	const sqlite = new KeyvSqlite({ uri: `sqlite://${location}`, busyTimeout: 5_000 });
-	const keyv = new Keyv({ store: sqlite, namespace: 'bot', throwOnErrors: true });
+	return withReadyCheck(
+		keyvOver(sqlite),
+		useWriteAheadLog(sqlite, location).catch((error: unknown) => {
+			throw new StoreOpenError(location, fixFor(location), { cause: error });
+		}),
+	);
+}
+
+function openPostgresStore(databaseUrl: string): Keyv {
+	const adapter = postgresAdapter(databaseUrl);
+	const shown = redactedUrl(databaseUrl);
+	return withReadyCheck(
+		keyvOver(adapter),
+		checkPostgres(adapter).catch((error: unknown) => {
+			const reason = error instanceof Error ? error.message : String(error);
+			const fix = `the PostgreSQL server must be reachable and accept the user and password in DATABASE_URL (${reason})`;
+			throw new StoreOpenError(shown, fix, { cause: error });
+		}),
+	);
+}
+
+function keyvOver(store: KeyvStoreAdapter): Keyv {
+	const keyv = new Keyv({ store, namespace: 'bot', throwOnErrors: true });
 	const { deserialize } = keyv;
 	if (deserialize) keyv.deserialize = tolerantDeserialize(deserialize);
-	const ready = useWriteAheadLog(sqlite, location).catch((error: unknown) => {
-		throw new StoreOpenError(location, fixFor(location), { cause: error });
-	});
+	return keyv;
+}
+
+function withReadyCheck(keyv: Keyv, ready: Promise<void>): Keyv {
 	// Awaited by `storeReady`; until then a failure must not count as an unhandled rejection.
 	ready.catch(() => undefined);
 	storesReady.set(keyv, ready);
 	return keyv;
 }
 
-/** Rejects with a StoreOpenError when the database could not be opened in WAL mode. */
+/** Rejects with a StoreOpenError when the database could not be opened (SQLite: in WAL mode). */
 export function storeReady(store: Keyv): Promise<void> {
 	return storesReady.get(store) ?? Promise.resolve();
 }

@@ -1,6 +1,6 @@
 import type Keyv from 'keyv';
 import type { VideoMode, VideoSettings } from '../domain/video.js';
-import type { KeyedMutex } from './keyed-mutex.js';
+import type { RecordLock } from './record-lock.js';
 
 export const TASK_OUTCOMES = ['succeeded', 'failed', 'timed_out', 'refused', 'unknown'] as const;
 export type TaskOutcome = (typeof TASK_OUTCOMES)[number];
@@ -46,7 +46,7 @@ const utcDay = (epochMs: number) => new Date(epochMs).toISOString().slice(0, 10)
 export class TaskLedger {
 	constructor(
 		private readonly keyv: Keyv,
-		private readonly mutex: KeyedMutex,
+		private readonly mutex: RecordLock,
 	) {}
 
 	/** Opens the record when the submit is first sent; sending again (after a 429) keeps the first. */

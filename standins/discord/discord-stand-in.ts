@@ -23,6 +23,7 @@ import {
 import { type ModalSubmission, submitModal } from './modal-interaction.js';
 import type { RecordedRequest, UnhandledRoute, ValidationFailure } from './recorded-request.js';
 import type { RestPipeline } from './rest-pipeline.js';
+import type { ShardPair } from './shards.js';
 import type { RouteReply, StandInState } from './stand-in-state.js';
 import { waitForCondition } from './wait-for.js';
 
@@ -130,7 +131,12 @@ export class DiscordStandIn {
 		this.state.gateway.comeBack();
 	}
 
-	/** Sends any gateway event to the connected client, e.g. a GUILD_DELETE. */
+	/** `[shard_id, num_shards]` of each gateway session (connected, or one that may still resume), in order. */
+	gatewayShards(): ShardPair[] {
+		return this.state.gateway.shards();
+	}
+
+	/** Sends any gateway event to the client holding the event's shard, e.g. a GUILD_DELETE. */
 	dispatchGatewayEvent(eventName: string, data: unknown): void {
 		this.state.gateway.dispatch(eventName, data);
 	}

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { GatewayGuildCreateDispatchData, GatewayReadyDispatchData } from 'discord.js';
 import { GatewayCloseCodes, GatewayOpcodes } from 'discord.js';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import { guildOfEvent, identifiedShard, receivesGuild, type ShardPair } from './shards.js';
 import { nextSnowflake } from './snowflake.js';
 
 interface DispatchFrame {
@@ -18,18 +19,22 @@ interface GatewaySession {
 	/** Kept so a client that resumes gets what it missed. */
 	history: DispatchFrame[];
 	socket: WebSocket | undefined;
+	/** Only the events of this shard's guilds reach the session. */
+	shard: ShardPair;
 }
 
 interface IncomingFrame {
 	op: number;
-	d?: { token?: string; session_id?: string; seq?: number } | number | null;
+	d?: { token?: string; session_id?: string; seq?: number; shard?: unknown } | number | null;
 }
 
 export interface GatewayServerOptions {
 	botToken: string;
 	heartbeatIntervalMs: number;
-	ready(sessionId: string): GatewayReadyDispatchData;
-	guildCreates(): GatewayGuildCreateDispatchData[];
+	ready(sessionId: string, shard: ShardPair): GatewayReadyDispatchData;
+	guildCreates(shard: ShardPair): GatewayGuildCreateDispatchData[];
+	/** IDENTIFY with fewer shards is closed 4011 Sharding required, as Discord closes a bot in too many servers. */
+	requiredShards: number;
 }
 
 /** Closing with these ends the session: Discord will not let it resume. */
@@ -52,9 +57,17 @@ export class GatewayServer {
 		this.server.handleUpgrade(request, socket, head, (webSocket) => this.server.emit('connection', webSocket, request));
 	}
 
-	/** True while a client is connected, or may still resume (events wait for it meanwhile). */
-	hasSession(): boolean {
-		return this.sessions.size > 0;
+	/**
+	 * True while a client holding the shard of this guild (shard 0 without one) is connected, or may still resume
+	 * (events wait for it meanwhile).
+	 */
+	hasSession(guildId?: string): boolean {
+		return [...this.sessions.values()].some((session) => receivesGuild(session.shard, guildId));
+	}
+
+	/** The shard of each session that is connected or may still resume, in the order they identified. */
+	shards(): ShardPair[] {
+		return [...this.sessions.values()].map((session) => session.shard);
 	}
 
 	/** Op 7: the client reconnects and resumes, as it must when Discord moves it to another server. */
@@ -74,9 +87,12 @@ export class GatewayServer {
 		this.down = false;
 	}
 
-	/** Sends to every live session and keeps the event for sessions that may resume. */
+	/** Sends to the sessions of the event's shard and keeps it for those that may resume. */
 	dispatch(eventName: string, data: unknown): void {
-		for (const session of this.sessions.values()) this.send(session, eventName, data);
+		const guildId = guildOfEvent(eventName, data);
+		for (const session of this.sessions.values()) {
+			if (receivesGuild(session.shard, guildId)) this.send(session, eventName, data);
+		}
 	}
 
 	async close(): Promise<void> {
@@ -104,10 +120,15 @@ export class GatewayServer {
 				const data = typeof frame.d === 'object' && frame.d !== null ? frame.d : {};
 				if (data.token !== this.options.botToken)
 					return socket.close(GatewayCloseCodes.AuthenticationFailed, 'Authentication failed.');
-				session =
-					frame.op === GatewayOpcodes.Identify
-						? this.identify(socket)
-						: this.resume(socket, data.session_id, data.seq ?? 0);
+				if (frame.op === GatewayOpcodes.Resume) {
+					session = this.resume(socket, data.session_id, data.seq ?? 0);
+					return;
+				}
+				const shard = identifiedShard(data.shard);
+				if (!shard) return socket.close(GatewayCloseCodes.InvalidShard, 'Invalid shard.');
+				if (shard[1] < this.options.requiredShards)
+					return socket.close(GatewayCloseCodes.ShardingRequired, 'Sharding required.');
+				session = this.identify(socket, shard);
 				return;
 			}
 			if (!session) socket.close(GatewayCloseCodes.NotAuthenticated, 'Not authenticated.');
@@ -119,11 +140,11 @@ export class GatewayServer {
 		});
 	}
 
-	private identify(socket: WebSocket): GatewaySession {
-		const session: GatewaySession = { id: nextSnowflake(), sequence: 0, history: [], socket };
+	private identify(socket: WebSocket, shard: ShardPair): GatewaySession {
+		const session: GatewaySession = { id: nextSnowflake(), sequence: 0, history: [], socket, shard };
 		this.sessions.set(session.id, session);
-		this.send(session, 'READY', this.options.ready(session.id));
-		for (const guild of this.options.guildCreates()) this.send(session, 'GUILD_CREATE', guild);
+		this.send(session, 'READY', this.options.ready(session.id, shard));
+		for (const guild of this.options.guildCreates(shard)) this.send(session, 'GUILD_CREATE', guild);
 		return session;
 	}
 

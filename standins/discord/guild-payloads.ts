@@ -5,7 +5,13 @@ import type {
 	GatewayReadyDispatchData,
 	GuildSystemChannelFlags,
 } from 'discord.js';
+import { receivesGuild, type ShardPair } from './shards.js';
 import type { DiscordWorld, GuildRecord } from './world.js';
+
+/** The guilds whose events go to this shard: the ones its READY lists and its GUILD_CREATEs describe. */
+export function guildsOfShard(world: DiscordWorld, shard: ShardPair): GuildRecord[] {
+	return world.guildList().filter((guild) => receivesGuild(shard, guild.id));
+}
 
 export function guildObject(guild: GuildRecord): APIGuild {
 	return {
@@ -65,15 +71,15 @@ export function guildCreatePayload(world: DiscordWorld, guild: GuildRecord): Gat
 
 export function readyPayload(
 	world: DiscordWorld,
-	session: { sessionId: string; resumeUrl: string; applicationId: string },
+	session: { sessionId: string; resumeUrl: string; applicationId: string; shard: ShardPair },
 ): GatewayReadyDispatchData {
 	return {
 		v: 10,
 		user: { ...world.botUser, verified: true, mfa_enabled: false },
-		guilds: world.guildList().map((guild) => ({ id: guild.id, unavailable: true })),
+		guilds: guildsOfShard(world, session.shard).map((guild) => ({ id: guild.id, unavailable: true })),
 		session_id: session.sessionId,
 		resume_gateway_url: session.resumeUrl,
-		shard: [0, 1],
+		shard: [...session.shard],
 		application: { id: session.applicationId, flags: 0 as ApplicationFlags, flags_new: '0' },
 	};
 }

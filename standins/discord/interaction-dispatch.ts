@@ -18,8 +18,10 @@ export function dispatchInteraction(
 	payload: APIInteraction,
 	context: { channelId: string; attachmentSizeLimit: number; sourceMessageId?: string },
 ): InteractionHandle {
-	if (!state.gateway.hasSession()) {
-		throw new Error('No discord.js client is connected to the stand-in gateway: await client.login() first');
+	if (!state.gateway.hasSession(payload.guild_id)) {
+		throw new Error(
+			`No discord.js client holds the shard of ${payload.guild_id ? `guild ${payload.guild_id}` : 'DMs'} at the stand-in gateway: await client.login() first`,
+		);
 	}
 	const record: InteractionRecord = {
 		id: payload.id,

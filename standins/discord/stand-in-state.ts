@@ -26,6 +26,8 @@ export interface StandInState {
 	defaultUser: UserSeed;
 	defaultGuildId: string;
 	gatewayUrl: string;
+	/** What `GET /gateway/bot` answers as `shards`. */
+	recommendedShards: number;
 	limits: StandInLimits;
 	world: DiscordWorld;
 	messages: MessageStore;

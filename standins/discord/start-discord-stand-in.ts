@@ -6,7 +6,7 @@ import { CommandStore } from './command-store.js';
 import { DiscordStandIn } from './discord-stand-in.js';
 import { FaultInjector } from './fault-injector.js';
 import { GatewayServer } from './gateway-server.js';
-import { guildCreatePayload, readyPayload } from './guild-payloads.js';
+import { guildCreatePayload, guildsOfShard, readyPayload } from './guild-payloads.js';
 import { InteractionStore } from './interaction-store.js';
 import { MessageComposer } from './message-composer.js';
 import { MessageStore } from './message-store.js';
@@ -48,6 +48,13 @@ export interface DiscordStandInOptions {
 	interactionTokenTtlMs?: number;
 	/** Who runs commands when a test does not say. */
 	defaultUser?: UserSeed;
+	/** The shard count `GET /gateway/bot` recommends (default 1); discord.js runs that many with `shards: 'auto'`. */
+	shards?: number;
+	/**
+	 * IDENTIFY with fewer shards than this is closed 4011 Sharding required, as Discord closes a bot in more servers
+	 * than one shard may hold (2,500); default 1, never.
+	 */
+	requiredShards?: number;
 	/** Discord's OpenAPI spec; defaults to $DISCORD_OPENAPI_SPEC, then the vendored copy. */
 	openApiSpecPath?: string;
 }
@@ -91,8 +98,9 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
 	const gateway = new GatewayServer({
 		botToken,
 		heartbeatIntervalMs: 41_250,
-		ready: (sessionId) => readyPayload(world, { sessionId, resumeUrl: gatewayUrl, applicationId }),
-		guildCreates: () => world.guildList().map((guild) => guildCreatePayload(world, guild)),
+		ready: (sessionId, shard) => readyPayload(world, { sessionId, resumeUrl: gatewayUrl, applicationId, shard }),
+		guildCreates: (shard) => guildsOfShard(world, shard).map((guild) => guildCreatePayload(world, guild)),
+		requiredShards: options.requiredShards ?? 1,
 	});
 	const faults = new FaultInjector(options.rateLimitClock);
 	const buckets = new RateLimitBuckets(
@@ -106,6 +114,7 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
 		defaultUser: options.defaultUser ?? { id: nextSnowflake(), username: 'member' },
 		defaultGuildId: guildSeeds[0]?.id ?? '',
 		gatewayUrl,
+		recommendedShards: options.shards ?? 1,
 		limits: {
 			channelUploadLimit: options.channelUploadLimit ?? 10 * 1024 * 1024,
 			interactionDeadlineMs: options.interactionDeadlineMs ?? 3000,

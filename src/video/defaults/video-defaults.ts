@@ -1,7 +1,7 @@
 import { UserError } from '../../domain/errors.js';
 import type { VideoMode, VideoSettings } from '../../domain/video.js';
 import type { Logger } from '../../ops/logger.js';
-import type { KeyedMutex } from '../../storage/keyed-mutex.js';
+import type { RecordLock } from '../../storage/record-lock.js';
 import { UnreadableRecordError } from '../../storage/stored-record.js';
 import {
 	type ExplicitVideoOptions,
@@ -15,7 +15,7 @@ import type { MemberDefaultsStore } from './member-defaults-store.js';
 export class VideoDefaults {
 	constructor(
 		private readonly store: MemberDefaultsStore,
-		private readonly mutex: KeyedMutex,
+		private readonly mutex: RecordLock,
 		private readonly logger: Logger,
 	) {}
 

@@ -25,6 +25,8 @@ export interface DeliveryQueueDeps {
 	posts: Pick<ChannelPosts, 'begin' | 'end'>;
 	logger: Logger;
 	retry: DeliveryRetry;
+	/** This process's owner id: only the job's owner posts its video. */
+	ownerId: string;
 	now: Clock;
 }
 
@@ -84,8 +86,9 @@ export class DeliveryQueue {
 		const { store, delivery, endings, progress, now } = this.deps;
 		let job: Job | undefined;
 		try {
+			// Read again just before posting: a job a sibling adopted (this process was taken for dead) is its to post.
 			job = await store.get(jobId);
-			if (!job?.result || job.state !== 'delivering') return this.#forget(jobId);
+			if (!job?.result || job.state !== 'delivering' || job.owner !== this.deps.ownerId) return this.#forget(jobId);
 			if (now() >= job.result.expiresAt) {
 				await endings.expired(job);
 				return this.#forget(jobId);

@@ -81,7 +81,10 @@ export class JobEndings {
 	async delivered(job: Job, result: JobResult): Promise<void> {
 		const ended = await this.#end(job, ['delivering'], { state: 'succeeded', result });
 		if (!ended) return;
-		this.deps.logger.info({ ...jobLogContext(job), linkOnly: result.linkOnly }, 'job delivered');
+		const { metrics, logger, resultUrlLifetimeMs, now } = this.deps;
+		// The URL's life was counted from when the provider finished, so that moment is read back from its expiry.
+		if (job.result) metrics.videoDelivered((now() - (job.result.expiresAt - resultUrlLifetimeMs)) / 1000);
+		logger.info({ ...jobLogContext(job), linkOnly: result.linkOnly }, 'job delivered');
 		this.deps.progress.want(ended);
 	}
 

@@ -25,6 +25,8 @@ export interface JobPollDeps {
 	logger: Logger;
 	intervals: PollIntervals;
 	jobDeadlineMs: number;
+	/** This process's owner id: a job another process adopted is no longer polled here. */
+	ownerId: string;
 	now: Clock;
 }
 
@@ -38,6 +40,8 @@ export const awaitingProvider = (job: Job): boolean =>
 /** One status query for one job, and what it means for the job. */
 export class JobPoll {
 	readonly #consecutiveErrors = new Map<string, number>();
+	/** What this process may change from a status answer: a job still awaiting the provider, and still its own. */
+	readonly #stillOurs = (job: Job): boolean => awaitingProvider(job) && job.owner === this.deps.ownerId;
 
 	constructor(private readonly deps: JobPollDeps) {}
 
@@ -50,7 +54,7 @@ export class JobPoll {
 
 	readonly #poll = async (jobId: string): Promise<PollOutcome> => {
 		const job = await this.deps.store.get(jobId);
-		if (!job?.taskId || !awaitingProvider(job)) return { done: true };
+		if (!job?.taskId || !this.#stillOurs(job)) return { done: true };
 		const { taskId } = job;
 		let status: TaskStatus;
 		try {
@@ -68,12 +72,12 @@ export class JobPoll {
 		const { store, progress, deliveries, endings, now } = this.deps;
 		if (status.state === 'failure') {
 			const reason = status.errorMessage ?? status.rawStatus;
-			await endings.fail(job, { key: 'job.failed', params: { reason } }, { expected: awaitingProvider });
+			await endings.fail(job, { key: 'job.failed', params: { reason } }, { expected: this.#stillOurs });
 			return { done: true };
 		}
 		const [videoUrl] = status.urls;
 		if (status.state === 'success' && videoUrl) {
-			const ready = await endings.videoReady(job, awaitingProvider, {
+			const ready = await endings.videoReady(job, this.#stillOurs, {
 				videoUrl,
 				renderSeconds: this.#renderSeconds(job, status),
 				...(status.finishTime ? { finishedAt: status.finishTime * 1000 } : {}),
@@ -88,13 +92,13 @@ export class JobPoll {
 			await endings.fail(
 				job,
 				{ key: 'job.timedOut', params: { minutes } },
-				{ expected: awaitingProvider, state: 'timed_out' },
+				{ expected: this.#stillOurs, state: 'timed_out' },
 			);
 			return { done: true };
 		}
 		const state = status.state === 'pending' ? 'queued' : 'rendering';
 		if (state !== job.state) {
-			const updated = await store.update(job.id, awaitingProvider, () => ({
+			const updated = await store.update(job.id, this.#stillOurs, () => ({
 				state,
 				...(state === 'rendering' && !job.renderStartedAt ? { renderStartedAt: now() } : {}),
 			}));

@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import type { ActivityListener } from '../../domain/activity.js';
 import type { Clock } from '../../domain/clock.js';
 import { UserError } from '../../domain/errors.js';
-import { type CreditReservation, type InteractionRef, isOpen, type Job, keepsCredits } from '../../domain/job.js';
+import {
+	type CreditReservation,
+	type InteractionRef,
+	isOpen,
+	type Job,
+	type JobState,
+	keepsCredits,
+} from '../../domain/job.js';
 import { jobLogContext } from '../../domain/job-log-context.js';
 import type { VideoInput, VideoMode, VideoSettings } from '../../domain/video.js';
 import type { SupportedLocale } from '../../i18n/index.js';
@@ -15,6 +22,7 @@ import type { ConcurrencyLimit } from '../delivery/concurrency-limit.js';
 import type { DeliveryQueue } from '../delivery/delivery-queue.js';
 import type { Poller } from '../polling/poller.js';
 import type { ProgressScheduler } from '../progress/progress-scheduler.js';
+import type { JobAdoption } from './job-adoption.js';
 import type { JobCredits } from './job-credits.js';
 import type { JobEndings } from './job-endings.js';
 import type { JobForecast } from './job-forecast.js';
@@ -53,6 +61,9 @@ export interface JobServiceDeps {
 	/** A task is never done this soon after its submit, so the first status query waits this long. */
 	firstPollAfterMs: number;
 	forecast: Pick<JobForecast, 'resumed'>;
+	/** This process's owner id: stored on every job it creates, starts from a line, or adopts. */
+	ownerId: string;
+	adoption: Pick<JobAdoption, 'claim'>;
 	now: Clock;
 }
 
@@ -146,9 +157,11 @@ export class JobService {
 		const { store, logger, jobDeadlineMs, now } = this.deps;
 		// The line may hand over a job whose record is still being written; `JobLine.joined` starts it once written.
 		if ((await store.get(jobId))?.state !== 'in_line') return;
+		// Whichever process's line took the turn sends the job, so it becomes that process's to follow.
 		const started = await store.update(jobId, ['in_line'], () => ({
 			state: 'waiting',
 			deadlineAt: now() + jobDeadlineMs,
+			owner: this.deps.ownerId,
 		}));
 		if (!started) return;
 		logger.info(jobLogContext(started), 'job left the line');
@@ -196,6 +209,7 @@ export class JobService {
 				deadlineAt: createdAt + (inLine ? lineDeadlineMs : jobDeadlineMs),
 				interaction: draft.interaction,
 				reservation,
+				owner: this.deps.ownerId,
 			};
 			const body = buildSubmitBody(draft.prompt, draft.settings, input, imageTransport);
 			await store.create(job, body);
@@ -223,7 +237,14 @@ export class JobService {
 			await endings.fail(job, failure, { expected: ['waiting'] });
 			return;
 		}
-		const sending = await store.update(job.id, ['waiting'], () => ({ state: 'submitting' }));
+		// Only while this process still owns it: a sibling that adopted it meanwhile sends it, not both.
+		const sending = await store.update(
+			job.id,
+			(current) => this.#owns(current, 'waiting'),
+			() => ({
+				state: 'submitting',
+			}),
+		);
 		if (!sending) return;
 		progress.want(sending);
 		let task: { taskId: string; requestId: string };
@@ -303,7 +324,7 @@ export class JobService {
 	async #retry(jobId: string): Promise<void> {
 		const { store, endings, jobDeadlineMs, now } = this.deps;
 		const job = await store.get(jobId);
-		if (job?.state !== 'waiting') return;
+		if (!job || !this.#owns(job, 'waiting')) return;
 		if (now() > job.deadlineAt) {
 			const minutes = Math.round(jobDeadlineMs / 60_000);
 			const failure = { key: 'job.busyTimedOut', params: { minutes } } as const;
@@ -315,43 +336,71 @@ export class JobService {
 	}
 
 	/**
-	 * After a restart: follows every open task again (each first asked where its render is likely done), carries on
-	 * every delivery (from the stored URL, with no status query) and finishes what a crash cut short. A job that was
-	 * sent but not answered has an unknown outcome. The credits still held in each guild name every job not yet
-	 * settled, so they also find a job a crash left out of the open index (it is indexed and resumed), a job whose
-	 * credits were never kept or returned, and credits of a job never stored. Jobs this process accepted meanwhile
-	 * (and so any task it is sending now) are left alone.
+	 * After a restart: follows every open task this process may take again (its own, and those without an owner; a
+	 * sibling's wait for the sweep), as `#follow` says. The credits still held
+	 * in each guild of this process name every job not yet settled, so they also find a job a crash left out of the
+	 * open index (it is indexed and resumed), a job whose credits were never kept or returned, and credits of a job
+	 * never stored. Jobs this process accepted meanwhile (and so any task it is sending now) are left alone.
 	 */
 	async resume(guildIds: Iterable<string>): Promise<ResumeSummary> {
-		const { store, poller, forecast, deliveries, endings, line, logger, submitRetryDelayMs } = this.deps;
+		const { store, adoption } = this.deps;
 		const guilds = [...guildIds];
 		try {
 			const indexed = (await store.openJobs()).filter((job) => !this.#acceptedDuringStartUp.has(job.id));
 			const recovered = await this.#recoverFromCredits(guilds, new Set(indexed.map((job) => job.id)));
-			const open = [...indexed, ...recovered.unindexed];
-			for (const job of open) {
-				if (!job.taskId || !awaitingProvider(job)) continue;
-				const resumed = await forecast.resumed(job);
-				poller.track(job.id, resumed.firstPollAt, resumed.forecast);
-			}
-			for (const job of open) {
-				if (job.state === 'delivering' && job.result) deliveries.enqueue(job, { resumed: true });
-				else if (job.state === 'waiting') this.#scheduleRetry(job.id, Math.floor(Math.random() * submitRetryDelayMs));
-				else if (job.state === 'submitting') {
-					logger.error(jobLogContext(job), 'restart during submit: a task may have been billed');
-					const failure = { key: 'job.outcomeUnknown', params: {} } as const;
-					await endings.fail(job, failure, { expected: ['submitting'], mayHaveBilled: true });
-				}
-			}
-			await line.resume(
-				open.filter((job) => job.state === 'in_line'),
-				guilds,
-			);
+			const open = await adoption.claim([...indexed, ...recovered.unindexed], 'start-up');
+			await this.#follow(open, guilds);
 			return { resumed: open.length, strayCredits: recovered.strayCredits };
 		} finally {
 			this.#recovered = true;
 			this.#acceptedDuringStartUp.clear();
 		}
+	}
+
+	/**
+	 * Takes over, once start-up recovery is done, the open jobs of a process that died or stopped (no live lease), and
+	 * follows them as a restart would. A job waiting in the line of a server this process does not hold is left for
+	 * the line of the process that does. Returns how many jobs were adopted.
+	 */
+	async adoptLeftBehind(holdsGuild: (guildId: string) => boolean): Promise<number> {
+		if (!this.#recovered) return 0;
+		const open = await this.deps.store.openJobs();
+		const candidates = open.filter((job) => job.state !== 'in_line' || holdsGuild(job.guildId));
+		const adopted = await this.deps.adoption.claim(candidates, 'sweep');
+		await this.#follow(adopted, []);
+		return adopted.length;
+	}
+
+	/**
+	 * Follows jobs this process just took: every open task again (each first asked where its render is likely done),
+	 * every delivery (from the stored URL, with no status query), every submit not yet sent; a job that was sent but
+	 * not answered has an unknown outcome, and a job waiting in line goes back to its server's line.
+	 */
+	async #follow(open: readonly Job[], guilds: readonly string[]): Promise<void> {
+		const { poller, forecast, deliveries, endings, line, logger, submitRetryDelayMs } = this.deps;
+		for (const job of open) {
+			if (!job.taskId || !awaitingProvider(job)) continue;
+			const resumed = await forecast.resumed(job);
+			poller.track(job.id, resumed.firstPollAt, resumed.forecast);
+		}
+		for (const job of open) {
+			if (job.state === 'delivering' && job.result) deliveries.enqueue(job, { resumed: true });
+			else if (job.state === 'waiting') this.#scheduleRetry(job.id, Math.floor(Math.random() * submitRetryDelayMs));
+			else if (job.state === 'submitting') {
+				logger.error(jobLogContext(job), 'submit cut short by a stop: a task may have been billed');
+				const failure = { key: 'job.outcomeUnknown', params: {} } as const;
+				await endings.fail(job, failure, { expected: ['submitting'], mayHaveBilled: true });
+			}
+		}
+		await line.resume(
+			open.filter((job) => job.state === 'in_line'),
+			guilds,
+		);
+	}
+
+	/** Whether this process still follows the job, in the state it expects. */
+	#owns(job: Job, state: JobState): boolean {
+		return job.owner === this.deps.ownerId && job.state === state;
 	}
 
 	async #recoverFromCredits(

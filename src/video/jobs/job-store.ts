@@ -5,7 +5,7 @@ import { isOpen, type Job, type JobState } from '../../domain/job.js';
 import { jobSchema } from '../../domain/job-schema.js';
 import type { SubmitBody } from '../../modelverse/wire.js';
 import type { Logger } from '../../ops/logger.js';
-import type { KeyedMutex } from '../../storage/keyed-mutex.js';
+import type { RecordLock } from '../../storage/record-lock.js';
 import {
 	copyToQuarantine,
 	type RecordFormat,
@@ -35,8 +35,8 @@ const RESULT_URL_LIFETIME_BEFORE_V2_MS = 24 * 60 * 60 * 1000;
 
 const JOB_FORMAT: RecordFormat<Job> = {
 	schema: jobSchema,
-	version: 2,
-	upgrades: { 1: withResultExpiry },
+	version: 3,
+	upgrades: { 1: withResultExpiry, 2: asOrphan },
 };
 
 /** Version 2 began stamping the version and gave every result its URL's expiry, counted from the job's last change. */
@@ -47,11 +47,19 @@ function withResultExpiry(record: StoredObject): StoredObject {
 	return { ...record, result: { ...result, expiresAt: madeAt + RESULT_URL_LIFETIME_BEFORE_V2_MS } };
 }
 
+/**
+ * Version 3 names the process that follows each job. A record from before has no owner, and is left without one: the
+ * first process to start on the store adopts it, so a store written by a single process resumes as it always did.
+ */
+function asOrphan(record: StoredObject): StoredObject {
+	return record;
+}
+
 const jobIdsSchema = z.array(z.string().min(1));
 
 export interface JobStoreDeps {
 	keyv: Keyv;
-	mutex: KeyedMutex;
+	mutex: RecordLock;
 	logger: Logger;
 	now: Clock;
 }
@@ -62,7 +70,7 @@ export interface JobStoreDeps {
  */
 export class JobStore {
 	private readonly keyv: Keyv;
-	private readonly mutex: KeyedMutex;
+	private readonly mutex: RecordLock;
 	private readonly logger: Logger;
 	private readonly now: Clock;
 	readonly #bodies: SubmitBodyStore;

@@ -1,4 +1,5 @@
 import type { Clock } from '../../domain/clock.js';
+import { SPACING_MARGIN } from '../../domain/query-budget.js';
 import type { Logger } from '../../ops/logger.js';
 import { type FinishForecast, nextToPoll, type PlannedPoll } from './poll-order.js';
 
@@ -10,6 +11,19 @@ export interface PollerOptions {
 	 * clients do, kept as the benchmark's baseline so that everything else about the bot stays equal.
 	 */
 	fixedIntervalMs?: number;
+	/** The budget shared with other processes on the same API key: every query takes a permit first. */
+	permits?: QueryPermits;
+}
+
+/** A permit for one status query now, or how long until one may be granted. */
+type PermitAnswer = { granted: true } | { retryInMs: number };
+
+/**
+ * The provider's budget shared by every process on the API key. `take` never rejects: a budget it cannot reach
+ * answers with a wait, so no query is sent without a permit.
+ */
+export interface QueryPermits {
+	take(): Promise<PermitAnswer>;
 }
 
 /**
@@ -22,12 +36,6 @@ export type PollJob = (jobId: string) => Promise<PollOutcome>;
 
 /** Where a job's finish is likely, by what the caller has learned (and goes on learning); undefined when it cannot tell. */
 export type ForecastJob = (jobId: string) => Promise<FinishForecast | undefined>;
-
-/**
- * Queries are started a little further apart than the budget allows: a start is not an arrival, and network jitter
- * could otherwise put one query too many inside some second at the provider.
- */
-const SPACING_MARGIN = 0.1;
 
 /** How far apart queries start to keep within `queriesPerSecond` in every window at the provider. */
 export const querySpacingMs = (queriesPerSecond: number) => (1000 / queriesPerSecond) * (1 + SPACING_MARGIN);
@@ -43,6 +51,9 @@ export class Poller {
 	readonly #pending = new Set<Promise<void>>();
 	readonly #spacingMs: number;
 	readonly #fixedIntervalMs: number | undefined;
+	readonly #permits: QueryPermits | undefined;
+	#askingPermit = false;
+	#permitAt = 0;
 	#lastStartAt = Number.NEGATIVE_INFINITY;
 	#pausedUntil = 0;
 	#timer: NodeJS.Timeout | undefined;
@@ -58,6 +69,7 @@ export class Poller {
 	) {
 		this.#spacingMs = querySpacingMs(options.queriesPerSecond);
 		this.#fixedIntervalMs = options.fixedIntervalMs;
+		this.#permits = options.permits;
 	}
 
 	get size(): number {
@@ -99,7 +111,8 @@ export class Poller {
 	}
 
 	#wake(): void {
-		if (!this.#running) return;
+		// A permit being asked for wakes the scheduler itself once answered.
+		if (!this.#running || this.#askingPermit) return;
 		clearTimeout(this.#timer);
 		this.#timer = setTimeout(() => this.#tick(), Math.max(0, this.#msUntilNextStart()));
 	}
@@ -110,7 +123,7 @@ export class Poller {
 			if (!this.#inFlight.has(jobId) && dueAt < earliest) earliest = dueAt;
 		}
 		if (earliest === Number.POSITIVE_INFINITY) return 1_000;
-		const allowedAt = Math.max(earliest, this.#lastStartAt + this.#spacingMs, this.#pausedUntil);
+		const allowedAt = Math.max(earliest, this.#lastStartAt + this.#spacingMs, this.#pausedUntil, this.#permitAt);
 		return Math.min(1_000, allowedAt - this.now());
 	}
 
@@ -120,13 +133,40 @@ export class Poller {
 		const now = this.now();
 		this.#lastTickAt = now;
 		const next = nextToPoll(this.#polls, now, this.#inFlight);
-		if (next && now >= this.#pausedUntil && now - this.#lastStartAt >= this.#spacingMs) {
-			this.#lastStartAt = now;
-			const poll = this.#poll(next, this.#pollJob);
-			this.#pending.add(poll);
-			void poll.finally(() => this.#pending.delete(poll));
+		const allowed = now >= this.#pausedUntil && now >= this.#permitAt && now - this.#lastStartAt >= this.#spacingMs;
+		if (next && allowed) {
+			if (this.#permits) {
+				void this.#askPermit(this.#permits, this.#pollJob);
+				return;
+			}
+			this.#startPoll(next, this.#pollJob);
 		}
 		this.#wake();
+	}
+
+	/**
+	 * The permit goes to whichever job heads the order when it is granted: others may have fallen due, or ended,
+	 * while it was asked for. A permit no job can use any more is simply not spent.
+	 */
+	async #askPermit(permits: QueryPermits, pollJob: PollJob): Promise<void> {
+		this.#askingPermit = true;
+		const answer = await permits.take();
+		this.#askingPermit = false;
+		if (!this.#running) return;
+		const now = this.now();
+		if ('retryInMs' in answer) this.#permitAt = now + answer.retryInMs;
+		else {
+			const head = nextToPoll(this.#polls, now, this.#inFlight);
+			if (head) this.#startPoll(head, pollJob);
+		}
+		this.#wake();
+	}
+
+	#startPoll(jobId: string, pollJob: PollJob): void {
+		this.#lastStartAt = this.now();
+		const poll = this.#poll(jobId, pollJob);
+		this.#pending.add(poll);
+		void poll.finally(() => this.#pending.delete(poll));
 	}
 
 	async #poll(jobId: string, pollJob: PollJob): Promise<void> {

@@ -10,7 +10,7 @@ export function gatewayRoutes(state: StandInState): RouteDefinition[] {
 			handle: () =>
 				ok({
 					url: state.gatewayUrl,
-					shards: 1,
+					shards: state.recommendedShards,
 					session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
 				}),
 		},

@@ -1,0 +1,169 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis, type Result } from 'ioredis';
+import type { Config } from '../config.js';
+import { budgetWindow } from '../domain/query-budget.js';
+import type { Logger } from '../ops/logger.js';
+
+declare module 'ioredis' {
+	interface RedisCommander<Context> {
+		takeQueryPermit(
+			key: string,
+			permits: number,
+			windowUs: number,
+			member: string,
+		): Result<[granted: number, grantedAtOrWaitUs: number], Context>;
+	}
+}
+
+/**
+ * A sliding window of status queries, one sorted set per API key: members are the grants, scored by the time Redis
+ * granted them (µs, from Redis's own `TIME`, so the bots' clocks never matter). Redis runs a script atomically, no
+ * other command in between: counting the window and adding the grant are one step, so processes racing for the last
+ * permit cannot both get it. Answers `{1, granted at}`, or `{0, µs until the oldest grant leaves the window}`.
+ */
+const SLIDING_WINDOW = `
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
+local window = tonumber(ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
+	redis.call('ZADD', KEYS[1], now, ARGV[3])
+	redis.call('PEXPIRE', KEYS[1], math.ceil(window / 1000))
+	return {1, now}
+end
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return {0, tonumber(oldest[2]) + window - now}
+`;
+
+/** A Redis that does not answer this fast is treated as unreachable: polling waits rather than queue behind it. */
+const COMMAND_TIMEOUT_MS = 1_000;
+const FIRST_RETRY_MS = 100;
+const LONGEST_RETRY_MS = 2_000;
+
+/** The wait before trying Redis again after `failures` failures in a row: doubling, so an outage costs little. */
+export function outageRetryMs(failures: number): number {
+	return Math.min(LONGEST_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.max(0, failures - 1));
+}
+
+/** Names the API key's window without the key: anyone reading Redis sees a hash, never the secret. */
+export function budgetKey(apiKey: string): string {
+	const fingerprint = createHash('sha256').update(apiKey).digest('hex').slice(0, 16);
+	return `pixverse-bot:status-queries:${fingerprint}`;
+}
+
+export interface SharedQueryBudgetOptions {
+	redisUrl: string;
+	apiKey: string;
+	/** At most this many permits in any window of `windowMs`, counted across every process sharing the Redis. */
+	permits: number;
+	windowMs: number;
+	logger: Logger;
+}
+
+/** A permit with the Redis time it was granted at (ms since the epoch), or how long until one may be. */
+export type QueryPermit = { granted: true; grantedAtMs: number } | { retryInMs: number };
+
+/**
+ * The provider's status-query budget, shared by every process on the API key through Redis. Fails closed: while
+ * Redis cannot be reached no permit is granted, and the caller waits and asks again.
+ */
+export class SharedQueryBudget {
+	readonly #redis: Redis;
+	readonly #key: string;
+	readonly #options: SharedQueryBudgetOptions;
+	/** Settles once the first connection is made or has failed, so a fresh client is not taken for an outage. */
+	readonly #firstConnection: Promise<unknown>;
+	#failures = 0;
+	#closed = false;
+	#outage: { since: number; reason: string } | undefined;
+
+	constructor(options: SharedQueryBudgetOptions) {
+		this.#options = options;
+		this.#key = budgetKey(options.apiKey);
+		this.#redis = new Redis(options.redisUrl, {
+			// Without a connection a command fails at once instead of waiting in a queue to be sent later.
+			enableOfflineQueue: false,
+			maxRetriesPerRequest: 0,
+			commandTimeout: COMMAND_TIMEOUT_MS,
+			retryStrategy: (attempts) => outageRetryMs(attempts),
+		});
+		this.#redis.defineCommand('takeQueryPermit', { numberOfKeys: 1, lua: SLIDING_WINDOW });
+		this.#firstConnection = new Promise((settled) => {
+			this.#redis.once('ready', settled);
+			this.#redis.once('error', settled);
+		});
+		this.#redis.on('error', (error: Error) => this.#unreachable(error));
+		this.#redis.on('ready', () => this.#reached());
+	}
+
+	/** Why no permit can be granted now, for `/readyz`; undefined while Redis answers. */
+	get problem(): string | undefined {
+		return this.#outage && `the shared status-query budget in Redis cannot be reached: ${this.#outage.reason}`;
+	}
+
+	/** Never rejects: an unreachable Redis answers with the wait before asking again. */
+	async take(): Promise<QueryPermit> {
+		const { permits, windowMs } = this.#options;
+		await this.#firstConnection;
+		try {
+			const [granted, value] = await this.#redis.takeQueryPermit(this.#key, permits, windowMs * 1000, randomUUID());
+			this.#reached();
+			return granted === 1 ? { granted: true, grantedAtMs: value / 1000 } : { retryInMs: Math.ceil(value / 1000) };
+		} catch (error) {
+			this.#unreachable(error);
+			return { retryInMs: outageRetryMs(this.#failures) };
+		}
+	}
+
+	/**
+	 * Waits for a permit while Redis answers, for a query outside the poller (the API key check); rejects while Redis
+	 * cannot be reached, for a caller that tries again on its own.
+	 */
+	async permit(): Promise<void> {
+		for (;;) {
+			const answer = await this.take();
+			if ('granted' in answer) return;
+			if (this.#outage) throw new Error(this.problem);
+			await sleep(answer.retryInMs);
+		}
+	}
+
+	/** Permits granted but not yet used are simply not spent. */
+	close(): void {
+		this.#closed = true;
+		this.#redis.disconnect();
+	}
+
+	#unreachable(error: unknown): void {
+		this.#failures += 1;
+		if (this.#outage || this.#closed) return;
+		const reason = error instanceof Error ? error.message : String(error);
+		this.#outage = { since: Date.now(), reason };
+		this.#options.logger.error({ reason }, 'the shared status-query budget in Redis cannot be reached; polling waits');
+	}
+
+	#reached(): void {
+		this.#failures = 0;
+		if (!this.#outage) return;
+		this.#options.logger.info(
+			{ outageMs: Date.now() - this.#outage.since },
+			'the shared status-query budget in Redis is reached again; polling resumes',
+		);
+		this.#outage = undefined;
+	}
+}
+
+/** The budget the settings share through Redis; none without REDIS_URL, and this process spends the budget alone. */
+export function sharedQueryBudget(
+	config: Pick<Config, 'redisUrl' | 'modelverse' | 'polling'>,
+	logger: Logger,
+): SharedQueryBudget | undefined {
+	if (!config.redisUrl) return undefined;
+	return new SharedQueryBudget({
+		redisUrl: config.redisUrl,
+		apiKey: config.modelverse.apiKey,
+		...budgetWindow(config.polling.queriesPerSecond),
+		logger,
+	});
+}

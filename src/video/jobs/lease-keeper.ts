@@ -1,0 +1,64 @@
+import type { Logger } from '../../ops/logger.js';
+import type { OwnerLeases } from '../../storage/owner-leases.js';
+
+export interface LeaseKeeperDeps {
+	leases: Pick<OwnerLeases, 'renew' | 'release'>;
+	ownerId: string;
+	/** A third of the lease: two renewals may fail in a row before siblings take this process for dead. */
+	intervalMs: number;
+	/** Adopts the jobs of processes that died; returns how many. */
+	sweep: () => Promise<number>;
+	logger: Logger;
+}
+
+/**
+ * Keeps this process's lease alive and, at every renewal, sweeps for jobs left by a process that died: so a job of a
+ * killed process is adopted at most one lease plus one interval after its last renewal.
+ */
+export class LeaseKeeper {
+	#timer: NodeJS.Timeout | undefined;
+	#beating: Promise<void> | undefined;
+
+	constructor(private readonly deps: LeaseKeeperDeps) {}
+
+	/** Takes the lease before anything is resumed, so no sibling adopts this process's jobs while it starts. */
+	async start(): Promise<void> {
+		await this.deps.leases.renew(this.deps.ownerId);
+		this.#timer = setInterval(() => {
+			this.#beating ??= this.#beat().finally(() => {
+				this.#beating = undefined;
+			});
+		}, this.deps.intervalMs).unref();
+	}
+
+	/** No more renewals nor sweeps: a process on its way out takes on no one's jobs. The lease runs out as it stands. */
+	async stop(): Promise<void> {
+		clearInterval(this.#timer);
+		await this.#beating;
+	}
+
+	/** Once its work is drained: a sibling takes over whatever is left open at its next sweep instead of after the lease. */
+	async release(): Promise<void> {
+		await this.deps.leases
+			.release(this.deps.ownerId)
+			.catch((error: unknown) => this.deps.logger.warn({ err: error }, 'the owner lease could not be given up'));
+	}
+
+	async #beat(): Promise<void> {
+		const { leases, ownerId, sweep, logger } = this.deps;
+		try {
+			await leases.renew(ownerId);
+		} catch (error) {
+			logger.error(
+				{ err: error, ownerId },
+				'the owner lease could not be renewed; if it lapses, siblings adopt the jobs',
+			);
+		}
+		try {
+			const adopted = await sweep();
+			if (adopted > 0) logger.warn({ ownerId, adopted }, 'took over the open jobs of a process that stopped');
+		} catch (error) {
+			logger.error({ err: error }, 'the sweep for jobs of stopped processes failed; it runs again at the next renewal');
+		}
+	}
+}

@@ -1,0 +1,235 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { type DiscordStandIn, type InteractionHandle, startDiscordStandIn } from '../../standins/discord/index.js';
+import { MODELVERSE_TEST_KEY, standInEnvironment } from '../../standins/harness.js';
+import {
+	charged,
+	creditsOf,
+	jobEnded,
+	postedVideos,
+	progressReply,
+	runVideo,
+	someMember,
+	visibleText,
+} from '../../standins/journeys.js';
+import { type ModelverseStandIn, startModelverseStandIn } from '../../standins/modelverse/modelverse-standin.js';
+import { type BotProcess, spawnBot } from '../support/bot-process.js';
+import { freePort, type PostgresServer, startPostgresServer } from './support/postgres-server.js';
+
+// 360p costs 1 credit a second.
+const FIVE_CREDITS = { prompt: 'a lighthouse in the fog', resolution: '360p', duration: 5 } as const;
+/** Short, so a killed process's jobs are adopted within seconds; renewed (and swept) every second. */
+const LEASE_SECONDS = '3';
+
+let server: PostgresServer;
+let dataDir: string;
+let databases = 0;
+let modelverse: ModelverseStandIn;
+let discords: DiscordStandIn[] = [];
+let bots: BotProcess[] = [];
+
+beforeAll(async () => {
+	server = await startPostgresServer();
+	dataDir = mkdtempSync(join(tmpdir(), 'pixverse-adoption-'));
+});
+
+afterAll(async () => {
+	await server?.stop();
+	rmSync(dataDir, { recursive: true, force: true });
+});
+
+afterEach(async () => {
+	await Promise.all(bots.map((bot) => bot.stop('SIGKILL')));
+	for (const discord of discords) {
+		expect(discord.validationFailures).toEqual([]);
+		expect(discord.unhandledRoutes).toEqual([]);
+	}
+	await Promise.all([...discords.map((discord) => discord.close()), modelverse?.close()]);
+	discords = [];
+	bots = [];
+});
+
+interface Started {
+	process: BotProcess;
+	/** Its Prometheus metrics, as an operator scrapes them. */
+	metrics(): Promise<string>;
+}
+
+/** One bot process, as production runs it, on the test's database, the shared provider and the given Discord. */
+async function startBot(
+	discord: DiscordStandIn,
+	databaseUrl: string,
+	instanceId: string,
+	env: Record<string, string> = {},
+): Promise<Started> {
+	const port = await freePort();
+	const process = spawnBot({
+		...standInEnvironment(discord, modelverse, dataDir),
+		DATABASE_URL: databaseUrl,
+		INSTANCE_ID: instanceId,
+		HEALTH_PORT: String(port),
+		...env,
+	});
+	bots.push(process);
+	await process.waitForLine('bot ready', 30_000);
+	return { process, metrics: async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).text() };
+}
+
+async function setUp(): Promise<{ databaseUrl: string; discord: DiscordStandIn }> {
+	databases += 1;
+	const databaseUrl = await server.createDatabase(`adoption_${databases}`);
+	modelverse = await startModelverseStandIn({ apiKey: MODELVERSE_TEST_KEY, hold: true });
+	const discord = await startDiscordStandIn();
+	discords.push(discord);
+	return { databaseUrl, discord };
+}
+
+/** How many calls of a route the process made to the provider, whatever their outcome. */
+function modelverseCalls(metrics: string, route: 'submit' | 'status'): number {
+	const pattern = new RegExp(
+		`^pixverse_bot_modelverse_request_duration_seconds_count\\{[^}]*route="${route}"[^}]*\\} (\\d+)$`,
+		'gm',
+	);
+	return [...metrics.matchAll(pattern)].reduce((sum, match) => sum + Number(match[1]), 0);
+}
+
+const submitsReceived = () => modelverse.received.filter((request) => request.route === 'submit').length;
+
+/** The ids of the jobs whose task the process sent, from its log. */
+function submittedJobIds(bot: BotProcess): string[] {
+	return bot.lines
+		.filter((line) => line.includes('"task submitted"'))
+		.map((line) => /"jobId":"([^"]+)"/.exec(line)?.[1] ?? '');
+}
+
+it('a process killed while its jobs render has them adopted by the survivor: each video posted once, each task submitted once, each job charged once', async () => {
+	const { databaseUrl, discord } = await setUp();
+	const first = await startBot(discord, databaseUrl, 'first', { OWNER_LEASE_SECONDS: LEASE_SECONDS });
+	const members = [someMember(1), someMember(2), someMember(3)];
+	const handles = members.map((user) => runVideo({ discord }, 'text', FIVE_CREDITS, { user }));
+	await discord.waitFor(() => modelverse.submissions.length === members.length, 15_000);
+	for (const handle of handles) await progressReply({ discord }, handle, 10_000);
+
+	// Started only now: the members' commands reached the first process alone, as its shard's would.
+	const second = await startBot(discord, databaseUrl, 'second', { OWNER_LEASE_SECONDS: LEASE_SECONDS });
+	await first.process.stop('SIGKILL');
+	await second.process.waitForLine('took over the open jobs of a process that stopped', 20_000);
+
+	for (const { taskId } of modelverse.submissions) modelverse.complete(taskId, 'Success');
+	for (const handle of handles) expect(await jobEnded({ discord }, handle, 20_000)).toContain('Done');
+	for (const user of members) {
+		expect(postedVideos({ discord }, user.id)).toHaveLength(1);
+		expect(await creditsOf({ discord }, user)).toMatchObject({ member: 5, memberRunning: 0 });
+	}
+	expect(modelverse.submissions).toHaveLength(members.length);
+	expect(submitsReceived()).toBe(members.length);
+	expect(await creditsOf({ discord }, members[0])).toMatchObject({ server: 15, serverRunning: 0 });
+});
+
+it('a process killed with one job mid-submit and one turned away by a 429 has both adopted: the first ends as outcome unknown with its credits returned, the second is sent once', async () => {
+	const { databaseUrl, discord } = await setUp();
+	const first = await startBot(discord, databaseUrl, 'first', { OWNER_LEASE_SECONDS: LEASE_SECONDS });
+	let answerSubmit = () => {};
+	modelverse.injectFault('submit', { until: new Promise<void>((resolve) => (answerSubmit = resolve)) });
+	// Retry-After far beyond the test: the first process would not send it again before it is killed.
+	modelverse.injectFault('submit', { status: 429, retryAfterSeconds: 600 });
+	const [midSubmit, turnedAway] = [someMember(1), someMember(2)];
+	const cutOff = runVideo({ discord }, 'text', FIVE_CREDITS, { user: midSubmit });
+	await discord.waitFor(() => submitsReceived() === 1, 15_000);
+	const waiting = runVideo({ discord }, 'text', FIVE_CREDITS, { user: turnedAway });
+	await discord.waitFor(() => visibleText(waiting.original()).includes('busy'), 15_000);
+
+	const second = await startBot(discord, databaseUrl, 'second', { OWNER_LEASE_SECONDS: LEASE_SECONDS });
+	await first.process.stop('SIGKILL');
+	expect(await jobEnded({ discord }, cutOff, 20_000)).toContain('did not confirm');
+	await second.process.waitForLine('may have been billed');
+	const { taskId } = await discord.waitFor(() => modelverse.submissions[0], 15_000);
+	modelverse.complete(taskId, 'Success');
+	expect(await jobEnded({ discord }, waiting, 20_000)).toContain('Done');
+	// The provider answers the cut-off submit only now, having made its task as a real one would.
+	answerSubmit();
+	await discord.waitFor(() => modelverse.submissions.length === 2, 15_000);
+
+	expect(submitsReceived()).toBe(3);
+	expect(postedVideos({ discord }, midSubmit.id)).toHaveLength(0);
+	expect(postedVideos({ discord }, turnedAway.id)).toHaveLength(1);
+	expect(await creditsOf({ discord }, midSubmit)).toMatchObject({ member: 0, memberRunning: 0 });
+	expect(await creditsOf({ discord }, turnedAway)).toMatchObject({ member: 5, memberRunning: 0 });
+});
+
+it('a second process started while the first has a job mid-submit and one rendering leaves both alone', async () => {
+	const { databaseUrl, discord } = await setUp();
+	const first = await startBot(discord, databaseUrl, 'first', { OWNER_LEASE_SECONDS: LEASE_SECONDS });
+	const rendering = someMember(1);
+	const midSubmit = someMember(2);
+	const handles = new Map<string, InteractionHandle>();
+	handles.set(rendering.id, runVideo({ discord }, 'text', FIVE_CREDITS, { user: rendering }));
+	await discord.waitFor(() => modelverse.submissions.length === 1, 15_000);
+	let answerSubmit = () => {};
+	modelverse.injectFault('submit', { until: new Promise<void>((resolve) => (answerSubmit = resolve)) });
+	handles.set(midSubmit.id, runVideo({ discord }, 'text', FIVE_CREDITS, { user: midSubmit }));
+	await discord.waitFor(() => submitsReceived() === 2, 15_000);
+
+	const second = await startBot(discord, databaseUrl, 'second', { OWNER_LEASE_SECONDS: LEASE_SECONDS });
+	// Long enough for the lease to have lapsed twice over, had the first process not kept it, and sweeps to run.
+	await sleep(7_000);
+	answerSubmit();
+	await discord.waitFor(() => modelverse.submissions.length === 2, 15_000);
+	for (const { taskId } of modelverse.submissions) modelverse.complete(taskId, 'Success');
+	for (const handle of handles.values()) expect(await jobEnded({ discord }, handle, 20_000)).toContain('Done');
+
+	for (const handle of handles.values()) expect(visibleText(handle.original())).not.toContain('did not confirm');
+	for (const user of [rendering, midSubmit]) expect(postedVideos({ discord }, user.id)).toHaveLength(1);
+	const secondMetrics = await second.metrics();
+	expect(modelverseCalls(secondMetrics, 'status')).toBe(0);
+	expect(modelverseCalls(secondMetrics, 'submit')).toBe(0);
+	expect(modelverseCalls(await first.metrics(), 'submit')).toBe(2);
+	const jobIds = submittedJobIds(first.process);
+	expect(jobIds).toHaveLength(2);
+	expect(second.process.lines.filter((line) => jobIds.some((jobId) => line.includes(jobId)))).toEqual([]);
+	expect(modelverse.submissions).toHaveLength(2);
+});
+
+it('both processes stopped with SIGTERM and started again take back their own jobs at once, and post each once', async () => {
+	databases += 1;
+	const databaseUrl = await server.createDatabase(`adoption_${databases}`);
+	modelverse = await startModelverseStandIn({ apiKey: MODELVERSE_TEST_KEY, hold: true });
+	// Each process serves its own server, through a Discord of its own: a command reaches one process only.
+	const ids = ['first', 'second'];
+	for (const [index] of ids.entries()) {
+		const guild = {
+			id: `38100000000000000${index + 1}`,
+			name: `Server ${index + 1}`,
+			channels: [{ id: `38100000000000001${index + 1}` }],
+		};
+		discords.push(await startDiscordStandIn({ guilds: [guild] }));
+	}
+	const pairs = discords.map((discord, index) => ({ discord, instanceId: ids[index] ?? '' }));
+	const running = await Promise.all(pairs.map(({ discord, instanceId }) => startBot(discord, databaseUrl, instanceId)));
+	const handles = pairs.map(({ discord }) => runVideo({ discord }, 'text', FIVE_CREDITS));
+	await discords[0]?.waitFor(() => modelverse.submissions.length === 2, 15_000);
+	for (const [index, handle] of handles.entries())
+		await progressReply({ discord: discords[index] as DiscordStandIn }, handle, 10_000);
+
+	const stopped = await Promise.all(running.map(({ process }) => process.stop('SIGTERM')));
+	expect(stopped.map(({ code }) => code)).toEqual([0, 0]);
+	const restarted = await Promise.all(
+		pairs.map(({ discord, instanceId }) => startBot(discord, databaseUrl, instanceId)),
+	);
+	for (const { process } of restarted) {
+		expect(await process.waitForLine('bot ready')).toContain('"resumed":1');
+		expect(process.lines.filter((line) => line.includes('adopted a job'))).toEqual([]);
+	}
+
+	for (const { taskId } of modelverse.submissions) modelverse.complete(taskId, 'Success');
+	for (const [index, handle] of handles.entries()) {
+		const discord = discords[index] as DiscordStandIn;
+		expect(await jobEnded({ discord }, handle, 20_000)).toContain('Done');
+		expect(postedVideos({ discord })).toHaveLength(1);
+		expect(await creditsOf({ discord })).toEqual(charged(5));
+	}
+	expect(modelverse.submissions).toHaveLength(2);
+});
