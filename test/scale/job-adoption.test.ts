@@ -129,6 +129,57 @@ it('a process killed while its jobs render has them adopted by the survivor: eac
 	expect(await creditsOf({ discord }, members[0])).toMatchObject({ server: 15, serverRunning: 0 });
 });
 
+/**
+ * The first process takes a member's job to delivery and is killed there, `stall` holding it at the chosen step; the
+ * second adopts the job and ends it. Returns what the member's channel shows afterwards.
+ */
+async function killedWhileDelivering(stall: (discord: DiscordStandIn) => { end(): void } | undefined) {
+	const { databaseUrl, discord } = await setUp();
+	const first = await startBot(discord, databaseUrl, 'first', { OWNER_LEASE_SECONDS: LEASE_SECONDS });
+	const user = someMember(1);
+	const handle = runVideo({ discord }, 'text', FIVE_CREDITS, { user });
+	const taskId = await discord.waitFor(() => modelverse.submissions[0]?.taskId, 15_000);
+	const second = await startBot(discord, databaseUrl, 'second', { OWNER_LEASE_SECONDS: LEASE_SECONDS });
+	const held = stall(discord);
+	modelverse.complete(taskId, 'Success');
+	await discord.waitFor(() => visibleText(handle.original()).includes('being posted'), 15_000);
+	return { discord, handle, user, first, second, held };
+}
+
+it('a process killed while downloading a finished video has it adopted: the survivor downloads it again and posts it once, charged once', async () => {
+	const { discord, handle, user, first, second } = await killedWhileDelivering(() => {
+		modelverse.injectFault('download', { delayMs: 60_000 });
+		return undefined;
+	});
+	await first.process.stop('SIGKILL');
+	await second.process.waitForLine('took over the open jobs of a process that stopped', 20_000);
+
+	expect(await jobEnded({ discord }, handle, 20_000)).toContain('Done');
+	expect(postedVideos({ discord }, user.id)).toHaveLength(1);
+	expect(await creditsOf({ discord }, user)).toMatchObject({ member: 5, memberRunning: 0 });
+	expect(submitsReceived()).toBe(1);
+});
+
+it('a process killed while posting, after Discord made the message but before it heard so, has the job adopted: the survivor finds the post and makes no second one', async () => {
+	const { discord, handle, user, first, second, held } = await killedWhileDelivering((stand) =>
+		stand.failRoutes({ method: 'POST', path: /^\/webhooks\/\d+\/[^/]+$/ }, { hold: true }),
+	);
+	const [posted] = await discord.waitFor(
+		() => postedVideos({ discord }, user.id).length > 0 && postedVideos({ discord }, user.id),
+		15_000,
+	);
+	await first.process.stop('SIGKILL');
+	held?.end();
+	await second.process.waitForLine('took over the open jobs of a process that stopped', 20_000);
+
+	expect(await jobEnded({ discord }, handle, 20_000)).toContain('Done');
+	expect(visibleText(handle.original())).toContain(posted?.id);
+	expect(postedVideos({ discord }, user.id)).toEqual([posted]);
+	const uploads = discord.requests.filter((request) => request.method === 'POST' && request.files.length > 0);
+	expect(uploads).toHaveLength(1);
+	expect(await creditsOf({ discord }, user)).toMatchObject({ member: 5, memberRunning: 0 });
+});
+
 it('a process killed with one job mid-submit and one turned away by a 429 has both adopted: the first ends as outcome unknown with its credits returned, the second is sent once', async () => {
 	const { databaseUrl, discord } = await setUp();
 	const first = await startBot(discord, databaseUrl, 'first', { OWNER_LEASE_SECONDS: LEASE_SECONDS });
