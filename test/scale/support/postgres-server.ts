@@ -84,6 +84,8 @@ export async function startPostgresServer(): Promise<PostgresServer> {
 		throw error;
 	}
 	const admin = new pg.Pool({ host: root, port, user: 'postgres', database: 'postgres', max: 1 });
+	// The server's shutdown ends the idle admin connection with 57P01 (admin_shutdown), which is the point of stopping it.
+	admin.on('error', () => undefined);
 	await admin.query(`CREATE ROLE ${USER} LOGIN PASSWORD '${password}'`);
 	return {
 		password,
