@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis, type Result } from 'ioredis';
 import type { Config } from '../config.js';
@@ -11,29 +11,28 @@ declare module 'ioredis' {
 			key: string,
 			permits: number,
 			windowUs: number,
-			member: string,
 		): Result<[granted: number, grantedAtOrWaitUs: number], Context>;
 	}
 }
 
 /**
- * A sliding window of status queries, one sorted set per API key: members are the grants, scored by the time Redis
- * granted them (µs, from Redis's own `TIME`, so the bots' clocks never matter). Redis runs a script atomically, no
- * other command in between: counting the window and adding the grant are one step, so processes racing for the last
- * permit cannot both get it. Answers `{1, granted at}`, or `{0, µs until the oldest grant leaves the window}`.
+ * Grants spaced evenly in time, one key per API key holding when the next grant may be (µs, from Redis's own `TIME`,
+ * so the bots' clocks never matter): `permits` per window, each `window / permits` after the one before, never in a
+ * burst. A window's worth sent at once would queue in the sender, and the last of them, delayed most, would share a
+ * second at the provider with the next window's first; spaced grants arrive as evenly as they were granted. Redis runs
+ * a script atomically, no other command in between: reading the next grant's time and moving it on are one step, so
+ * processes racing for a permit cannot both get it. Answers `{1, granted at}`, or `{0, µs until the next grant}`.
  */
-const SLIDING_WINDOW = `
+const EVENLY_SPACED_GRANTS = `
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
-local window = tonumber(ARGV[2])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
-	redis.call('ZADD', KEYS[1], now, ARGV[3])
-	redis.call('PEXPIRE', KEYS[1], math.ceil(window / 1000))
-	return {1, now}
+local spacing = math.ceil(tonumber(ARGV[2]) / tonumber(ARGV[1]))
+local next_grant = tonumber(redis.call('GET', KEYS[1]) or '0')
+if next_grant > now then
+	return {0, next_grant - now}
 end
-local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-return {0, tonumber(oldest[2]) + window - now}
+redis.call('SET', KEYS[1], string.format('%.0f', now + spacing), 'PX', math.ceil(spacing / 1000) + 1000)
+return {1, now}
 `;
 
 /** A Redis that does not answer this fast is treated as unreachable: polling waits rather than queue behind it. */
@@ -88,7 +87,7 @@ export class SharedQueryBudget {
 			commandTimeout: COMMAND_TIMEOUT_MS,
 			retryStrategy: (attempts) => outageRetryMs(attempts),
 		});
-		this.#redis.defineCommand('takeQueryPermit', { numberOfKeys: 1, lua: SLIDING_WINDOW });
+		this.#redis.defineCommand('takeQueryPermit', { numberOfKeys: 1, lua: EVENLY_SPACED_GRANTS });
 		this.#firstConnection = new Promise((settled) => {
 			this.#redis.once('ready', settled);
 			this.#redis.once('error', settled);
@@ -107,7 +106,7 @@ export class SharedQueryBudget {
 		const { permits, windowMs } = this.#options;
 		await this.#firstConnection;
 		try {
-			const [granted, value] = await this.#redis.takeQueryPermit(this.#key, permits, windowMs * 1000, randomUUID());
+			const [granted, value] = await this.#redis.takeQueryPermit(this.#key, permits, windowMs * 1000);
 			this.#reached();
 			return granted === 1 ? { granted: true, grantedAtMs: value / 1000 } : { retryInMs: Math.ceil(value / 1000) };
 		} catch (error) {
