@@ -9,6 +9,7 @@ import { measure, type RunResult } from './measure.js';
 import { Rig } from './rig.js';
 import { until } from './run-bot.js';
 import type { ScenarioReport } from './scenarios.js';
+import { overLimit } from './stats.js';
 import { type Column, formatColumns, seconds } from './table.js';
 import { indexFromPrompt, type JobSpec, SETTINGS, seededRandom } from './workload.js';
 
@@ -60,6 +61,8 @@ interface ScaleRow {
 	base: RunResult;
 	duplicates: number;
 	submittedTwice: number;
+	/** Status queries that reached the provider with the budget's worth already in the second before them. */
+	overBudget: number;
 	processes: ProcessUsage[];
 	recovery: Recovery | undefined;
 	finished: boolean;
@@ -91,10 +94,14 @@ export async function scale(flags: BenchFlags): Promise<ScenarioReport> {
 		['submitted twice', (row) => `${row.submittedTwice}`],
 		['queries/job', (row) => row.base.queriesPerJob.toFixed(1)],
 		['max queries in 1 s', (row) => `${row.base.maxQueriesInOneSecond} of ${flags.qps}`],
+		['queries over budget', (row) => `${row.overBudget}`],
 		['detection p50/p95 s', (row) => `${seconds(row.base.detectionP50Ms)}/${seconds(row.base.detectionP95Ms)}`],
 		[
-			'recovery s (first query/last post)',
-			(row) => (row.recovery ? `${seconds(row.recovery.firstQueryMs)}/${seconds(row.recovery.lastPostMs)}` : '-'),
+			'recovery s (takeover/first query/last post)',
+			(row) =>
+				row.recovery
+					? `${seconds(row.recovery.takeoverMs)}/${seconds(row.recovery.firstQueryMs)}/${seconds(row.recovery.lastPostMs)}`
+					: '-',
 		],
 		['429s', (row) => `${row.base.rateLimited}`],
 		['peak RSS MB per process', (row) => row.processes.map((p) => (p.usage.maxRssKb / 1024).toFixed(0)).join(' / ')],
@@ -191,6 +198,11 @@ async function runVariant(variant: Variant, jobs: JobSpec[], history: JobSpec[],
 			base,
 			duplicates: [...rig.recording.postCount.values()].filter((count) => count > 1).length,
 			submittedTwice: submittedTwice(rig),
+			overBudget: overLimit(
+				rig.modelverse.statusQueries.map((query) => query.at),
+				1000,
+				flags.qps,
+			),
 			processes,
 			recovery: kill ? recovery(rig, kill) : undefined,
 			finished,
