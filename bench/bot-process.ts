@@ -22,6 +22,7 @@ export class BotProcess {
 	readonly startedAt = Date.now();
 	readonly #child: ChildProcess;
 	readonly #errors: string[] = [];
+	readonly #lines: ReturnType<typeof createInterface>;
 	readonly #ready: Promise<void>;
 
 	/** `entry`: the compiled bot to run; the working tree's unless a scenario compares with an older one. */
@@ -40,6 +41,7 @@ export class BotProcess {
 			fail = reject;
 		});
 		const lines = createInterface({ input: this.#child.stdout as NodeJS.ReadableStream });
+		this.#lines = lines;
 		lines.on('line', (line) => {
 			if (line.includes('"bot ready"')) markReady();
 			if (/"level":(50|60)/.test(line)) this.#errors.push(line);
@@ -50,6 +52,18 @@ export class BotProcess {
 		this.#child.once('exit', (code) =>
 			fail(new Error(`the bot exited (${code}) before it was ready:\n${this.errors}`)),
 		);
+	}
+
+	/** When the bot first logs a line containing `text`, e.g. a message of its own, from now on. */
+	whenLogged(text: string): Promise<number> {
+		return new Promise((resolve) => {
+			const listener = (line: string) => {
+				if (!line.includes(text)) return;
+				this.#lines.off('line', listener);
+				resolve(Date.now());
+			};
+			this.#lines.on('line', listener);
+		});
 	}
 
 	get errors(): string {
@@ -78,6 +92,14 @@ export class BotProcess {
 		this.#child.send(resting ? 'resting-resource-usage' : 'resource-usage');
 		const [usage] = await answer;
 		return usage;
+	}
+
+	/** SIGKILL: the process dies on the spot, as on a lost machine, leaving its open jobs to its siblings. */
+	async kill(): Promise<void> {
+		if (this.#child.exitCode !== null || this.#child.signalCode !== null) return;
+		const exited = once(this.#child, 'exit');
+		this.#child.kill('SIGKILL');
+		await exited;
 	}
 
 	/** SIGTERM: the bot drains and exits on its own, as on a redeploy. */

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 
 export type RenderModel = 'uniform' | 'by-settings';
-export type ScenarioName = 'compare' | 'fleet' | 'videos' | 'frames' | 'oracle' | 'busy-channel';
+export type ScenarioName = 'compare' | 'fleet' | 'videos' | 'frames' | 'oracle' | 'busy-channel' | 'scale';
 
-const SCENARIOS: readonly ScenarioName[] = ['compare', 'fleet', 'videos', 'frames', 'oracle', 'busy-channel'];
+const SCENARIOS: readonly ScenarioName[] = ['compare', 'fleet', 'videos', 'frames', 'oracle', 'busy-channel', 'scale'];
 
 /** The last commit before inputs were bounded: what the `frames` scenario measures the bot against by default. */
 const FRAMES_BASELINE = '61bc775';
@@ -29,14 +29,17 @@ export interface BenchFlags {
 	framesJobs: number;
 	/** The commit whose bot runs the same `frames` workload for comparison; undefined for none. */
 	baselineRevision: string | undefined;
+	/** `OWNER_LEASE_SECONDS` of the scale scenario's processes. */
+	leaseSeconds: number;
 }
 
 const usage = `npm run bench -- [options]
-  --scenario compare|fleet|videos|frames|oracle|busy-channel|all   (repeatable; default: compare)
+  --scenario compare|fleet|videos|frames|oracle|busy-channel|scale|all   (repeatable; default: compare)
   --jobs N               commands in the comparison burst (default 100)
-  --fleet-jobs N         commands in the fleet scenario (default 1000)
-  --qps N                the fleet's status-query budget (default 10)
-  --arrival N            fleet commands per second (default 40)
+  --fleet-jobs N         commands in the fleet and scale scenarios (default 1000)
+  --qps N                the fleet's and scale's status-query budget (default 10)
+  --arrival N            fleet and scale commands per second (default 40)
+  --lease S              OWNER_LEASE_SECONDS of the scale scenario's processes (default 6)
   --render-model uniform|by-settings   (default uniform)
   --restart-after S      restart the fleet's bot S seconds after its last submit (default 10; 0 = never)
   --video-mb N           video size for the videos scenario (default 8)
@@ -60,6 +63,7 @@ export function parseFlags(argv: string[]): BenchFlags {
 			'channel-jobs': { type: 'string' },
 			'frames-jobs': { type: 'string' },
 			'baseline-rev': { type: 'string' },
+			lease: { type: 'string' },
 			seed: { type: 'string' },
 			help: { type: 'boolean' },
 		},
@@ -96,5 +100,6 @@ export function parseFlags(argv: string[]): BenchFlags {
 		channelJobs: number(values['channel-jobs'], 200),
 		framesJobs: number(values['frames-jobs'], 10),
 		baselineRevision: values['baseline-rev'] === 'none' ? undefined : (values['baseline-rev'] ?? FRAMES_BASELINE),
+		leaseSeconds: number(values.lease, 6),
 	};
 }

@@ -5,6 +5,7 @@ import {
 	type CommandOptionValue,
 	type DiscordStandIn,
 	type GuildSeed,
+	shardOfGuild,
 	startDiscordStandIn,
 } from '../standins/discord/index.js';
 import { nextSnowflake } from '../standins/discord/snowflake.js';
@@ -30,10 +31,18 @@ export interface Recording {
 	deferStatus: Map<number, number>;
 	/** Task id → when the bot first asked for the finished video. */
 	firstDownloadAt: Map<string, number>;
-	/** Video posts with the file attached, by job index. */
+	/** Video posts with the file attached, by job index: the last one's time, and how many there were. */
 	postedAt: Map<number, number>;
+	postCount: Map<number, number>;
 	/** When Discord took the edit that shows a job's reply in its final, done state, by job index. */
 	replyDoneAt: Map<number, number>;
+}
+
+/** A fresh snowflake that Discord routes to `shard` of `shards`: its timestamp part moved on until it does. */
+function guildIdOnShard(shard: number, shards: number): string {
+	let id = BigInt(nextSnowflake());
+	while (shardOfGuild(id.toString(), shards) !== shard) id += 1n << 22n;
+	return id.toString();
 }
 
 /** The colour of a progress reply whose job is done (src/video/progress/progress-view.ts). */
@@ -48,22 +57,26 @@ export class Rig {
 		deferStatus: new Map(),
 		firstDownloadAt: new Map(),
 		postedAt: new Map(),
+		postCount: new Map(),
 		replyDoneAt: new Map(),
 	};
 	readonly dataDir = mkdtempSync(join(tmpdir(), 'pixverse-bench-'));
 	readonly #interactionIndex = new Map<string, number>();
 	readonly #tokenIndex = new Map<string, number>();
 	readonly #channels: string[];
+	readonly #guildOfChannel = new Map<string, string>();
 
 	private constructor(
 		readonly discord: DiscordStandIn,
 		readonly modelverse: ModelverseStandIn,
 		readonly jobs: JobSpec[],
 		guilds: GuildSeed[],
-		private readonly warmUpChannelId: string,
+		private readonly warmUpChannelIds: string[],
 		private readonly commandFor: CommandFor,
 	) {
 		this.#channels = guilds.flatMap((guild) => (guild.channels ?? []).map((channel) => channel.id));
+		for (const guild of guilds)
+			for (const channel of guild.channels ?? []) this.#guildOfChannel.set(channel.id, guild.id);
 		discord.on('request', (request) => {
 			if (
 				request.method === 'POST' &&
@@ -82,27 +95,40 @@ export class Rig {
 			if (request.method === 'POST' && request.files.length > 0 && request.status < 300) {
 				const content = JSON.stringify(request.body ?? '');
 				const index = /bench job #(\d+)/.exec(content)?.[1];
-				if (index !== undefined) this.recording.postedAt.set(Number(index), request.time);
+				if (index === undefined) return;
+				this.recording.postedAt.set(Number(index), request.time);
+				this.recording.postCount.set(Number(index), (this.recording.postCount.get(Number(index)) ?? 0) + 1);
 			}
 		});
 	}
 
-	/** Two jobs per channel, five channels per guild; or, with `oneChannel`, every job in one channel of one guild. */
+	/**
+	 * Two jobs per channel, five channels per guild; or, with `oneChannel`, every job in one channel of one guild. With
+	 * `shards`, guild `g` lies on shard `g % shards` as Discord routes it, so consecutive commands alternate between shards.
+	 */
 	static async start(
 		jobs: JobSpec[],
 		videoBytes: number,
-		{ oneChannel = false, commandFor = textCommand }: { oneChannel?: boolean; commandFor?: CommandFor } = {},
+		{
+			oneChannel = false,
+			commandFor = textCommand,
+			shards = 1,
+		}: { oneChannel?: boolean; commandFor?: CommandFor; shards?: number } = {},
 	): Promise<Rig> {
 		const guildCount = oneChannel ? 1 : Math.max(1, Math.ceil(jobs.length / (2 * CHANNELS_PER_GUILD)));
 		const channelsPerGuild = oneChannel ? 1 : CHANNELS_PER_GUILD;
 		const guilds: GuildSeed[] = Array.from({ length: guildCount }, (_, g) => ({
-			id: nextSnowflake(),
+			id: guildIdOnShard(g % shards, shards),
 			name: `bench ${g}`,
 			channels: Array.from({ length: channelsPerGuild }, (_, c) => ({ id: nextSnowflake(), name: `videos-${c}` })),
 		}));
-		// Its own channel, so the warm-up's replies never count against a job channel's rate limit.
-		const warmUpGuild: GuildSeed = { id: nextSnowflake(), name: 'warm-up', channels: [{ id: nextSnowflake() }] };
-		const discord = await startDiscordStandIn({ guilds: [warmUpGuild, ...guilds] });
+		// Their own channels, one per shard, so the warm-up's replies never count against a job channel's rate limit.
+		const warmUpGuilds: GuildSeed[] = Array.from({ length: shards }, (_, shard) => ({
+			id: guildIdOnShard(shard, shards),
+			name: `warm-up ${shard}`,
+			channels: [{ id: nextSnowflake() }],
+		}));
+		const discord = await startDiscordStandIn({ guilds: [...warmUpGuilds, ...guilds] });
 		const firstDownloadAt = new Map<string, number>();
 		const modelverse = await startModelverseStandIn({
 			apiKey: MODELVERSE_TEST_KEY,
@@ -117,7 +143,8 @@ export class Rig {
 				}
 			},
 		});
-		const rig = new Rig(discord, modelverse, jobs, guilds, warmUpGuild.channels?.[0]?.id ?? '', commandFor);
+		const warmUpChannelIds = warmUpGuilds.map((guild) => guild.channels?.[0]?.id ?? '');
+		const rig = new Rig(discord, modelverse, jobs, guilds, warmUpChannelIds, commandFor);
 		rig.recording.firstDownloadAt = firstDownloadAt;
 		return rig;
 	}
@@ -164,15 +191,22 @@ export class Rig {
 	 * stand-in its OpenAPI schemas) on first use, which a bot that has been up for a while has long done.
 	 */
 	async warmUp(): Promise<void> {
-		for (let round = 0; round < 3; round++) {
-			const handle = this.discord.runCommand({
-				name: 'video',
-				subcommand: 'usage',
-				user: { id: '339999999999999999', username: 'warm-up' },
-				channelId: this.warmUpChannelId,
-			});
-			await this.discord.waitFor(() => privateAnswerNow(handle), 15_000);
+		for (const channelId of this.warmUpChannelIds) {
+			for (let round = 0; round < 3; round++) {
+				const handle = this.discord.runCommand({
+					name: 'video',
+					subcommand: 'usage',
+					user: { id: '339999999999999999', username: 'warm-up' },
+					channelId,
+				});
+				await this.discord.waitFor(() => privateAnswerNow(handle), 15_000);
+			}
 		}
+	}
+
+	/** The guild job `index`'s command is sent in. */
+	guildOf(index: number): string {
+		return this.#guildOfChannel.get(this.#channels[index % this.#channels.length] ?? '') ?? '';
 	}
 
 	get delivered(): number {

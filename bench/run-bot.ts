@@ -67,7 +67,7 @@ async function previousUsage(bot: BotProcess): Promise<ResourceUsage> {
 	return usageBeforeStop.get(bot) ?? { maxRssKb: 0, rssKb: 0, cpuMicros: 0 };
 }
 
-async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+export async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
 	const deadline = Date.now() + timeoutMs;
 	while (!condition()) {
 		if (Date.now() > deadline) return false;

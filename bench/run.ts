@@ -3,6 +3,7 @@ import { oracle } from './against-oracle.js';
 import { busyChannel } from './busy-channel.js';
 import { compileBot } from './compile.js';
 import { parseFlags, type ScenarioName } from './flags.js';
+import { scale } from './scale.js';
 import { compare, fleet, frames, type ScenarioReport, videos } from './scenarios.js';
 import { formatTable } from './table.js';
 
@@ -18,6 +19,7 @@ const runners: Record<ScenarioName, (f: typeof flags) => Promise<ScenarioReport>
 	frames,
 	oracle,
 	'busy-channel': busyChannel,
+	scale,
 };
 const startedAt = Date.now();
 // The oracle scenario is pure simulation: no bot to compile.
@@ -30,6 +32,7 @@ for (const name of flags.scenarios) {
 	console.error(`running ${name}...`);
 	reports.push(await runners[name](flags));
 }
+for (const table of reports.flatMap((report) => report.tables ?? [])) console.log(`${table}\n`);
 const rows = reports.flatMap((report) => report.rows);
 if (rows.length > 0) console.log(`${formatTable(rows)}\n`);
 const notes = reports.flatMap((report) => [...report.lines, ...report.rows.flatMap((row) => row.notes)]);

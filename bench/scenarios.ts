@@ -20,6 +20,8 @@ const UNBOUNDED_QPS = '1000';
 
 export interface ScenarioReport {
 	rows: RunResult[];
+	/** Tables of a scenario with columns of its own, printed before the common table. */
+	tables?: string[];
 	lines: string[];
 }
 

@@ -31,3 +31,15 @@ export function peakOverlap(intervals: ReadonlyArray<{ from: number; to: number 
 	}
 	return peak;
 }
+
+/** Events that arrived while the `windowMs` before them already held `limit` events: each one over the limit. */
+export function overLimit(times: readonly number[], windowMs: number, limit: number): number {
+	const sorted = [...times].sort((a, b) => a - b);
+	let over = 0;
+	let start = 0;
+	for (let end = 0; end < sorted.length; end++) {
+		while ((sorted[end] ?? 0) - (sorted[start] ?? 0) >= windowMs) start++;
+		if (end - start >= limit) over++;
+	}
+	return over;
+}

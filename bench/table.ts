@@ -1,9 +1,12 @@
 import type { RunResult } from './measure.js';
 
-const seconds = (ms: number) => (Number.isNaN(ms) ? '-' : (ms / 1000).toFixed(1));
+export const seconds = (ms: number) => (Number.isNaN(ms) ? '-' : (ms / 1000).toFixed(1));
 const whole = (value: number) => (Number.isNaN(value) ? '-' : Math.round(value).toString());
 
-const COLUMNS: Array<[string, (row: RunResult) => string]> = [
+/** A column: its title, and the cell of a row. */
+export type Column<Row> = [string, (row: Row) => string];
+
+const COLUMNS: Array<Column<RunResult>> = [
 	['run', (row) => row.label],
 	['commands', (row) => `${row.commands}`],
 	['delivered', (row) => `${row.delivered}`],
@@ -21,8 +24,13 @@ const COLUMNS: Array<[string, (row: RunResult) => string]> = [
 
 /** A Markdown table, so the same text reads in a terminal and pastes into BENCHMARKS.md. */
 export function formatTable(rows: RunResult[]): string {
-	const cells = [COLUMNS.map(([title]) => title), ...rows.map((row) => COLUMNS.map(([, cell]) => cell(row)))];
-	const widths = COLUMNS.map((_, column) => Math.max(...cells.map((line) => (line[column] ?? '').length)));
+	return formatColumns(COLUMNS, rows);
+}
+
+/** The same Markdown table, for a scenario with columns of its own. */
+export function formatColumns<Row>(columns: Array<Column<Row>>, rows: Row[]): string {
+	const cells = [columns.map(([title]) => title), ...rows.map((row) => columns.map(([, cell]) => cell(row)))];
+	const widths = columns.map((_, column) => Math.max(...cells.map((line) => (line[column] ?? '').length)));
 	const line = (values: string[]) =>
 		`| ${values.map((value, column) => value.padEnd(widths[column] ?? 0)).join(' | ')} |`;
 	const [header = [], ...body] = cells;
