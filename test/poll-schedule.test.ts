@@ -42,9 +42,9 @@ describe('when the poller looks at a task again', () => {
 		expect(nextPollDelay(120_000, cold, MIN, MAX)).toBe(2 * MIN);
 	});
 
-	it('treats a job past the few renders finished so far (the head of a burst) as unaimed, not as due any moment', () => {
+	it('polls a job among the few renders finished so far (the head of a burst) densely, and less once it outlasts them', () => {
 		const firstOfBurst = new RenderTimeDistribution(seconds(31, 33, 34), 0.2, true);
-		expect(nextPollDelay(45_000, firstOfBurst, MIN, MAX)).toBe(2 * MIN);
+		expect(nextPollDelay(45_000, firstOfBurst, MIN, MAX)).toBe(MIN);
 		expect(nextPollDelay(90_000, firstOfBurst, MIN, MAX)).toBe(2 * MIN);
 	});
 

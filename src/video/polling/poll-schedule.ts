@@ -56,8 +56,8 @@ function untilLikelyFinish(
 /**
  * When to look again, from the renders seen before. Every `minMs` while a finish is likely, straight to where that
  * starts when it is further ahead (at most `maxMs`). With too little history to aim (a cold start, or a render
- * outlasting nearly all seen) it waits for the earliest plausible finish, then polls at a steady pace that slows as
- * the overrun grows.
+ * outlasting nearly all seen) it waits for the earliest plausible finish, then polls every `minMs` among the renders
+ * seen finishing, else at a public client's pace, slowing as the overrun grows.
  */
 export function nextPollDelay(
 	elapsedMs: number,
@@ -70,9 +70,13 @@ export function nextPollDelay(
 	const enoughHistory = renderTimes.learned && renderTimes.size >= SAMPLES_TO_AIM;
 	// Outlasting a few renders, or the last of a burst's, is not yet a stuck task: it may just be a slow one.
 	const graceMs = (renderTimes.longestMs - renderTimes.earliestMs) / 2;
-	const overrunMs = enoughHistory ? Math.max(0, elapsedMs - renderTimes.longestMs - graceMs) : 0;
+	const pastSeenMs = elapsedMs - renderTimes.longestMs - graceMs;
+	const overrunMs = enoughHistory ? Math.max(0, pastSeenMs) : 0;
 	const untilEarliestMs = renderTimes.earliestMs - elapsedMs;
-	return clamp(Math.max(minMs * UNAIMED_SPACING_FACTOR + overrunMs / OVERRUN_BACKOFF, untilEarliestMs));
+	// Once renders are seen finishing, a job among them is where its kind finishes (in a burst, the jobs still running
+	// are there too, their finishes not yet seen): as dense as an aimed poll, until it outlasts them.
+	const spacingMs = renderTimes.learned && pastSeenMs <= 0 ? minMs : minMs * UNAIMED_SPACING_FACTOR;
+	return clamp(Math.max(spacingMs + overrunMs / OVERRUN_BACKOFF, untilEarliestMs));
 }
 
 /**
