@@ -48,6 +48,17 @@ describe('when the poller looks at a task again', () => {
 		expect(nextPollDelay(90_000, firstOfBurst, MIN, MAX)).toBe(2 * MIN);
 	});
 
+	it('keeps polling densely past a thin history (the fastest of a burst), up to twice its longest render', () => {
+		const burstsFastest = new RenderTimeDistribution(
+			Array.from({ length: 12 }, (_, index) => 31 + index),
+			0.1,
+			true,
+		);
+		expect(nextPollDelay(70_000, burstsFastest, MIN, MAX)).toBe(MIN);
+		expect(nextPollDelay(100_000, burstsFastest, MIN, MAX)).toBeGreaterThan(MIN);
+		expect(nextPollDelay(90_000, aroundOneMinute, MIN, MAX)).toBeGreaterThan(MIN);
+	});
+
 	it('does not start polling densely for a lone early render: the first few per cent to finish wait a little longer', () => {
 		const oneEarly = new RenderTimeDistribution(
 			[30, ...Array.from({ length: 49 }, (_, index) => 60 + index * 0.1)],
