@@ -6,8 +6,16 @@ import { type PollerSettings, simulatePoller, type TimedJob } from './poller-sim
 import { percentile } from './stats.js';
 import type { JobSpec } from './workload.js';
 
-/** The bot's own polling settings, from the one schema that holds every default. */
-export const POLLING = loadConfig({ DISCORD_TOKEN: 'bench', MODELVERSE_API_KEY: 'bench' }).polling;
+/**
+ * The bot's own polling settings, from the one schema that holds every default; `POLL_MIN_INTERVAL_MS` in the bench's
+ * environment, and `POLL_MAX_INTERVAL_MS`, override the bounds, to see what those settings cost against the oracle.
+ */
+export const POLLING = loadConfig({
+	DISCORD_TOKEN: 'bench',
+	MODELVERSE_API_KEY: 'bench',
+	POLL_MIN_INTERVAL_MS: process.env.POLL_MIN_INTERVAL_MS,
+	POLL_MAX_INTERVAL_MS: process.env.POLL_MAX_INTERVAL_MS,
+}).polling;
 
 /** The rules the bot's poller keeps, for an oracle held to them too. */
 const BOT_RULES: PollRules = {

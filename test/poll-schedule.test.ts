@@ -42,10 +42,21 @@ describe('when the poller looks at a task again', () => {
 		expect(nextPollDelay(120_000, cold, MIN, MAX)).toBe(2 * MIN);
 	});
 
-	it('treats a job past the few renders finished so far (the head of a burst) as unaimed, not as due any moment', () => {
+	it('polls a job among the few renders finished so far (the head of a burst) densely, and less once it outlasts them', () => {
 		const firstOfBurst = new RenderTimeDistribution(seconds(31, 33, 34), 0.2, true);
-		expect(nextPollDelay(45_000, firstOfBurst, MIN, MAX)).toBe(2 * MIN);
+		expect(nextPollDelay(45_000, firstOfBurst, MIN, MAX)).toBe(MIN);
 		expect(nextPollDelay(90_000, firstOfBurst, MIN, MAX)).toBe(2 * MIN);
+	});
+
+	it('keeps polling densely past a thin history (the fastest of a burst), up to twice its longest render', () => {
+		const burstsFastest = new RenderTimeDistribution(
+			Array.from({ length: 12 }, (_, index) => 31 + index),
+			0.1,
+			true,
+		);
+		expect(nextPollDelay(70_000, burstsFastest, MIN, MAX)).toBe(MIN);
+		expect(nextPollDelay(100_000, burstsFastest, MIN, MAX)).toBeGreaterThan(MIN);
+		expect(nextPollDelay(90_000, aroundOneMinute, MIN, MAX)).toBeGreaterThan(MIN);
 	});
 
 	it('does not start polling densely for a lone early render: the first few per cent to finish wait a little longer', () => {

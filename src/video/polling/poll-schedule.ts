@@ -19,6 +19,11 @@ const DENSE_HAZARD_PER_SECOND = 0.004;
 const EARLY_SHARE_SKIPPED = 0.02;
 /** Fewer past renders than this say too little about where the rest will finish (and, in a burst, only the fastest are in). */
 const SAMPLES_TO_AIM = 10;
+/**
+ * Under this many times `SAMPLES_TO_AIM` renders, a job outlasting them is still polled densely up to this many times
+ * the longest (bench, --scenario oracle, cold uniform: p95 2.5 s → 2.0 s on seed 7, 2.0 s on seed 1, +0.5–0.7 queries per job).
+ */
+const THIN_HISTORY_FACTOR = 2;
 /** With nothing to aim at, poll this many times the shortest interval apart: as often as a public client would. */
 const UNAIMED_SPACING_FACTOR = 2;
 /** Well past every render seen, each poll waits a quarter of the overrun more, so a stuck task costs little. */
@@ -56,8 +61,8 @@ function untilLikelyFinish(
 /**
  * When to look again, from the renders seen before. Every `minMs` while a finish is likely, straight to where that
  * starts when it is further ahead (at most `maxMs`). With too little history to aim (a cold start, or a render
- * outlasting nearly all seen) it waits for the earliest plausible finish, then polls at a steady pace that slows as
- * the overrun grows.
+ * outlasting nearly all seen) it waits for the earliest plausible finish, then polls every `minMs` among the renders
+ * seen finishing, else at a public client's pace, slowing as the overrun grows.
  */
 export function nextPollDelay(
 	elapsedMs: number,
@@ -70,9 +75,16 @@ export function nextPollDelay(
 	const enoughHistory = renderTimes.learned && renderTimes.size >= SAMPLES_TO_AIM;
 	// Outlasting a few renders, or the last of a burst's, is not yet a stuck task: it may just be a slow one.
 	const graceMs = (renderTimes.longestMs - renderTimes.earliestMs) / 2;
-	const overrunMs = enoughHistory ? Math.max(0, elapsedMs - renderTimes.longestMs - graceMs) : 0;
+	const pastSeenMs = elapsedMs - renderTimes.longestMs - graceMs;
 	const untilEarliestMs = renderTimes.earliestMs - elapsedMs;
-	return clamp(Math.max(minMs * UNAIMED_SPACING_FACTOR + overrunMs / OVERRUN_BACKOFF, untilEarliestMs));
+	// Once renders are seen finishing, a job among them is where its kind finishes: as dense as an aimed poll, until it
+	// outlasts them. A thin history is mostly a burst's fastest (its slower jobs still running, their finishes not yet
+	// seen), so outlasting it means little until twice its longest.
+	const thinHistory = renderTimes.size < SAMPLES_TO_AIM * THIN_HISTORY_FACTOR;
+	const amongSeen = pastSeenMs <= 0 || (thinHistory && elapsedMs <= renderTimes.longestMs * THIN_HISTORY_FACTOR);
+	const spacingMs = renderTimes.learned && amongSeen ? minMs : minMs * UNAIMED_SPACING_FACTOR;
+	const overrunMs = enoughHistory && !amongSeen ? Math.max(0, pastSeenMs) : 0;
+	return clamp(Math.max(spacingMs + overrunMs / OVERRUN_BACKOFF, untilEarliestMs));
 }
 
 /**
