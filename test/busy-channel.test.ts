@@ -26,20 +26,24 @@ const isVideoPost = (request: RecordedRequest) =>
 
 const finalTitle = (request: RecordedRequest) => (request.body as { embeds?: APIEmbed[] }).embeds?.[0]?.title;
 
+/** JOBS members each send a command in one channel at once; resolves once every task reached the provider. */
+async function burstInOneChannel(prompt: string) {
+	const harness = await startHarnessForTest({
+		discord: { rateLimits: SHORT_WINDOWS },
+		modelverse: { hold: true },
+		env: { MAX_RUNNING_JOBS_PER_SERVER: '100' },
+	});
+	const members = Array.from({ length: JOBS }, (_, index) => someMember(index));
+	const commands = members.map((user, index) => runVideo(harness, 'text', { prompt: `${prompt} ${index}` }, { user }));
+	const taskIds = await harness.discord.waitFor(
+		() => harness.modelverse.submissions.length === JOBS && harness.modelverse.submissions.map((s) => s.taskId),
+	);
+	return { harness, members, commands, taskIds };
+}
+
 describe('a busy channel', () => {
 	it('many jobs in one channel finishing together: each video posted once as its interaction’s follow-up, no 429, each reply’s last word after its post', async () => {
-		const harness = await startHarnessForTest({
-			discord: { rateLimits: SHORT_WINDOWS },
-			modelverse: { hold: true },
-			env: { MAX_RUNNING_JOBS_PER_SERVER: '100' },
-		});
-		const members = Array.from({ length: JOBS }, (_, index) => someMember(index));
-		const commands = members.map((user, index) =>
-			runVideo(harness, 'text', { prompt: `busy channel job ${index}` }, { user }),
-		);
-		const taskIds = await harness.discord.waitFor(
-			() => harness.modelverse.submissions.length === JOBS && harness.modelverse.submissions.map((s) => s.taskId),
-		);
+		const { harness, members, commands, taskIds } = await burstInOneChannel('busy channel job');
 		await harness.discord.waitFor(
 			() => commands.every((command) => /Queued|Rendering/.test(visibleText(command.original()))),
 			10_000,
@@ -76,18 +80,7 @@ describe('a busy channel', () => {
 	});
 
 	it('replies gone in a busy channel: progress moves to messages the bot owns, after the videos, within the channel’s limit', async () => {
-		const harness = await startHarnessForTest({
-			discord: { rateLimits: SHORT_WINDOWS },
-			modelverse: { hold: true },
-			env: { MAX_RUNNING_JOBS_PER_SERVER: '100' },
-		});
-		const members = Array.from({ length: JOBS }, (_, index) => someMember(index));
-		const commands = members.map((user, index) =>
-			runVideo(harness, 'text', { prompt: `channel progress job ${index}` }, { user }),
-		);
-		const taskIds = await harness.discord.waitFor(
-			() => harness.modelverse.submissions.length === JOBS && harness.modelverse.submissions.map((s) => s.taskId),
-		);
+		const { harness, members, commands, taskIds } = await burstInOneChannel('channel progress job');
 		// Every job at its last state before Success, so no progress change is due until the videos are.
 		await harness.discord.waitFor(
 			() => commands.every((command) => visibleText(command.original()).includes('Rendering')),
