@@ -13,20 +13,26 @@ export interface LeaseKeeperDeps {
 
 /**
  * Keeps this process's lease alive and, at every renewal, sweeps for jobs left by a process that died: so a job of a
- * killed process is adopted at most one lease plus one interval after its last renewal.
+ * killed process is adopted about one lease plus one interval after its last renewal.
  */
 export class LeaseKeeper {
 	#timer: NodeJS.Timeout | undefined;
-	#beating: Promise<void> | undefined;
+	#renewing: Promise<void> | undefined;
+	#sweeping: Promise<void> | undefined;
 
 	constructor(private readonly deps: LeaseKeeperDeps) {}
 
 	/** Takes the lease before anything is resumed, so no sibling adopts this process's jobs while it starts. */
 	async start(): Promise<void> {
 		await this.deps.leases.renew(this.deps.ownerId);
+		// Renewals never wait behind a sweep: reading every open job of a busy store can take longer than the lease
+		// leaves, and a live process whose renewal waited would see its jobs adopted.
 		this.#timer = setInterval(() => {
-			this.#beating ??= this.#beat().finally(() => {
-				this.#beating = undefined;
+			this.#renewing ??= this.#renew().finally(() => {
+				this.#renewing = undefined;
+			});
+			this.#sweeping ??= this.#sweep().finally(() => {
+				this.#sweeping = undefined;
 			});
 		}, this.deps.intervalMs).unref();
 	}
@@ -34,7 +40,7 @@ export class LeaseKeeper {
 	/** No more renewals nor sweeps: a process on its way out takes on no one's jobs. The lease runs out as it stands. */
 	async stop(): Promise<void> {
 		clearInterval(this.#timer);
-		await this.#beating;
+		await Promise.all([this.#renewing, this.#sweeping]);
 	}
 
 	/** Once its work is drained: a sibling takes over whatever is left open at its next sweep instead of after the lease. */
@@ -44,8 +50,8 @@ export class LeaseKeeper {
 			.catch((error: unknown) => this.deps.logger.warn({ err: error }, 'the owner lease could not be given up'));
 	}
 
-	async #beat(): Promise<void> {
-		const { leases, ownerId, sweep, logger } = this.deps;
+	async #renew(): Promise<void> {
+		const { leases, ownerId, logger } = this.deps;
 		try {
 			await leases.renew(ownerId);
 		} catch (error) {
@@ -54,6 +60,10 @@ export class LeaseKeeper {
 				'the owner lease could not be renewed; if it lapses, siblings adopt the jobs',
 			);
 		}
+	}
+
+	async #sweep(): Promise<void> {
+		const { ownerId, sweep, logger } = this.deps;
 		try {
 			const adopted = await sweep();
 			if (adopted > 0) logger.warn({ ownerId, adopted }, 'took over the open jobs of a process that stopped');
