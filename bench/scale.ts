@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { shardOfGuild } from '../standins/discord/index.js';
-import { startPostgresServer } from '../test/scale/support/postgres-server.js';
-import { startRedisServer } from '../test/scale/support/redis-server.js';
+import { startPostgresServer } from '../standins/servers/postgres-server.js';
+import { startRedisServer } from '../standins/servers/redis-server.js';
 import { BotProcess, type ResourceUsage } from './bot-process.js';
 import type { BenchFlags } from './flags.js';
 import { seedHistory } from './history.js';

@@ -6,8 +6,8 @@ import { buildSubmitBody } from '../src/modelverse/wire.js';
 import { createLogger } from '../src/ops/logger.js';
 import { KeyedMutex } from '../src/storage/keyed-mutex.js';
 import { leaseLive, OwnerLeases } from '../src/storage/owner-leases.js';
-import { JobAdoption } from '../src/video/jobs/job-adoption.js';
 import { JobStore } from '../src/video/jobs/job-store.js';
+import { JobAdoption } from '../src/video/ownership/job-adoption.js';
 import { aJob } from './support/job-fixture.js';
 
 describe('which process owns a job', () => {

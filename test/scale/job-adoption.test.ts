@@ -16,8 +16,8 @@ import {
 	visibleText,
 } from '../../standins/journeys.js';
 import { type ModelverseStandIn, startModelverseStandIn } from '../../standins/modelverse/modelverse-standin.js';
+import { freePort, type PostgresServer, startPostgresServer } from '../../standins/servers/postgres-server.js';
 import { type BotProcess, spawnBot } from '../support/bot-process.js';
-import { freePort, type PostgresServer, startPostgresServer } from './support/postgres-server.js';
 
 // 360p costs 1 credit a second.
 const FIVE_CREDITS = { prompt: 'a lighthouse in the fog', resolution: '360p', duration: 5 } as const;

@@ -9,9 +9,9 @@ import { type DiscordStandIn, startDiscordStandIn } from '../../standins/discord
 import { MODELVERSE_TEST_KEY } from '../../standins/harness.js';
 import { creditsOf, jobEnded, postedVideos, progressReply, runVideo, someMember } from '../../standins/journeys.js';
 import { type ModelverseStandIn, startModelverseStandIn } from '../../standins/modelverse/modelverse-standin.js';
+import { type PostgresServer, startPostgresServer } from '../../standins/servers/postgres-server.js';
 import { startBotAgainst } from '../support/bot-against-stand-ins.js';
 import { migrateStore } from './support/migrate-store-cli.js';
-import { type PostgresServer, startPostgresServer } from './support/postgres-server.js';
 
 const run = promisify(execFile);
 const usageScript = fileURLToPath(new URL('../../scripts/usage.ts', import.meta.url));

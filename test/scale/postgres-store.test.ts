@@ -11,11 +11,11 @@ import { openStore, UnreadableValue } from '../../src/storage/store.js';
 import { startDiscordStandIn } from '../../standins/discord/index.js';
 import { MODELVERSE_TEST_KEY } from '../../standins/harness.js';
 import { startModelverseStandIn } from '../../standins/modelverse/modelverse-standin.js';
+import { type PostgresServer, startPostgresServer } from '../../standins/servers/postgres-server.js';
 import { startBotAgainst } from '../support/bot-against-stand-ins.js';
 import { startProcessStandIns } from '../support/process-stand-ins.js';
 import { RawStore } from '../support/raw-store.js';
 import { migrateStore } from './support/migrate-store-cli.js';
-import { type PostgresServer, startPostgresServer } from './support/postgres-server.js';
 
 const WRONG_PASSWORD = 'not-the-password-7c1e';
 

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresRecordLock } from '../../src/storage/postgres-record-lock.js';
 import { openPool } from '../../src/storage/postgres-store.js';
-import { type PostgresServer, startPostgresServer } from './support/postgres-server.js';
+import { type PostgresServer, startPostgresServer } from '../../standins/servers/postgres-server.js';
 
 let server: PostgresServer;
 let url: string;

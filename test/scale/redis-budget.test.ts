@@ -12,7 +12,7 @@ import {
 	type StandInOptions,
 	startModelverseStandIn,
 } from '../../standins/modelverse/modelverse-standin.js';
-import { type RedisServer, startRedisServer } from './support/redis-server.js';
+import { type RedisServer, startRedisServer } from '../../standins/servers/redis-server.js';
 
 const BUDGET = 4;
 /** The shared window's length: one second and the same 10 % margin for network jitter as one process keeps. */

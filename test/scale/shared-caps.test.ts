@@ -12,8 +12,8 @@ import {
 	usageOf,
 } from '../../standins/journeys.js';
 import { type ModelverseStandIn, startModelverseStandIn } from '../../standins/modelverse/modelverse-standin.js';
+import { type PostgresServer, startPostgresServer } from '../../standins/servers/postgres-server.js';
 import { type BotAgainstStandIns, startBotAgainst } from '../support/bot-against-stand-ins.js';
-import { type PostgresServer, startPostgresServer } from './support/postgres-server.js';
 
 // 360p costs 1 credit a second.
 const FIVE_CREDITS = { prompt: 'a paper boat on a pond', resolution: '360p', duration: 5 } as const;

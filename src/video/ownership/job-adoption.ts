@@ -2,7 +2,7 @@ import { isOpen, type Job } from '../../domain/job.js';
 import { jobLogContext } from '../../domain/job-log-context.js';
 import type { Logger } from '../../ops/logger.js';
 import type { OwnerLeases } from '../../storage/owner-leases.js';
-import type { JobStore } from './job-store.js';
+import type { JobStore } from '../jobs/job-store.js';
 
 export interface JobAdoptionDeps {
 	store: Pick<JobStore, 'update'>;
