@@ -10,6 +10,8 @@ import { Poller, type QueryPermits } from '../src/video/polling/poller.js';
 
 const T0 = 1_800_000_000_000;
 const S = 1_000;
+/** The task each test job stands for: the poller hands it back with the job, so the query needs no read first. */
+const taskOf = (jobId: string) => ({ jobId, taskId: `task of ${jobId}` });
 
 /** A render certain to finish between `from` and `to` ms after T0, any moment as likely as another. */
 const finishingBetween =
@@ -88,10 +90,11 @@ describe('the poller under a budget that binds', () => {
 		const asked: string[] = [];
 		const forecastsAsked: string[] = [];
 		const poller = new Poller({ queriesPerSecond: 0.5 }, createLogger({ level: 'silent', secrets: [] }), Date.now);
-		poller.track('far from done', T0 + 30 * S, forecasts['far from done']);
-		for (const jobId of ['likely done', 'may be done']) poller.track(jobId, T0 + 30 * S);
+		poller.track(taskOf('far from done'), T0 + 30 * S, forecasts['far from done']);
+		for (const jobId of ['likely done', 'may be done']) poller.track(taskOf(jobId), T0 + 30 * S);
 		poller.start(
-			async (jobId) => {
+			async ({ jobId, taskId }) => {
+				expect(taskId).toBe(taskOf(jobId).taskId);
 				asked.push(jobId);
 				return { nextPollInMs: 600 * S };
 			},
@@ -117,9 +120,10 @@ describe('the poller under a budget that binds', () => {
 		};
 		const asked: string[] = [];
 		const poller = new Poller({ queriesPerSecond: 100, permits }, createLogger({ level: 'silent', secrets: [] }));
-		poller.track('far from done', T0 + S, finishingBetween(300 * S, 400 * S));
-		poller.track('likely done', T0 + 2 * S, finishingBetween(0, 3 * S));
-		poller.start(async (jobId) => {
+		poller.track(taskOf('far from done'), T0 + S, finishingBetween(300 * S, 400 * S));
+		poller.track(taskOf('likely done'), T0 + 2 * S, finishingBetween(0, 3 * S));
+		poller.start(async ({ jobId, taskId }) => {
+			expect(taskId).toBe(taskOf(jobId).taskId);
 			asked.push(jobId);
 			return { nextPollInMs: 600 * S };
 		});

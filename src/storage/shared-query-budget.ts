@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis, type Result } from 'ioredis';
 import type { Config } from '../config.js';
-import { budgetWindow } from '../domain/query-budget.js';
+import { type BudgetWindow, budgetWindow } from '../domain/query-budget.js';
 import type { Logger } from '../ops/logger.js';
 
 declare module 'ioredis' {
@@ -51,12 +52,10 @@ export function budgetKey(apiKey: string): string {
 	return `pixverse-bot:status-queries:${fingerprint}`;
 }
 
-export interface SharedQueryBudgetOptions {
+/** At most `permits` in any window of `windowMs`, counted across every process sharing the Redis. */
+export interface SharedQueryBudgetOptions extends BudgetWindow {
 	redisUrl: string;
 	apiKey: string;
-	/** At most this many permits in any window of `windowMs`, counted across every process sharing the Redis. */
-	permits: number;
-	windowMs: number;
 	logger: Logger;
 }
 
@@ -101,14 +100,27 @@ export class SharedQueryBudget {
 		return this.#outage && `the shared status-query budget in Redis cannot be reached: ${this.#outage.reason}`;
 	}
 
-	/** Never rejects: an unreachable Redis answers with the wait before asking again. */
+	/**
+	 * Never rejects: an unreachable Redis answers with the wait before asking again. A grant that took longer to arrive
+	 * than a query may leave after it (`sendWithinMs`) is not used: the grant happened somewhere between the ask and
+	 * the answer, and a query sent that late could share a second at the provider with too many others. Asking again
+	 * costs a permit of the window, never a query over it.
+	 */
 	async take(): Promise<QueryPermit> {
-		const { permits, windowMs } = this.#options;
+		const { permits, windowMs, sendWithinMs, logger } = this.#options;
 		await this.#firstConnection;
 		try {
+			const askedAt = performance.now();
 			const [granted, value] = await this.#redis.takeQueryPermit(this.#key, permits, windowMs * 1000);
 			this.#reached();
-			return granted === 1 ? { granted: true, grantedAtMs: value / 1000 } : { retryInMs: Math.ceil(value / 1000) };
+			if (granted !== 1) return { retryInMs: Math.ceil(value / 1000) };
+			const roundTripMs = performance.now() - askedAt;
+			if (roundTripMs <= sendWithinMs) return { granted: true, grantedAtMs: value / 1000 };
+			logger.debug(
+				{ roundTripMs: Math.round(roundTripMs), sendWithinMs },
+				'a permit came too late to use; asking again',
+			);
+			return { retryInMs: 0 };
 		} catch (error) {
 			this.#unreachable(error);
 			return { retryInMs: outageRetryMs(this.#failures) };

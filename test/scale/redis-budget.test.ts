@@ -83,7 +83,16 @@ describe('one status-query budget for every process, through Redis', () => {
 		const windowMs = 1_000;
 		const budgets = Array.from(
 			{ length: 3 },
-			() => new SharedQueryBudget({ redisUrl: redis.url, apiKey: 'hammered-key', permits, windowMs, logger: silent }),
+			// Every grant is used here however late it arrives: this is about the grants' spacing in Redis.
+			() =>
+				new SharedQueryBudget({
+					redisUrl: redis.url,
+					apiKey: 'hammered-key',
+					permits,
+					windowMs,
+					sendWithinMs: windowMs,
+					logger: silent,
+				}),
 		);
 		const grantedAt: number[] = [];
 		const stopAt = Date.now() + 4_000;

@@ -32,7 +32,17 @@ export interface QueryPermits {
  */
 export type PollOutcome = { nextPollInMs: number; pauseAllForMs?: number } | { done: true };
 
-export type PollJob = (jobId: string) => Promise<PollOutcome>;
+/** A job's task: the query needs nothing else, so it leaves the moment its turn comes. */
+export interface PolledTask {
+	jobId: string;
+	taskId: string;
+}
+
+export type PollJob = (task: PolledTask) => Promise<PollOutcome>;
+
+interface TrackedPoll extends PlannedPoll {
+	taskId: string;
+}
 
 /** Where a job's finish is likely, by what the caller has learned (and goes on learning); undefined when it cannot tell. */
 export type ForecastJob = (jobId: string) => Promise<FinishForecast | undefined>;
@@ -46,7 +56,7 @@ export const querySpacingMs = (queriesPerSecond: number) => (1000 / queriesPerSe
  * likely waited longest unseen goes first (see poll-order.ts).
  */
 export class Poller {
-	readonly #polls = new Map<string, PlannedPoll>();
+	readonly #polls = new Map<string, TrackedPoll>();
 	readonly #inFlight = new Set<string>();
 	readonly #pending = new Set<Promise<void>>();
 	readonly #spacingMs: number;
@@ -82,9 +92,9 @@ export class Poller {
 	}
 
 	/** Without a `forecast`, the poller asks `forecastJob` (given at start) for one. */
-	track(jobId: string, firstPollAt: number, forecast?: FinishForecast): void {
+	track({ jobId, taskId }: PolledTask, firstPollAt: number, forecast?: FinishForecast): void {
 		const dueAt = this.#fixedIntervalMs === undefined ? firstPollAt : this.now() + this.#fixedIntervalMs;
-		this.#polls.set(jobId, { dueAt, runningAt: this.now(), ...(forecast ? { forecast } : {}) });
+		this.#polls.set(jobId, { taskId, dueAt, runningAt: this.now(), ...(forecast ? { forecast } : {}) });
 		if (!forecast) this.#fetchForecast(jobId);
 		this.#wake();
 	}
@@ -163,18 +173,21 @@ export class Poller {
 	}
 
 	#startPoll(jobId: string, pollJob: PollJob): void {
+		const tracked = this.#polls.get(jobId);
+		if (!tracked) return;
 		this.#lastStartAt = this.now();
-		const poll = this.#poll(jobId, pollJob);
+		const poll = this.#poll({ jobId, taskId: tracked.taskId }, pollJob);
 		this.#pending.add(poll);
 		void poll.finally(() => this.#pending.delete(poll));
 	}
 
-	async #poll(jobId: string, pollJob: PollJob): Promise<void> {
+	async #poll(task: PolledTask, pollJob: PollJob): Promise<void> {
+		const { jobId } = task;
 		const askedAt = this.now();
 		this.#inFlight.add(jobId);
 		let outcome: PollOutcome;
 		try {
-			outcome = await pollJob(jobId);
+			outcome = await pollJob(task);
 		} catch (error) {
 			this.logger.error({ err: error, jobId }, 'poll failed; trying again later');
 			outcome = { nextPollInMs: 10_000 };
