@@ -117,6 +117,9 @@ describe('the poller under a budget that binds', () => {
 				permitsAskedAt.push(Date.now() - T0);
 				return permitsAskedAt.length === 1 ? { retryInMs: 3 * S } : { granted: true };
 			},
+			async hold() {
+				throw new Error('no pause was asked for');
+			},
 		};
 		const asked: string[] = [];
 		const poller = new Poller({ queriesPerSecond: 100, permits }, createLogger({ level: 'silent', secrets: [] }));
@@ -133,6 +136,30 @@ describe('the poller under a budget that binds', () => {
 		// The next job's permit is asked for once the in-process spacing (11 ms at 100 queries per second) allows it.
 		expect(permitsAskedAt).toEqual([S, 4 * S, 4 * S + 11]);
 		expect(asked).toEqual(['likely done', 'far from done']);
+		await poller.stop();
+	});
+
+	it('passes a pause the provider asked for on to the shared budget, so every process on the API key holds it', async () => {
+		vi.useFakeTimers({ now: T0 });
+		const holds: number[] = [];
+		const permits: QueryPermits = {
+			async take() {
+				return { granted: true };
+			},
+			async hold(forMs) {
+				holds.push(forMs);
+			},
+		};
+		const asked: number[] = [];
+		const poller = new Poller({ queriesPerSecond: 100, permits }, createLogger({ level: 'silent', secrets: [] }));
+		poller.track(taskOf('told to wait'), T0, finishingBetween(0, 3 * S));
+		poller.start(async () => {
+			asked.push(Date.now() - T0);
+			return asked.length === 1 ? { nextPollInMs: S, pauseAllForMs: 7 * S } : { done: true };
+		});
+		await vi.advanceTimersByTimeAsync(10 * S);
+		expect(holds).toEqual([7 * S]);
+		expect(asked).toEqual([0, 7 * S]);
 		await poller.stop();
 	});
 });

@@ -1,40 +1,11 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis, type Result } from 'ioredis';
+import { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import { type BudgetWindow, budgetWindow } from '../domain/query-budget.js';
 import type { Logger } from '../ops/logger.js';
-
-declare module 'ioredis' {
-	interface RedisCommander<Context> {
-		takeQueryPermit(
-			key: string,
-			permits: number,
-			windowUs: number,
-		): Result<[granted: number, grantedAtOrWaitUs: number], Context>;
-	}
-}
-
-/**
- * Grants spaced evenly in time, one key per API key holding when the next grant may be (µs, from Redis's own `TIME`,
- * so the bots' clocks never matter): `permits` per window, each `window / permits` after the one before, never in a
- * burst. A window's worth sent at once would queue in the sender, and the last of them, delayed most, would share a
- * second at the provider with the next window's first; spaced grants arrive as evenly as they were granted. Redis runs
- * a script atomically, no other command in between: reading the next grant's time and moving it on are one step, so
- * processes racing for a permit cannot both get it. Answers `{1, granted at}`, or `{0, µs until the next grant}`.
- */
-const EVENLY_SPACED_GRANTS = `
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
-local spacing = math.ceil(tonumber(ARGV[2]) / tonumber(ARGV[1]))
-local next_grant = tonumber(redis.call('GET', KEYS[1]) or '0')
-if next_grant > now then
-	return {0, next_grant - now}
-end
-redis.call('SET', KEYS[1], string.format('%.0f', now + spacing), 'PX', math.ceil(spacing / 1000) + 1000)
-return {1, now}
-`;
+import { defineBudgetScripts } from './query-budget-scripts.js';
 
 /** A Redis that does not answer this fast is treated as unreachable: polling waits rather than queue behind it. */
 const COMMAND_TIMEOUT_MS = 1_000;
@@ -74,6 +45,7 @@ export class SharedQueryBudget {
 	readonly #firstConnection: Promise<unknown>;
 	#failures = 0;
 	#closed = false;
+	#slowerSiblingNoticed = false;
 	#outage: { since: number; reason: string } | undefined;
 
 	constructor(options: SharedQueryBudgetOptions) {
@@ -86,7 +58,7 @@ export class SharedQueryBudget {
 			commandTimeout: COMMAND_TIMEOUT_MS,
 			retryStrategy: (attempts) => outageRetryMs(attempts),
 		});
-		this.#redis.defineCommand('takeQueryPermit', { numberOfKeys: 1, lua: EVENLY_SPACED_GRANTS });
+		defineBudgetScripts(this.#redis);
 		this.#firstConnection = new Promise((settled) => {
 			this.#redis.once('ready', settled);
 			this.#redis.once('error', settled);
@@ -111,8 +83,14 @@ export class SharedQueryBudget {
 		await this.#firstConnection;
 		try {
 			const askedAt = performance.now();
-			const [granted, value] = await this.#redis.takeQueryPermit(this.#key, permits, windowMs * 1000);
+			const [granted, value, spacingUs] = await this.#redis.takeQueryPermit(
+				this.#key,
+				`${this.#key}:spacing`,
+				permits,
+				windowMs * 1000,
+			);
 			this.#reached();
+			this.#noticeSpacing(spacingUs);
 			if (granted !== 1) return { retryInMs: Math.ceil(value / 1000) };
 			const roundTripMs = performance.now() - askedAt;
 			if (roundTripMs <= sendWithinMs) return { granted: true, grantedAtMs: value / 1000 };
@@ -144,6 +122,30 @@ export class SharedQueryBudget {
 	close(): void {
 		this.#closed = true;
 		this.#redis.disconnect();
+	}
+
+	/**
+	 * The provider asked every client to slow down (429 with Retry-After): no process on the API key is granted a
+	 * permit until the pause is over. Best effort: while Redis cannot be reached no permit is granted anyway.
+	 */
+	async hold(forMs: number): Promise<void> {
+		try {
+			await this.#redis.holdQueryPermits(this.#key, Math.ceil(forMs * 1000));
+		} catch (error) {
+			this.#unreachable(error);
+		}
+	}
+
+	/** Said once: a sibling configured with a smaller budget for the same API key sets the pace for every process. */
+	#noticeSpacing(spacingUs: number): void {
+		const { permits, windowMs, logger } = this.#options;
+		const ownSpacingUs = Math.ceil((windowMs * 1000) / permits);
+		if (spacingUs <= ownSpacingUs || this.#slowerSiblingNoticed) return;
+		this.#slowerSiblingNoticed = true;
+		logger.warn(
+			{ ownSpacingMs: ownSpacingUs / 1000, keptSpacingMs: spacingUs / 1000 },
+			'another process on this API key has a smaller STATUS_QUERIES_PER_SECOND; every process keeps to the smaller',
+		);
 	}
 
 	#unreachable(error: unknown): void {

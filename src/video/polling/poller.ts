@@ -19,11 +19,13 @@ export interface PollerOptions {
 type PermitAnswer = { granted: true } | { retryInMs: number };
 
 /**
- * The provider's budget shared by every process on the API key. `take` never rejects: a budget it cannot reach
+ * The provider's budget shared by every process on the API key. Neither method rejects: a budget it cannot reach
  * answers with a wait, so no query is sent without a permit.
  */
 export interface QueryPermits {
 	take(): Promise<PermitAnswer>;
+	/** The provider asked for a pause: it holds every process on the API key, not only the one that was told. */
+	hold(forMs: number): Promise<void>;
 }
 
 /**
@@ -199,6 +201,7 @@ export class Poller {
 		else {
 			if (outcome.pauseAllForMs !== undefined) {
 				this.#pausedUntil = Math.max(this.#pausedUntil, this.now() + outcome.pauseAllForMs);
+				void this.#permits?.hold(outcome.pauseAllForMs);
 			}
 			if (planned) {
 				planned.dueAt = this.now() + (this.#fixedIntervalMs ?? outcome.nextPollInMs);
