@@ -10,6 +10,8 @@ import { Poller, type QueryPermits } from '../src/video/polling/poller.js';
 
 const T0 = 1_800_000_000_000;
 const S = 1_000;
+/** The task each test job stands for: the poller hands it back with the job, so the query needs no read first. */
+const taskOf = (jobId: string) => ({ jobId, taskId: `task of ${jobId}` });
 
 /** A render certain to finish between `from` and `to` ms after T0, any moment as likely as another. */
 const finishingBetween =
@@ -88,10 +90,11 @@ describe('the poller under a budget that binds', () => {
 		const asked: string[] = [];
 		const forecastsAsked: string[] = [];
 		const poller = new Poller({ queriesPerSecond: 0.5 }, createLogger({ level: 'silent', secrets: [] }), Date.now);
-		poller.track('far from done', T0 + 30 * S, forecasts['far from done']);
-		for (const jobId of ['likely done', 'may be done']) poller.track(jobId, T0 + 30 * S);
+		poller.track(taskOf('far from done'), T0 + 30 * S, forecasts['far from done']);
+		for (const jobId of ['likely done', 'may be done']) poller.track(taskOf(jobId), T0 + 30 * S);
 		poller.start(
-			async (jobId) => {
+			async ({ jobId, taskId }) => {
+				expect(taskId).toBe(taskOf(jobId).taskId);
 				asked.push(jobId);
 				return { nextPollInMs: 600 * S };
 			},
@@ -114,12 +117,16 @@ describe('the poller under a budget that binds', () => {
 				permitsAskedAt.push(Date.now() - T0);
 				return permitsAskedAt.length === 1 ? { retryInMs: 3 * S } : { granted: true };
 			},
+			async hold() {
+				throw new Error('no pause was asked for');
+			},
 		};
 		const asked: string[] = [];
 		const poller = new Poller({ queriesPerSecond: 100, permits }, createLogger({ level: 'silent', secrets: [] }));
-		poller.track('far from done', T0 + S, finishingBetween(300 * S, 400 * S));
-		poller.track('likely done', T0 + 2 * S, finishingBetween(0, 3 * S));
-		poller.start(async (jobId) => {
+		poller.track(taskOf('far from done'), T0 + S, finishingBetween(300 * S, 400 * S));
+		poller.track(taskOf('likely done'), T0 + 2 * S, finishingBetween(0, 3 * S));
+		poller.start(async ({ jobId, taskId }) => {
+			expect(taskId).toBe(taskOf(jobId).taskId);
 			asked.push(jobId);
 			return { nextPollInMs: 600 * S };
 		});
@@ -129,6 +136,30 @@ describe('the poller under a budget that binds', () => {
 		// The next job's permit is asked for once the in-process spacing (11 ms at 100 queries per second) allows it.
 		expect(permitsAskedAt).toEqual([S, 4 * S, 4 * S + 11]);
 		expect(asked).toEqual(['likely done', 'far from done']);
+		await poller.stop();
+	});
+
+	it('passes a pause the provider asked for on to the shared budget, so every process on the API key holds it', async () => {
+		vi.useFakeTimers({ now: T0 });
+		const holds: number[] = [];
+		const permits: QueryPermits = {
+			async take() {
+				return { granted: true };
+			},
+			async hold(forMs) {
+				holds.push(forMs);
+			},
+		};
+		const asked: number[] = [];
+		const poller = new Poller({ queriesPerSecond: 100, permits }, createLogger({ level: 'silent', secrets: [] }));
+		poller.track(taskOf('told to wait'), T0, finishingBetween(0, 3 * S));
+		poller.start(async () => {
+			asked.push(Date.now() - T0);
+			return asked.length === 1 ? { nextPollInMs: S, pauseAllForMs: 7 * S } : { done: true };
+		});
+		await vi.advanceTimersByTimeAsync(10 * S);
+		expect(holds).toEqual([7 * S]);
+		expect(asked).toEqual([0, 7 * S]);
 		await poller.stop();
 	});
 });

@@ -169,11 +169,11 @@ describe('the fixed-interval baseline', () => {
 			{ queriesPerSecond: 100, fixedIntervalMs: 5_000 },
 			createLogger({ level: 'silent', secrets: [] }),
 		);
-		poller.start(async (jobId) => {
+		poller.start(async ({ jobId }) => {
 			polled.push(jobId);
 			return { nextPollInMs: 60_000 };
 		});
-		poller.track('a', Date.now());
+		poller.track({ jobId: 'a', taskId: 'task-a' }, Date.now());
 		await vi.advanceTimersByTimeAsync(4_900);
 		expect(polled).toEqual([]);
 		await vi.advanceTimersByTimeAsync(20_200);

@@ -4,14 +4,14 @@ import { budgetKey, outageRetryMs } from '../src/storage/shared-query-budget.js'
 
 describe('the status-query budget shared through Redis', () => {
 	it('grants whole queries per second, in a window widened by the same margin as the in-process spacing', () => {
-		expect(budgetWindow(10)).toEqual({ permits: 10, windowMs: 1100 });
-		expect(budgetWindow(4)).toEqual({ permits: 4, windowMs: 1100 });
-		expect(budgetWindow(2.5)).toEqual({ permits: 2, windowMs: 1100 });
+		expect(budgetWindow(10)).toEqual({ permits: 10, windowMs: 1100, sendWithinMs: 50 });
+		expect(budgetWindow(4)).toEqual({ permits: 4, windowMs: 1100, sendWithinMs: 50 });
+		expect(budgetWindow(2.5)).toEqual({ permits: 2, windowMs: 1100, sendWithinMs: 50 });
 	});
 
 	it('grants one query per window of several seconds for a budget below one per second', () => {
-		expect(budgetWindow(0.5)).toEqual({ permits: 1, windowMs: 2200 });
-		expect(budgetWindow(0.25)).toEqual({ permits: 1, windowMs: 4400 });
+		expect(budgetWindow(0.5)).toEqual({ permits: 1, windowMs: 2200, sendWithinMs: 100 });
+		expect(budgetWindow(0.25)).toEqual({ permits: 1, windowMs: 4400, sendWithinMs: 200 });
 	});
 
 	it('waits longer after each failure to reach Redis, up to two seconds', () => {

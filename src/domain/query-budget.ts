@@ -8,6 +8,13 @@ export const SPACING_MARGIN = 0.1;
 export interface BudgetWindow {
 	permits: number;
 	windowMs: number;
+	/**
+	 * How soon after its grant a query must leave. `permits + 1` grants spaced `windowMs / permits` apart span
+	 * `windowMs`, the budget's own window widened by the margin: so long as no query leaves later than the margin after
+	 * its grant, no window of the budget at the provider receives more than `permits`. Half the margin is this side's;
+	 * the other half is left to the network.
+	 */
+	sendWithinMs: number;
 }
 
 /**
@@ -18,5 +25,6 @@ export interface BudgetWindow {
 export function budgetWindow(queriesPerSecond: number): BudgetWindow {
 	const permits = Math.max(1, Math.floor(queriesPerSecond));
 	const secondsPerWindow = queriesPerSecond >= 1 ? 1 : 1 / queriesPerSecond;
-	return { permits, windowMs: Math.ceil(secondsPerWindow * 1000 * (1 + SPACING_MARGIN)) };
+	const windowMs = Math.ceil(secondsPerWindow * 1000 * (1 + SPACING_MARGIN));
+	return { permits, windowMs, sendWithinMs: Math.floor((windowMs - secondsPerWindow * 1000) / 2) };
 }

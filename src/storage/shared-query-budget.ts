@@ -1,39 +1,11 @@
 import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis, type Result } from 'ioredis';
+import { Redis } from 'ioredis';
 import type { Config } from '../config.js';
-import { budgetWindow } from '../domain/query-budget.js';
+import { type BudgetWindow, budgetWindow } from '../domain/query-budget.js';
 import type { Logger } from '../ops/logger.js';
-
-declare module 'ioredis' {
-	interface RedisCommander<Context> {
-		takeQueryPermit(
-			key: string,
-			permits: number,
-			windowUs: number,
-		): Result<[granted: number, grantedAtOrWaitUs: number], Context>;
-	}
-}
-
-/**
- * Grants spaced evenly in time, one key per API key holding when the next grant may be (µs, from Redis's own `TIME`,
- * so the bots' clocks never matter): `permits` per window, each `window / permits` after the one before, never in a
- * burst. A window's worth sent at once would queue in the sender, and the last of them, delayed most, would share a
- * second at the provider with the next window's first; spaced grants arrive as evenly as they were granted. Redis runs
- * a script atomically, no other command in between: reading the next grant's time and moving it on are one step, so
- * processes racing for a permit cannot both get it. Answers `{1, granted at}`, or `{0, µs until the next grant}`.
- */
-const EVENLY_SPACED_GRANTS = `
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
-local spacing = math.ceil(tonumber(ARGV[2]) / tonumber(ARGV[1]))
-local next_grant = tonumber(redis.call('GET', KEYS[1]) or '0')
-if next_grant > now then
-	return {0, next_grant - now}
-end
-redis.call('SET', KEYS[1], string.format('%.0f', now + spacing), 'PX', math.ceil(spacing / 1000) + 1000)
-return {1, now}
-`;
+import { defineBudgetScripts } from './query-budget-scripts.js';
 
 /** A Redis that does not answer this fast is treated as unreachable: polling waits rather than queue behind it. */
 const COMMAND_TIMEOUT_MS = 1_000;
@@ -51,12 +23,10 @@ export function budgetKey(apiKey: string): string {
 	return `pixverse-bot:status-queries:${fingerprint}`;
 }
 
-export interface SharedQueryBudgetOptions {
+/** At most `permits` in any window of `windowMs`, counted across every process sharing the Redis. */
+export interface SharedQueryBudgetOptions extends BudgetWindow {
 	redisUrl: string;
 	apiKey: string;
-	/** At most this many permits in any window of `windowMs`, counted across every process sharing the Redis. */
-	permits: number;
-	windowMs: number;
 	logger: Logger;
 }
 
@@ -75,6 +45,7 @@ export class SharedQueryBudget {
 	readonly #firstConnection: Promise<unknown>;
 	#failures = 0;
 	#closed = false;
+	#slowerSiblingNoticed = false;
 	#outage: { since: number; reason: string } | undefined;
 
 	constructor(options: SharedQueryBudgetOptions) {
@@ -87,7 +58,7 @@ export class SharedQueryBudget {
 			commandTimeout: COMMAND_TIMEOUT_MS,
 			retryStrategy: (attempts) => outageRetryMs(attempts),
 		});
-		this.#redis.defineCommand('takeQueryPermit', { numberOfKeys: 1, lua: EVENLY_SPACED_GRANTS });
+		defineBudgetScripts(this.#redis);
 		this.#firstConnection = new Promise((settled) => {
 			this.#redis.once('ready', settled);
 			this.#redis.once('error', settled);
@@ -101,14 +72,33 @@ export class SharedQueryBudget {
 		return this.#outage && `the shared status-query budget in Redis cannot be reached: ${this.#outage.reason}`;
 	}
 
-	/** Never rejects: an unreachable Redis answers with the wait before asking again. */
+	/**
+	 * Never rejects: an unreachable Redis answers with the wait before asking again. A grant that took longer to arrive
+	 * than a query may leave after it (`sendWithinMs`) is not used: the grant happened somewhere between the ask and
+	 * the answer, and a query sent that late could share a second at the provider with too many others. Asking again
+	 * costs a permit of the window, never a query over it.
+	 */
 	async take(): Promise<QueryPermit> {
-		const { permits, windowMs } = this.#options;
+		const { permits, windowMs, sendWithinMs, logger } = this.#options;
 		await this.#firstConnection;
 		try {
-			const [granted, value] = await this.#redis.takeQueryPermit(this.#key, permits, windowMs * 1000);
+			const askedAt = performance.now();
+			const [granted, value, spacingUs] = await this.#redis.takeQueryPermit(
+				this.#key,
+				`${this.#key}:spacing`,
+				permits,
+				windowMs * 1000,
+			);
 			this.#reached();
-			return granted === 1 ? { granted: true, grantedAtMs: value / 1000 } : { retryInMs: Math.ceil(value / 1000) };
+			this.#noticeSpacing(spacingUs);
+			if (granted !== 1) return { retryInMs: Math.ceil(value / 1000) };
+			const roundTripMs = performance.now() - askedAt;
+			if (roundTripMs <= sendWithinMs) return { granted: true, grantedAtMs: value / 1000 };
+			logger.debug(
+				{ roundTripMs: Math.round(roundTripMs), sendWithinMs },
+				'a permit came too late to use; asking again',
+			);
+			return { retryInMs: 0 };
 		} catch (error) {
 			this.#unreachable(error);
 			return { retryInMs: outageRetryMs(this.#failures) };
@@ -132,6 +122,30 @@ export class SharedQueryBudget {
 	close(): void {
 		this.#closed = true;
 		this.#redis.disconnect();
+	}
+
+	/**
+	 * The provider asked every client to slow down (429 with Retry-After): no process on the API key is granted a
+	 * permit until the pause is over. Best effort: while Redis cannot be reached no permit is granted anyway.
+	 */
+	async hold(forMs: number): Promise<void> {
+		try {
+			await this.#redis.holdQueryPermits(this.#key, Math.ceil(forMs * 1000));
+		} catch (error) {
+			this.#unreachable(error);
+		}
+	}
+
+	/** Said once: a sibling configured with a smaller budget for the same API key sets the pace for every process. */
+	#noticeSpacing(spacingUs: number): void {
+		const { permits, windowMs, logger } = this.#options;
+		const ownSpacingUs = Math.ceil((windowMs * 1000) / permits);
+		if (spacingUs <= ownSpacingUs || this.#slowerSiblingNoticed) return;
+		this.#slowerSiblingNoticed = true;
+		logger.warn(
+			{ ownSpacingMs: ownSpacingUs / 1000, keptSpacingMs: spacingUs / 1000 },
+			'another process on this API key has a smaller STATUS_QUERIES_PER_SECOND; every process keeps to the smaller',
+		);
 	}
 
 	#unreachable(error: unknown): void {

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maxInWindow } from '../../bench/stats.js';
 import { runDoctor } from '../../src/doctor/run-doctor.js';
@@ -83,7 +84,16 @@ describe('one status-query budget for every process, through Redis', () => {
 		const windowMs = 1_000;
 		const budgets = Array.from(
 			{ length: 3 },
-			() => new SharedQueryBudget({ redisUrl: redis.url, apiKey: 'hammered-key', permits, windowMs, logger: silent }),
+			// Every grant is used here however late it arrives: this is about the grants' spacing in Redis.
+			() =>
+				new SharedQueryBudget({
+					redisUrl: redis.url,
+					apiKey: 'hammered-key',
+					permits,
+					windowMs,
+					sendWithinMs: windowMs,
+					logger: silent,
+				}),
 		);
 		const grantedAt: number[] = [];
 		const stopAt = Date.now() + 4_000;
@@ -104,6 +114,63 @@ describe('one status-query budget for every process, through Redis', () => {
 		expect(Math.min(...gaps)).toBeGreaterThanOrEqual(windowMs / permits - 0.001);
 		const windowsSpanned = Math.floor((Math.max(...grantedAt) - Math.min(...grantedAt)) / windowMs);
 		expect(grantedAt.length).toBeGreaterThanOrEqual(permits * windowsSpanned);
+	});
+
+	it('processes given different budgets for one API key all keep to the smallest, and the faster one says so', async () => {
+		const warnings: string[] = [];
+		const heard = pino({ level: 'warn' }, { write: (line: string) => warnings.push(line) });
+		const windowMs = 1_000;
+		const strict = new SharedQueryBudget({
+			redisUrl: redis.url,
+			apiKey: 'mismatched-key',
+			permits: 2,
+			windowMs,
+			sendWithinMs: windowMs,
+			logger: silent,
+		});
+		const loose = new SharedQueryBudget({
+			redisUrl: redis.url,
+			apiKey: 'mismatched-key',
+			permits: 10,
+			windowMs,
+			sendWithinMs: windowMs,
+			logger: heard,
+		});
+		const grantedAt: number[] = [];
+		const stopAt = Date.now() + 3_000;
+		await Promise.all(
+			[strict, loose].map(async (budget) => {
+				while (Date.now() < stopAt) {
+					const answer = await budget.take();
+					if ('granted' in answer) grantedAt.push(answer.grantedAtMs);
+					else await sleep(answer.retryInMs);
+				}
+			}),
+		);
+		strict.close();
+		loose.close();
+
+		const sorted = grantedAt.toSorted((a, b) => a - b);
+		const gaps = sorted.slice(1).map((at, index) => at - (sorted[index] ?? at));
+		expect(Math.min(...gaps)).toBeGreaterThanOrEqual(windowMs / 2 - 0.001);
+		expect(warnings.filter((line) => line.includes('smaller STATUS_QUERIES_PER_SECOND'))).toHaveLength(1);
+	});
+
+	it('a 429 answered to one bot holds the status queries of every bot on the API key for its Retry-After', async () => {
+		const [modelverse, bots] = await startBots(2, { hold: true });
+		const commands = submit(bots, 3);
+		await until(() => statusArrivals(modelverse).length >= 8, 30_000, 'the jobs to be polled');
+		const answeredWith429 = statusArrivals(modelverse).length;
+		modelverse.injectFault('status', { status: 429, retryAfterSeconds: 3 });
+		await until(() => statusArrivals(modelverse).length > answeredWith429 + 1, 30_000, 'polling to resume');
+		const arrivals = statusArrivals(modelverse);
+		const toldToWaitAt = arrivals[answeredWith429] as number;
+		// A query granted before the pause reached Redis may still arrive just after it; none comes later in the pause.
+		const duringPause = arrivals.filter((at) => at > toldToWaitAt + 500 && at < toldToWaitAt + 2_500);
+		expect(duringPause).toEqual([]);
+
+		for (const task of modelverse.submissions) modelverse.complete(task.taskId, 'Success');
+		await expectEachPostedOnce(bots, commands);
 	});
 
 	it('three bots with many open jobs stay within the budget together at the provider, and post every video once', async () => {

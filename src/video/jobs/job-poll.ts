@@ -8,7 +8,7 @@ import type { Logger } from '../../ops/logger.js';
 import type { BotMetrics } from '../../ops/metrics.js';
 import type { DeliveryQueue } from '../delivery/delivery-queue.js';
 import { nextPollDelay, type PollIntervals } from '../polling/poll-schedule.js';
-import type { PollOutcome } from '../polling/poller.js';
+import type { PolledTask, PollOutcome } from '../polling/poller.js';
 import type { RenderEstimates } from '../polling/render-estimates.js';
 import type { ProgressScheduler } from '../progress/progress-scheduler.js';
 import type { JobEndings } from './job-endings.js';
@@ -45,28 +45,36 @@ export class JobPoll {
 
 	constructor(private readonly deps: JobPollDeps) {}
 
-	readonly poll = async (jobId: string): Promise<PollOutcome> => {
-		const outcome = await this.#poll(jobId);
+	readonly poll = async (task: PolledTask): Promise<PollOutcome> => {
+		const outcome = await this.#poll(task);
 		// The job's polling is over, and its count of failed queries with it.
-		if ('done' in outcome) this.#consecutiveErrors.delete(jobId);
+		if ('done' in outcome) this.#consecutiveErrors.delete(task.jobId);
 		return outcome;
 	};
 
-	readonly #poll = async (jobId: string): Promise<PollOutcome> => {
+	/**
+	 * The query leaves the moment the poller starts it, the job read beside it: a read first would hold some queries
+	 * back longer than others, and queries started evenly apart would reach the provider bunched, past its budget.
+	 */
+	readonly #poll = async ({ jobId, taskId }: PolledTask): Promise<PollOutcome> => {
+		const answer = this.#ask(taskId);
 		const job = await this.deps.store.get(jobId);
-		if (!job?.taskId || !this.#stillOurs(job)) return { done: true };
-		const { taskId } = job;
-		let status: TaskStatus;
-		try {
-			const { modelverse, metrics } = this.deps;
-			status = await metrics.timeModelverse('status', () => modelverse.status(taskId));
-			this.#consecutiveErrors.delete(jobId);
-		} catch (error) {
-			// A question the provider did not answer says nothing about the task, so it can never time a job out.
-			return this.#afterError(job, error);
-		}
-		return this.#apply(job, status);
+		const asked = await answer;
+		if (job?.taskId !== taskId || !this.#stillOurs(job)) return { done: true };
+		// A question the provider did not answer says nothing about the task, so it can never time a job out.
+		if ('error' in asked) return this.#afterError(job, asked.error);
+		this.#consecutiveErrors.delete(jobId);
+		return this.#apply(job, asked.status);
 	};
+
+	async #ask(taskId: string): Promise<{ status: TaskStatus } | { error: unknown }> {
+		const { modelverse, metrics } = this.deps;
+		try {
+			return { status: await metrics.timeModelverse('status', () => modelverse.status(taskId)) };
+		} catch (error) {
+			return { error };
+		}
+	}
 
 	async #apply(job: Job, status: TaskStatus): Promise<PollOutcome> {
 		const { store, progress, deliveries, endings, now } = this.deps;

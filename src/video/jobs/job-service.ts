@@ -277,7 +277,7 @@ export class JobService {
 		}
 		await store.forgetSubmitBody(job.id);
 		logger.info({ ...context, mode: job.mode }, 'task submitted');
-		poller.track(job.id, now() + firstPollAfterMs);
+		poller.track({ jobId: job.id, taskId: task.taskId }, now() + firstPollAfterMs);
 		progress.want(submitted);
 	}
 
@@ -381,7 +381,7 @@ export class JobService {
 		for (const job of open) {
 			if (!job.taskId || !awaitingProvider(job)) continue;
 			const resumed = await forecast.resumed(job);
-			poller.track(job.id, resumed.firstPollAt, resumed.forecast);
+			poller.track({ jobId: job.id, taskId: job.taskId }, resumed.firstPollAt, resumed.forecast);
 		}
 		for (const job of open) {
 			if (job.state === 'delivering' && job.result) deliveries.enqueue(job, { resumed: true });

@@ -19,11 +19,13 @@ export interface PollerOptions {
 type PermitAnswer = { granted: true } | { retryInMs: number };
 
 /**
- * The provider's budget shared by every process on the API key. `take` never rejects: a budget it cannot reach
+ * The provider's budget shared by every process on the API key. Neither method rejects: a budget it cannot reach
  * answers with a wait, so no query is sent without a permit.
  */
 export interface QueryPermits {
 	take(): Promise<PermitAnswer>;
+	/** The provider asked for a pause: it holds every process on the API key, not only the one that was told. */
+	hold(forMs: number): Promise<void>;
 }
 
 /**
@@ -32,7 +34,17 @@ export interface QueryPermits {
  */
 export type PollOutcome = { nextPollInMs: number; pauseAllForMs?: number } | { done: true };
 
-export type PollJob = (jobId: string) => Promise<PollOutcome>;
+/** A job's task: the query needs nothing else, so it leaves the moment its turn comes. */
+export interface PolledTask {
+	jobId: string;
+	taskId: string;
+}
+
+export type PollJob = (task: PolledTask) => Promise<PollOutcome>;
+
+interface TrackedPoll extends PlannedPoll {
+	taskId: string;
+}
 
 /** Where a job's finish is likely, by what the caller has learned (and goes on learning); undefined when it cannot tell. */
 export type ForecastJob = (jobId: string) => Promise<FinishForecast | undefined>;
@@ -46,7 +58,7 @@ export const querySpacingMs = (queriesPerSecond: number) => (1000 / queriesPerSe
  * likely waited longest unseen goes first (see poll-order.ts).
  */
 export class Poller {
-	readonly #polls = new Map<string, PlannedPoll>();
+	readonly #polls = new Map<string, TrackedPoll>();
 	readonly #inFlight = new Set<string>();
 	readonly #pending = new Set<Promise<void>>();
 	readonly #spacingMs: number;
@@ -82,9 +94,9 @@ export class Poller {
 	}
 
 	/** Without a `forecast`, the poller asks `forecastJob` (given at start) for one. */
-	track(jobId: string, firstPollAt: number, forecast?: FinishForecast): void {
+	track({ jobId, taskId }: PolledTask, firstPollAt: number, forecast?: FinishForecast): void {
 		const dueAt = this.#fixedIntervalMs === undefined ? firstPollAt : this.now() + this.#fixedIntervalMs;
-		this.#polls.set(jobId, { dueAt, runningAt: this.now(), ...(forecast ? { forecast } : {}) });
+		this.#polls.set(jobId, { taskId, dueAt, runningAt: this.now(), ...(forecast ? { forecast } : {}) });
 		if (!forecast) this.#fetchForecast(jobId);
 		this.#wake();
 	}
@@ -163,18 +175,21 @@ export class Poller {
 	}
 
 	#startPoll(jobId: string, pollJob: PollJob): void {
+		const tracked = this.#polls.get(jobId);
+		if (!tracked) return;
 		this.#lastStartAt = this.now();
-		const poll = this.#poll(jobId, pollJob);
+		const poll = this.#poll({ jobId, taskId: tracked.taskId }, pollJob);
 		this.#pending.add(poll);
 		void poll.finally(() => this.#pending.delete(poll));
 	}
 
-	async #poll(jobId: string, pollJob: PollJob): Promise<void> {
+	async #poll(task: PolledTask, pollJob: PollJob): Promise<void> {
+		const { jobId } = task;
 		const askedAt = this.now();
 		this.#inFlight.add(jobId);
 		let outcome: PollOutcome;
 		try {
-			outcome = await pollJob(jobId);
+			outcome = await pollJob(task);
 		} catch (error) {
 			this.logger.error({ err: error, jobId }, 'poll failed; trying again later');
 			outcome = { nextPollInMs: 10_000 };
@@ -186,6 +201,7 @@ export class Poller {
 		else {
 			if (outcome.pauseAllForMs !== undefined) {
 				this.#pausedUntil = Math.max(this.#pausedUntil, this.now() + outcome.pauseAllForMs);
+				void this.#permits?.hold(outcome.pauseAllForMs);
 			}
 			if (planned) {
 				planned.dueAt = this.now() + (this.#fixedIntervalMs ?? outcome.nextPollInMs);
