@@ -26,7 +26,7 @@ export class OwnerLeases {
 		private readonly now: Clock,
 	) {}
 
-	/** Returns the stamp written: stamped as the write starts, it is never later than siblings take it to be. */
+	/** Returns the stamp written, taken as the write starts: when siblings will take the lease to end, known unread. */
 	async renew(ownerId: string): Promise<number> {
 		const until = this.now() + this.ttlMs;
 		await this.keyv.set(leaseKey(ownerId), { until }, this.ttlMs);
