@@ -72,6 +72,7 @@ import { MenuTargetStore } from './video/menus/menu-target-store.js';
 import { createMenuOpener } from './video/menus/open-menu.js';
 import { createMenuSubmit } from './video/menus/submit-menu.js';
 import { JobAdoption } from './video/ownership/job-adoption.js';
+import { LeaseFence } from './video/ownership/lease-fence.js';
 import { LeaseKeeper } from './video/ownership/lease-keeper.js';
 import { Poller } from './video/polling/poller.js';
 import { RenderEstimates } from './video/polling/render-estimates.js';
@@ -202,7 +203,13 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 	});
 	const deliveries = new DeliveryQueue({
 		store: jobStore,
-		delivery: new Delivery({ messenger, metrics, logger, downloads }),
+		delivery: new Delivery({
+			messenger,
+			metrics,
+			logger,
+			downloads,
+			fence: new LeaseFence({ heldUntil: () => leaseKeeper.heldUntil(), leaseMs: config.ownerLeaseMs, now }),
+		}),
 		endings,
 		progress,
 		posts,

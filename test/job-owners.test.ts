@@ -8,6 +8,7 @@ import { KeyedMutex } from '../src/storage/keyed-mutex.js';
 import { leaseLive, OwnerLeases } from '../src/storage/owner-leases.js';
 import { JobStore } from '../src/video/jobs/job-store.js';
 import { JobAdoption } from '../src/video/ownership/job-adoption.js';
+import { postWindowMs } from '../src/video/ownership/lease-fence.js';
 import { aJob } from './support/job-fixture.js';
 
 describe('which process owns a job', () => {
@@ -23,6 +24,18 @@ describe('which process owns a job', () => {
 		expect(leaseLive({ until: 10_000 }, 10_000)).toBe(false);
 		expect(leaseLive(undefined, 10_000)).toBe(false);
 		expect(leaseLive({ until: 'later' }, 10_000)).toBe(false);
+	});
+
+	it('posts only while its lease outlives the post, its last tenth kept clear; renewed every third, it always may', () => {
+		const lease = 30_000;
+		const now = 100_000;
+		expect(postWindowMs(now + lease, now, lease)).toBe(27_000);
+		// Just before a renewal that is late by a few seconds.
+		expect(postWindowMs(now + (lease * 2) / 3 - 3_000, now, lease)).toBe(14_000);
+		expect(postWindowMs(now + 9_000, now, lease)).toBe(6_000);
+		expect(postWindowMs(now + 8_999, now, lease)).toBeUndefined();
+		expect(postWindowMs(now, now, lease)).toBeUndefined();
+		expect(postWindowMs(0, now, lease)).toBeUndefined();
 	});
 });
 

@@ -104,12 +104,18 @@ export class DiscordMessenger {
 		return this.access.canSendText(channelId);
 	}
 
+	/** `signal` abandons the post waiting in the route's queue or in flight; one abandoned in flight may have landed. */
 	async createChannelMessage(
 		channelId: string,
 		body: RESTPostAPIChannelMessageJSONBody,
 		files: RawFile[] = [],
+		signal?: AbortSignal,
 	): Promise<PostedMessage> {
-		const message = (await this.rest.post(Routes.channelMessages(channelId), { body, files })) as { id: string };
+		const message = (await this.rest.post(Routes.channelMessages(channelId), {
+			body,
+			files,
+			...(signal ? { signal } : {}),
+		})) as { id: string };
 		return { channelId, messageId: message.id };
 	}
 
@@ -125,13 +131,19 @@ export class DiscordMessenger {
 	 * A followup through the interaction webhook: it counts against that webhook's own rate limit, not the channel's
 	 * (which every job in a busy channel shares), and needs no channel permission, while the token lives.
 	 */
-	async createFollowup(job: Job, body: RESTPostAPIChannelMessageJSONBody, files: RawFile[]): Promise<PostedMessage> {
+	async createFollowup(
+		job: Job,
+		body: RESTPostAPIChannelMessageJSONBody,
+		files: RawFile[],
+		signal: AbortSignal,
+	): Promise<PostedMessage> {
 		const { applicationId, token } = job.interaction;
 		const message = (await this.postOnce.post(Routes.webhook(applicationId, token), {
 			body,
 			files,
 			auth: false,
 			query: new URLSearchParams({ wait: 'true' }),
+			signal,
 		})) as { id: string; channel_id: string };
 		return { channelId: message.channel_id, messageId: message.id };
 	}

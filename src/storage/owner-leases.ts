@@ -26,8 +26,11 @@ export class OwnerLeases {
 		private readonly now: Clock,
 	) {}
 
-	async renew(ownerId: string): Promise<void> {
-		await this.keyv.set(leaseKey(ownerId), { until: this.now() + this.ttlMs }, this.ttlMs);
+	/** Returns the stamp written, taken as the write starts: when siblings will take the lease to end, known unread. */
+	async renew(ownerId: string): Promise<number> {
+		const until = this.now() + this.ttlMs;
+		await this.keyv.set(leaseKey(ownerId), { until }, this.ttlMs);
+		return until;
 	}
 
 	/** On a clean stop, so a sibling adopts the jobs left behind at its next sweep instead of after the lease. */

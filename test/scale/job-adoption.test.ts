@@ -18,6 +18,7 @@ import {
 import { type ModelverseStandIn, startModelverseStandIn } from '../../standins/modelverse/modelverse-standin.js';
 import { freePort, type PostgresServer, startPostgresServer } from '../../standins/servers/postgres-server.js';
 import { type BotProcess, spawnBot } from '../support/bot-process.js';
+import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
 
 // 360p costs 1 credit a second.
 const FIVE_CREDITS = { prompt: 'a lighthouse in the fog', resolution: '360p', duration: 5 } as const;
@@ -30,6 +31,7 @@ let databases = 0;
 let modelverse: ModelverseStandIn;
 let discords: DiscordStandIn[] = [];
 let bots: BotProcess[] = [];
+let proxies: TcpProxy[] = [];
 
 beforeAll(async () => {
 	server = await startPostgresServer();
@@ -47,9 +49,14 @@ afterEach(async () => {
 		expect(discord.validationFailures).toEqual([]);
 		expect(discord.unhandledRoutes).toEqual([]);
 	}
-	await Promise.all([...discords.map((discord) => discord.close()), modelverse?.close()]);
+	await Promise.all([
+		...discords.map((discord) => discord.close()),
+		...proxies.map((proxy) => proxy.close()),
+		modelverse?.close(),
+	]);
 	discords = [];
 	bots = [];
+	proxies = [];
 });
 
 interface Started {
@@ -157,6 +164,42 @@ it('a process killed while downloading a finished video has it adopted: the surv
 	expect(await jobEnded({ discord }, handle, 20_000)).toContain('Done');
 	expect(postedVideos({ discord }, user.id)).toHaveLength(1);
 	expect(await creditsOf({ discord }, user)).toMatchObject({ member: 5, memberRunning: 0 });
+	expect(submitsReceived()).toBe(1);
+});
+
+it('a process cut off from the store while it downloads a finished video posts nothing once its lease may have lapsed: the sibling that adopted the job posts it, once', async () => {
+	const { databaseUrl, discord } = await setUp();
+	const proxy = await startTcpProxy(server.port);
+	proxies.push(proxy);
+	const throughProxy = new URL(databaseUrl);
+	throughProxy.port = String(proxy.port);
+	const first = await startBot(discord, throughProxy.href, 'first', { OWNER_LEASE_SECONDS: LEASE_SECONDS });
+	const user = someMember(1);
+	const handle = runVideo({ discord }, 'text', FIVE_CREDITS, { user });
+	const taskId = await discord.waitFor(() => modelverse.submissions[0]?.taskId, 15_000);
+	const second = await startBot(discord, databaseUrl, 'second', { OWNER_LEASE_SECONDS: LEASE_SECONDS });
+	let answerDownload = () => {};
+	modelverse.injectFault('download', { until: new Promise<void>((resolve) => (answerDownload = resolve)) });
+	modelverse.complete(taskId, 'Success');
+	await discord.waitFor(() => modelverse.received.some((request) => request.route === 'download'), 15_000);
+
+	// The first process lives on, its download under way, but can no longer renew its lease.
+	proxy.blackhole();
+	await second.process.waitForLine('took over the open jobs of a process that stopped', 20_000);
+	expect(await jobEnded({ discord }, handle, 20_000)).toContain('Done');
+	answerDownload();
+	await discord.waitFor(
+		() =>
+			postedVideos({ discord }, user.id).length > 1 ||
+			first.process.lines.some((line) => line.includes('video not delivered yet')),
+		15_000,
+	);
+
+	expect(postedVideos({ discord }, user.id)).toHaveLength(1);
+	const uploads = discord.requests.filter((request) => request.method === 'POST' && request.files.length > 0);
+	expect(uploads).toHaveLength(1);
+	expect(second.process.lines.some((line) => line.includes('job delivered'))).toBe(true);
+	expect(modelverse.submissions).toHaveLength(1);
 	expect(submitsReceived()).toBe(1);
 });
 

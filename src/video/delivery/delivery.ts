@@ -7,6 +7,7 @@ import type { Logger } from '../../ops/logger.js';
 import type { BotMetrics } from '../../ops/metrics.js';
 import { resultCustomId } from '../custom-ids.js';
 import { type DownloadSettings, DownloadTooLargeError, downloadWithCap } from '../inputs/download.js';
+import type { LeaseFence } from '../ownership/lease-fence.js';
 import { KeptDownloads } from './kept-downloads.js';
 import { forDirectMessage, renderResultMessage } from './result-message.js';
 
@@ -18,6 +19,8 @@ export interface DeliveryDeps {
 	metrics: BotMetrics;
 	logger: Logger;
 	downloads: DownloadSettings;
+	/** Each post is made only under this process's lease: the download before it can outlast the lease. */
+	fence: Pick<LeaseFence, 'postSignal'>;
 }
 
 type Fetched = { kind: 'file'; bytes: Uint8Array } | { kind: 'link' };
@@ -132,28 +135,33 @@ export class Delivery {
 	 * DM. When Discord refuses them all, the video stays retrievable with `/video jobs` rather than being lost.
 	 */
 	async #post(job: Job, body: ResultBody, files: RawFile[]): Promise<PostedMessage | undefined> {
-		const { messenger, logger } = this.deps;
+		const { messenger, logger, fence } = this.deps;
 		const context = { ...jobLogContext(job), channelId: job.channelId };
+		// A lease too short for a post, or a post abandoned as the lease ends, is no refusal to fall back from: neither is
+		// an answer from Discord, which every catch here and in the callers rethrows, so the queue tries again later.
 		if (messenger.followupUsable(job)) {
 			const { nonce: _nonce, enforce_nonce: _enforceNonce, ...webhookBody } = body;
+			const signal = fence.postSignal();
 			try {
-				return await messenger.createFollowup(job, webhookBody, files);
+				return await messenger.createFollowup(job, webhookBody, files, signal);
 			} catch (error) {
 				if (!messenger.isTokenGone(error)) throw error;
 				logger.info(context, 'the interaction token was refused; posting the video as a channel message');
 			}
 		}
 		if (messenger.canPostIn(job.channelId)) {
+			const signal = fence.postSignal();
 			try {
-				return await messenger.createChannelMessage(job.channelId, body, files);
+				return await messenger.createChannelMessage(job.channelId, body, files, signal);
 			} catch (error) {
 				if (!messenger.isNoAccess(error)) throw error;
 			}
 		}
 		logger.warn(context, 'cannot post in the channel; trying the member directly');
+		const signal = fence.postSignal();
 		try {
 			const dm = await messenger.openDm(job.userId);
-			return await messenger.createChannelMessage(dm, forDirectMessage(job, body), files);
+			return await messenger.createChannelMessage(dm, forDirectMessage(job, body), files, signal);
 		} catch (error) {
 			if (isTooLarge(error) || isDiscordUnreachable(error)) throw error;
 			logger.warn({ ...context, err: error }, 'cannot DM the member either; the video stays in /video jobs');

@@ -19,12 +19,13 @@ export class LeaseKeeper {
 	#timer: NodeJS.Timeout | undefined;
 	#renewing: Promise<void> | undefined;
 	#sweeping: Promise<void> | undefined;
+	#heldUntil = 0;
 
 	constructor(private readonly deps: LeaseKeeperDeps) {}
 
 	/** Takes the lease before anything is resumed, so no sibling adopts this process's jobs while it starts. */
 	async start(): Promise<void> {
-		await this.deps.leases.renew(this.deps.ownerId);
+		this.#heldUntil = await this.deps.leases.renew(this.deps.ownerId);
 		// Renewals never wait behind a sweep: reading every open job of a busy store can take longer than the lease
 		// leaves, and a live process whose renewal waited would see its jobs adopted.
 		this.#timer = setInterval(() => {
@@ -43,8 +44,18 @@ export class LeaseKeeper {
 		await Promise.all([this.#renewing, this.#sweeping]);
 	}
 
+	/**
+	 * Until when no sibling can take this process's jobs, known without asking the store: the stamp of the last renewal
+	 * that went through. A renewal that hangs or fails leaves it where it was, so it runs out as the stored lease does.
+	 */
+	heldUntil(): number {
+		return this.#heldUntil;
+	}
+
 	/** Once its work is drained: a sibling takes over whatever is left open at its next sweep instead of after the lease. */
 	async release(): Promise<void> {
+		// Nothing is posted under a lease on its way out: a sibling may adopt as soon as the deletion lands.
+		this.#heldUntil = 0;
 		await this.deps.leases
 			.release(this.deps.ownerId)
 			.catch((error: unknown) => this.deps.logger.warn({ err: error }, 'the owner lease could not be given up'));
@@ -53,7 +64,7 @@ export class LeaseKeeper {
 	async #renew(): Promise<void> {
 		const { leases, ownerId, logger } = this.deps;
 		try {
-			await leases.renew(ownerId);
+			this.#heldUntil = await leases.renew(ownerId);
 		} catch (error) {
 			logger.error(
 				{ err: error, ownerId },
