@@ -35,11 +35,15 @@ describe('when the poller looks at a task again', () => {
 		expect(nextPollDelay(900_000, aroundOneMinute, MIN, MAX)).toBe(MAX);
 	});
 
-	it('from a cold start, waits for the earliest plausible finish, then polls as often as a public client', () => {
+	it('from a cold start, waits for the earliest plausible finish, then polls more sparsely than once renders are seen', () => {
 		const cold = new RenderTimeDistribution(seconds(20, 60, 200), 0.15, false);
 		expect(2_000 + nextPollDelay(2_000, cold, MIN, MAX)).toBe(cold.earliestMs);
-		expect(nextPollDelay(30_000, cold, MIN, MAX)).toBe(2 * MIN);
-		expect(nextPollDelay(120_000, cold, MIN, MAX)).toBe(2 * MIN);
+		const firstSeen = new RenderTimeDistribution(seconds(31), 0.35, true);
+		for (const elapsed of [30_000, 120_000]) {
+			expect(nextPollDelay(elapsed, cold, MIN, MAX)).toBeGreaterThan(2 * MIN);
+			expect(nextPollDelay(elapsed, cold, MIN, MAX)).toBeLessThan(MAX);
+		}
+		expect(nextPollDelay(30_000, firstSeen, MIN, MAX)).toBe(MIN);
 	});
 
 	it('polls a job among the few renders finished so far (the head of a burst) densely, and less once it outlasts them', () => {
