@@ -279,7 +279,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		leases,
 		ownerId,
 		intervalMs: Math.round(config.ownerLeaseMs / 3),
-		sweep: () => jobs.adoptLeftBehind((guildId) => client.guilds.cache.has(guildId)),
+		sweep: () => jobs.adoptLeftBehind(),
 		logger,
 	});
 	const images = new ImagePreparer({

@@ -327,3 +327,52 @@ it('both processes stopped with SIGTERM and started again take back their own jo
 	}
 	expect(modelverse.submissions).toHaveLength(2);
 });
+
+it('a process killed with jobs waiting in the line of a server no survivor holds: the survivor runs the line on, posting each once, and ends one that waited too long with its credits back', async () => {
+	databases += 1;
+	const databaseUrl = await server.createDatabase(`adoption_${databases}`);
+	modelverse = await startModelverseStandIn({ apiKey: MODELVERSE_TEST_KEY, hold: true });
+	// Discord routes a server to shard `(guild_id >> 22) % 2`: the first process holds this one, the survivor the other.
+	const onShard0 = { id: '1575342975129485315', channels: [{ id: '1575342975129485316' }] };
+	const onShard1 = { id: '1575342975125291011', channels: [{ id: '1575342975125291012' }] };
+	const discord = await startDiscordStandIn({ guilds: [onShard0, onShard1] });
+	discords.push(discord);
+	const env = {
+		OWNER_LEASE_SECONDS: LEASE_SECONDS,
+		SHARD_COUNT: '2',
+		MAX_RUNNING_JOBS_PER_SERVER: '1',
+		QUEUE_DEADLINE_MINUTES: '0.5',
+	};
+	const first = await startBot(discord, databaseUrl, 'first', { ...env, SHARD_IDS: '0' });
+	const second = await startBot(discord, databaseUrl, 'second', { ...env, SHARD_IDS: '1' });
+	const [running, next, last] = [someMember(1), someMember(2), someMember(3)];
+	const [runningJob, nextJob, lastJob] = [running, next, last].map((user) =>
+		runVideo({ discord }, 'text', FIVE_CREDITS, { user }),
+	) as [InteractionHandle, InteractionHandle, InteractionHandle];
+	await discord.waitFor(() => modelverse.submissions.length === 1, 15_000);
+	for (const waiting of [nextJob, lastJob]) {
+		await discord.waitFor(() => visibleText(waiting.original()).includes('Waiting in line'), 15_000);
+	}
+
+	await first.process.stop('SIGKILL');
+	await second.process.waitForLine('took over the open jobs of a process that stopped', 20_000);
+	modelverse.complete(modelverse.submissions[0]?.taskId ?? '', 'Success');
+	expect(await jobEnded({ discord }, runningJob, 20_000)).toContain('Done');
+	// The next job's turn came as the first ended; it renders while the last one's wait runs out.
+	const { taskId } = await discord.waitFor(() => modelverse.submissions[1], 15_000);
+	expect(await jobEnded({ discord }, lastJob, 40_000)).toContain('waited in line');
+	modelverse.complete(taskId, 'Success');
+	expect(await jobEnded({ discord }, nextJob, 20_000)).toContain('Done');
+
+	for (const user of [running, next]) expect(postedVideos({ discord }, user.id)).toHaveLength(1);
+	expect(postedVideos({ discord }, last.id)).toHaveLength(0);
+	// Only a process holding the server's shard answers its members' commands: one takes the shard back to ask.
+	await startBot(discord, databaseUrl, 'returned', { ...env, SHARD_IDS: '0' });
+	for (const user of [running, next]) {
+		expect(await creditsOf({ discord }, user)).toMatchObject({ member: 5, memberRunning: 0 });
+	}
+	expect(await creditsOf({ discord }, last)).toMatchObject({ member: 0, memberRunning: 0 });
+	expect(modelverse.submissions).toHaveLength(2);
+	expect(submitsReceived()).toBe(2);
+	expect(second.process.lines.filter((line) => line.includes('adopted a job'))).toHaveLength(3);
+});

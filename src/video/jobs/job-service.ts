@@ -359,14 +359,13 @@ export class JobService {
 
 	/**
 	 * Takes over, once start-up recovery is done, the open jobs of a process that died or stopped (no live lease), and
-	 * follows them as a restart would. A job waiting in the line of a server this process does not hold is left for
-	 * the line of the process that does. Returns how many jobs were adopted.
+	 * follows them as a restart would: a job waiting in line included, whichever server it waits in, since a line moves
+	 * through the shared ledger from any process and its deadline must be watched by a live one. Returns how many jobs
+	 * were adopted.
 	 */
-	async adoptLeftBehind(holdsGuild: (guildId: string) => boolean): Promise<number> {
+	async adoptLeftBehind(): Promise<number> {
 		if (!this.#recovered) return 0;
-		const open = await this.deps.store.openJobs();
-		const candidates = open.filter((job) => job.state !== 'in_line' || holdsGuild(job.guildId));
-		const adopted = await this.deps.adoption.claim(candidates, 'sweep');
+		const adopted = await this.deps.adoption.claim(await this.deps.store.openJobs(), 'sweep');
 		await this.#follow(adopted, []);
 		return adopted.length;
 	}
