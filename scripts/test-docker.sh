@@ -20,6 +20,10 @@ if ! command -v buildah >/dev/null || ! command -v debootstrap >/dev/null; then
 	phase "tools installed"
 fi
 
+echo "== compose.yaml, read by Compose"
+scripts/docker/check-compose.sh
+phase "compose.yaml checked"
+
 # The store is this script's own: working containers left by an interrupted run can all go.
 buildah rm --all >/dev/null
 
