@@ -20,6 +20,23 @@ const BUDGET = 4;
 const WINDOW_MS = 1_100;
 const silent = createLogger({ level: 'silent', secrets: [] });
 
+/** Every budget asks for permits as fast as it is let for `forMs`, then closes; returns when each was granted. */
+async function takeEveryPermit(budgets: SharedQueryBudget[], forMs: number): Promise<number[]> {
+	const grantedAt: number[] = [];
+	const stopAt = Date.now() + forMs;
+	await Promise.all(
+		budgets.map(async (budget) => {
+			while (Date.now() < stopAt) {
+				const answer = await budget.take();
+				if ('granted' in answer) grantedAt.push(answer.grantedAtMs);
+				else await sleep(answer.retryInMs);
+			}
+			budget.close();
+		}),
+	);
+	return grantedAt;
+}
+
 /** When each status query reached the stand-in provider, answered or not. */
 const statusArrivals = (modelverse: ModelverseStandIn) =>
 	modelverse.received.filter((request) => request.route === 'status').map((request) => request.at);
@@ -95,18 +112,7 @@ describe('one status-query budget for every process, through Redis', () => {
 					logger: silent,
 				}),
 		);
-		const grantedAt: number[] = [];
-		const stopAt = Date.now() + 4_000;
-		await Promise.all(
-			budgets.map(async (budget) => {
-				while (Date.now() < stopAt) {
-					const answer = await budget.take();
-					if ('granted' in answer) grantedAt.push(answer.grantedAtMs);
-					else await sleep(answer.retryInMs);
-				}
-			}),
-		);
-		for (const budget of budgets) budget.close();
+		const grantedAt = await takeEveryPermit(budgets, 4_000);
 
 		expect(maxInWindow(grantedAt, windowMs)).toBe(permits);
 		const sorted = grantedAt.toSorted((a, b) => a - b);
@@ -136,19 +142,7 @@ describe('one status-query budget for every process, through Redis', () => {
 			sendWithinMs: windowMs,
 			logger: heard,
 		});
-		const grantedAt: number[] = [];
-		const stopAt = Date.now() + 3_000;
-		await Promise.all(
-			[strict, loose].map(async (budget) => {
-				while (Date.now() < stopAt) {
-					const answer = await budget.take();
-					if ('granted' in answer) grantedAt.push(answer.grantedAtMs);
-					else await sleep(answer.retryInMs);
-				}
-			}),
-		);
-		strict.close();
-		loose.close();
+		const grantedAt = await takeEveryPermit([strict, loose], 3_000);
 
 		const sorted = grantedAt.toSorted((a, b) => a - b);
 		const gaps = sorted.slice(1).map((at, index) => at - (sorted[index] ?? at));
