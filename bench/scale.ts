@@ -9,7 +9,7 @@ import { measure, type RunResult } from './measure.js';
 import { Rig } from './rig.js';
 import { until } from './run-bot.js';
 import type { ScenarioReport } from './scenarios.js';
-import { overLimit } from './stats.js';
+import { busiestWindowGaps, overLimit } from './stats.js';
 import { type Column, formatColumns, seconds } from './table.js';
 import { indexFromPrompt, type JobSpec, SETTINGS, seededRandom } from './workload.js';
 
@@ -63,6 +63,7 @@ interface ScaleRow {
 	submittedTwice: number;
 	/** Status queries that reached the provider with the budget's worth already in the second before them. */
 	overBudget: number;
+	busiest: ReturnType<typeof busiestWindowGaps>;
 	processes: ProcessUsage[];
 	recovery: Recovery | undefined;
 	finished: boolean;
@@ -112,6 +113,10 @@ export async function scale(flags: BenchFlags): Promise<ScenarioReport> {
 		'scale: baseline = run 1 (one process, SHARD_COUNT=1, on the same PostgreSQL + Redis store)',
 		...rows.slice(1).map((row) => against(row, baseline)),
 		...rows.flatMap((row) => row.base.notes),
+		...rows.map(
+			(row) =>
+				`${row.base.label}: the busiest second at the provider, gaps between its queries ${row.busiest.gaps.join('/')} ms; smallest gap of the run ${row.busiest.smallestGap} ms`,
+		),
 		...rows.flatMap((row) =>
 			row.recovery
 				? [
@@ -189,6 +194,7 @@ async function runVariant(variant: Variant, jobs: JobSpec[], history: JobSpec[],
 		processes.push(...killed);
 		await Promise.all(bots.map(({ bot }) => bot.stop()));
 		for (const { label, bot } of bots) if (bot.errorCount > 0) console.error(`${label} logged errors:\n${bot.errors}`);
+		const queryTimes = rig.modelverse.statusQueries.map((query) => query.at);
 		const base = measure(
 			variant.label,
 			rig,
@@ -198,11 +204,8 @@ async function runVariant(variant: Variant, jobs: JobSpec[], history: JobSpec[],
 			base,
 			duplicates: [...rig.recording.postCount.values()].filter((count) => count > 1).length,
 			submittedTwice: submittedTwice(rig),
-			overBudget: overLimit(
-				rig.modelverse.statusQueries.map((query) => query.at),
-				1000,
-				flags.qps,
-			),
+			overBudget: overLimit(queryTimes, 1000, flags.qps),
+			busiest: busiestWindowGaps(queryTimes, 1000),
 			processes,
 			recovery: kill ? recovery(rig, kill) : undefined,
 			finished,

@@ -16,6 +16,24 @@ export function maxInWindow(times: readonly number[], windowMs: number): number 
 	return best;
 }
 
+/**
+ * The gaps (ms) between consecutive events inside the window of `windowMs` holding the most events, and the smallest
+ * gap anywhere: a window over the limit made of one tight pair says two queries bunched on the way (a stalled event
+ * loop), where evenly shrunk gaps would say the spacing itself was short.
+ */
+export function busiestWindowGaps(times: readonly number[], windowMs: number): { gaps: number[]; smallestGap: number } {
+	const sorted = [...times].sort((a, b) => a - b);
+	const gapsOf = (from: number, to: number) =>
+		sorted.slice(from + 1, to + 1).map((at, index) => Math.round(at - (sorted[from + index] ?? at)));
+	let best = { start: 0, end: -1 };
+	let start = 0;
+	for (let end = 0; end < sorted.length; end++) {
+		while ((sorted[end] ?? 0) - (sorted[start] ?? 0) >= windowMs) start++;
+		if (end - start > best.end - best.start) best = { start, end };
+	}
+	return { gaps: gapsOf(best.start, best.end), smallestGap: Math.min(...gapsOf(0, sorted.length - 1)) };
+}
+
 /** The most intervals open at once, from their start and end times. */
 export function peakOverlap(intervals: ReadonlyArray<{ from: number; to: number }>): number {
 	const events = intervals.flatMap(({ from, to }) => [
