@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { shardOfGuild } from '../standins/discord/index.js';
 import { startPostgresServer } from '../standins/servers/postgres-server.js';
@@ -64,6 +65,8 @@ interface ScaleRow {
 	/** Status queries that reached the provider with the budget's worth already in the second before them. */
 	overBudget: number;
 	busiest: ReturnType<typeof busiestWindowGaps>;
+	/** How late the stand-ins' event loop ran (p99 and max, ms): the error on every arrival time stamped there. */
+	standInLagMs: { p99: number; max: number };
 	processes: ProcessUsage[];
 	recovery: Recovery | undefined;
 	finished: boolean;
@@ -115,7 +118,7 @@ export async function scale(flags: BenchFlags): Promise<ScenarioReport> {
 		...rows.flatMap((row) => row.base.notes),
 		...rows.map(
 			(row) =>
-				`${row.base.label}: the busiest second at the provider, gaps between its queries ${row.busiest.gaps.join('/')} ms; smallest gap of the run ${row.busiest.smallestGap} ms`,
+				`${row.base.label}: the busiest second at the provider, gaps between its queries ${row.busiest.gaps.join('/')} ms; smallest gap of the run ${row.busiest.smallestGap} ms; the stand-ins' event loop late by up to ${row.standInLagMs.max.toFixed(0)} ms (p99 ${row.standInLagMs.p99.toFixed(0)} ms)`,
 		),
 		...rows.flatMap((row) =>
 			row.recovery
@@ -141,6 +144,9 @@ async function runVariant(variant: Variant, jobs: JobSpec[], history: JobSpec[],
 	const redis = await startRedisServer();
 	const rig = await Rig.start(jobs, SMALL_VIDEO_BYTES, { shards: 2 });
 	const bots: Array<{ label: string; bot: BotProcess }> = [];
+	// The stand-ins stamp each query as their own event loop gets to it: a stall here bunches the stamps.
+	const standInLag = monitorEventLoopDelay({ resolution: 10 });
+	standInLag.enable();
 	try {
 		const databaseUrl = await postgres.createDatabase('bench');
 		await seedHistory(databaseUrl, history);
@@ -194,6 +200,7 @@ async function runVariant(variant: Variant, jobs: JobSpec[], history: JobSpec[],
 		processes.push(...killed);
 		await Promise.all(bots.map(({ bot }) => bot.stop()));
 		for (const { label, bot } of bots) if (bot.errorCount > 0) console.error(`${label} logged errors:\n${bot.errors}`);
+		standInLag.disable();
 		const queryTimes = rig.modelverse.statusQueries.map((query) => query.at);
 		const base = measure(
 			variant.label,
@@ -206,6 +213,7 @@ async function runVariant(variant: Variant, jobs: JobSpec[], history: JobSpec[],
 			submittedTwice: submittedTwice(rig),
 			overBudget: overLimit(queryTimes, 1000, flags.qps),
 			busiest: busiestWindowGaps(queryTimes, 1000),
+			standInLagMs: { p99: standInLag.percentile(99) / 1e6, max: standInLag.max / 1e6 },
 			processes,
 			recovery: kill ? recovery(rig, kill) : undefined,
 			finished,
