@@ -19,6 +19,8 @@ export function runVideo(
 		guildId?: string;
 		/** The member's roles from now on (ids from the stand-in's `createRole`). */
 		roleIds?: string[];
+		/** How long ago Discord created the interaction: its token lives 15 minutes from then. */
+		createdAgoMs?: number;
 	} = {},
 ): InteractionHandle {
 	return harness.discord.runCommand({
@@ -30,6 +32,7 @@ export function runVideo(
 		...(extra.locale ? { locale: extra.locale } : {}),
 		...(extra.roleIds ? { roleIds: extra.roleIds } : {}),
 		...(extra.attachmentSizeLimit ? { attachmentSizeLimit: extra.attachmentSizeLimit } : {}),
+		...(extra.createdAgoMs ? { createdAgoMs: extra.createdAgoMs } : {}),
 	});
 }
 

@@ -57,4 +57,21 @@ describe('/video text, from the slash command to the posted video', () => {
 		expect(Number.isInteger(seed)).toBe(true);
 		expect(posted.content).toContain(`seed ${seed}`);
 	});
+
+	it('with under two minutes of its token left when the video is ready, posts it in the channel with a nonce instead of as a follow-up, and the reply links it', async () => {
+		// Created 13½ minutes ago by its id, as a long render would leave it: the token has 90 s to live.
+		const handle = runVideo(harness, 'text', { prompt: 'a glacier calving' }, { createdAgoMs: 13.5 * 60_000 });
+		const posted = await waitForPostedVideo(harness);
+
+		const posts = harness.discord.requests.filter((request) => request.method === 'POST');
+		const followUp = `/webhooks/${harness.discord.applicationId}/${handle.token}`;
+		expect(posts.filter((request) => request.path === followUp)).toEqual([]);
+		const channelPosts = posts.filter((request) => request.path === `/channels/${harness.discord.channelId}/messages`);
+		expect(channelPosts).toHaveLength(1);
+		expect(channelPosts[0]?.files).toHaveLength(1);
+		expect(channelPosts[0]?.body).toMatchObject({ nonce: expect.any(String), enforce_nonce: true });
+		expect(posted.content).toContain(`<@${MEMBER.id}>`);
+		await harness.discord.waitFor(() => visibleText(handle.original()).includes(posted.id));
+		expect(visibleText(handle.original())).toContain('Done');
+	});
 });

@@ -13,6 +13,11 @@ export interface ActorSpec {
 	roleIds?: string[];
 	attachmentSizeLimit?: number;
 	inDm?: boolean;
+	/**
+	 * How long ago Discord created the interaction, by its id: its token lives 15 minutes from then. Lets a test stand
+	 * where a long render leaves the bot, with little of the token left, without waiting for it.
+	 */
+	createdAgoMs?: number;
 }
 
 /** Who triggers an interaction and where: a DM channel when `inDm` (or a DM channel id) is given, else a server channel. */
@@ -25,6 +30,7 @@ export function resolveActor(state: StandInState, spec: ActorSpec): InteractionA
 		memberPermissions: spec.memberPermissions,
 		roleIds: spec.roleIds,
 		attachmentSizeLimit: spec.attachmentSizeLimit ?? defaultAttachmentSizeLimit,
+		createdAgoMs: spec.createdAgoMs ?? 0,
 	};
 	if (spec.inDm) return { ...base, channel: state.world.dmChannelFor(user), guild: undefined };
 	if (spec.channelId !== undefined) {

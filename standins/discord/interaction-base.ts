@@ -15,6 +15,7 @@ export interface InteractionActor {
 	memberPermissions?: string | undefined;
 	roleIds?: string[] | undefined;
 	attachmentSizeLimit: number;
+	createdAgoMs: number;
 }
 
 export const defaultAttachmentSizeLimit = 10 * 1024 * 1024;
@@ -25,7 +26,7 @@ function interactionToken(id: string): string {
 
 /** The fields every interaction carries, shaped by where it happens (server or DM). */
 export function interactionBase(state: StandInState, type: InteractionType, actor: InteractionActor) {
-	const id = nextSnowflake();
+	const id = nextSnowflake(Date.now() - actor.createdAgoMs);
 	const common = {
 		id,
 		application_id: state.applicationId,
