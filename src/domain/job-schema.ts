@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { enUS, type MessageKey } from '../i18n/en-US.js';
+import { enUS, type MessageKey } from '../i18n/en-US/index.js';
 import { type CreditReservation, JOB_STATES, type Job } from './job.js';
 import { ASPECT_RATIOS, RESOLUTIONS, VIDEO_MODES } from './video.js';
 

@@ -1,5 +1,5 @@
-import { enUS, type MessageKey } from './en-US.js';
-import { zhCN } from './zh-CN.js';
+import { enUS, type MessageKey } from './en-US/index.js';
+import { zhCN } from './zh-CN/index.js';
 
 export type { MessageKey };
 export type SupportedLocale = 'en-US' | 'zh-CN';

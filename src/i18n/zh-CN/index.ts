@@ -1,9 +1,9 @@
-import { accessZhCN } from './access-zh-CN.js';
-import { defaultsZhCN } from './defaults-zh-CN.js';
-import type { MessageKey } from './en-US.js';
-import { menusZhCN } from './menus-zh-CN.js';
-import { moderationZhCN } from './moderation-zh-CN.js';
-import { quotaZhCN } from './quota-zh-CN.js';
+import type { MessageKey } from '../en-US/index.js';
+import { accessZhCN } from './access.js';
+import { defaultsZhCN } from './defaults.js';
+import { menusZhCN } from './menus.js';
+import { moderationZhCN } from './moderation.js';
+import { quotaZhCN } from './quota.js';
 
 export const zhCN: Record<MessageKey, string> = {
 	'error.generic': '我们这边出了点问题，请稍后再试。',

@@ -1,4 +1,4 @@
-import type { menusEnUS } from './menus-en-US.js';
+import type { menusEnUS } from '../en-US/menus.js';
 
 export const menusZhCN: Record<keyof typeof menusEnUS, string> = {
 	'menu.needsImage': '这条消息里没有可以动起来的图片。请对附有或嵌入图片的消息使用。',

@@ -1,4 +1,4 @@
-import type { defaultsEnUS } from './defaults-en-US.js';
+import type { defaultsEnUS } from '../en-US/defaults.js';
 
 export const defaultsZhCN: Record<keyof typeof defaultsEnUS, string> = {
 	'defaults.heading': '你生成新视频时，未填写的选项使用以下设置：',

@@ -1,4 +1,4 @@
-import type { accessEnUS } from './access-en-US.js';
+import type { accessEnUS } from '../en-US/access.js';
 
 export const accessZhCN: Record<keyof typeof accessEnUS, string> = {
 	'error.guildNotAllowed': '本机器人在此服务器不可用：运营者未在这里启用它。未扣任何额度。',

@@ -1,4 +1,4 @@
-import type { moderationEnUS } from './moderation-en-US.js';
+import type { moderationEnUS } from '../en-US/moderation.js';
 
 export const moderationZhCN: Record<keyof typeof moderationEnUS, string> = {
 	'moderation.promptBlocked': '你的提示词包含“{term}”，该词在本服务器被屏蔽，因此没有生成视频。未扣任何额度。',

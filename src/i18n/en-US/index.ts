@@ -1,8 +1,8 @@
-import { accessEnUS } from './access-en-US.js';
-import { defaultsEnUS } from './defaults-en-US.js';
-import { menusEnUS } from './menus-en-US.js';
-import { moderationEnUS } from './moderation-en-US.js';
-import { quotaEnUS } from './quota-en-US.js';
+import { accessEnUS } from './access.js';
+import { defaultsEnUS } from './defaults.js';
+import { menusEnUS } from './menus.js';
+import { moderationEnUS } from './moderation.js';
+import { quotaEnUS } from './quota.js';
 
 export const enUS = {
 	'error.generic': 'Something went wrong on our side. Please try again in a moment.',

@@ -1,4 +1,4 @@
-import type { quotaEnUS } from './quota-en-US.js';
+import type { quotaEnUS } from '../en-US/quota.js';
 
 export const quotaZhCN: Record<keyof typeof quotaEnUS, string> = {
 	'quota.memberRunning': '你已有 {running} 个视频正在生成，同时最多 {limit} 个。请等其中一个完成后再试；本次未扣额度。',
