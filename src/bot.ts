@@ -9,6 +9,7 @@ import { syncCommandsFromShardZero } from './discord/command-sync.js';
 import { createHttpAgent, discordRequestVia } from './discord/http-agent.js';
 import { DiscordMessenger } from './discord/messenger.js';
 import { RateLimitBoard } from './discord/rate-limit-board.js';
+import type { ActivityListener } from './domain/activity.js';
 import { ownerIdOf } from './domain/owner-id.js';
 import type { SubcommandHandlers } from './interactions/context.js';
 import { GuildAllowlist } from './interactions/guild-allowlist.js';
@@ -37,7 +38,6 @@ import { QuotaService } from './quota/quota-service.js';
 import { warnIfSpendingUnbounded } from './quota/spending-warning.js';
 import { deleteExpiredEntries } from './storage/expired-entries.js';
 import { openRecordLock } from './storage/open-record-lock.js';
-import { OwnerLeases } from './storage/owner-leases.js';
 import { isPostgresUrl } from './storage/postgres-store.js';
 import { sharedQueryBudget } from './storage/shared-query-budget.js';
 import { storeReady } from './storage/store.js';
@@ -71,9 +71,8 @@ import { MessageMenuRouter } from './video/menus/menu-router.js';
 import { MenuTargetStore } from './video/menus/menu-target-store.js';
 import { createMenuOpener } from './video/menus/open-menu.js';
 import { createMenuSubmit } from './video/menus/submit-menu.js';
-import { JobAdoption } from './video/ownership/job-adoption.js';
 import { LeaseFence } from './video/ownership/lease-fence.js';
-import { LeaseKeeper } from './video/ownership/lease-keeper.js';
+import { OpenJobQueue } from './video/ownership/open-job-queue.js';
 import { Poller } from './video/polling/poller.js';
 import { RenderEstimates } from './video/polling/render-estimates.js';
 import { ProgressScheduler } from './video/progress/progress-scheduler.js';
@@ -171,7 +170,23 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		logger,
 		now,
 	});
-	const activity = moderationLog.notify;
+	// With several processes, open jobs are items of a queue in Redis; the process holding an item follows its job.
+	const queue = config.redisUrl
+		? new OpenJobQueue({
+				redisUrl: config.redisUrl,
+				lockMs: config.ownerLeaseMs,
+				takeOver: (jobId) => jobs.takeOver(jobId),
+				expireInLine: (jobId) => line.expire(jobId),
+				openJobs: () => jobStore.openJobs(),
+				ownerId,
+				logger,
+				now,
+			})
+		: undefined;
+	const activity: ActivityListener = (event) => {
+		moderationLog.notify(event);
+		if (event.kind === 'job-ended') queue?.ended(event.job.id);
+	};
 	const blocklists = new Blocklists(moderationRecords, config.operatorBlocklist.terms, (prompt, term, by) =>
 		moderationLog.blockedPrompt(prompt, term, by),
 	);
@@ -208,7 +223,15 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 			metrics,
 			logger,
 			downloads,
-			fence: new LeaseFence({ heldUntil: () => leaseKeeper.heldUntil(), leaseMs: config.ownerLeaseMs, now }),
+			...(queue
+				? {
+						fence: new LeaseFence({
+							heldUntil: (jobId) => queue.heldUntil(jobId),
+							leaseMs: config.ownerLeaseMs,
+							now,
+						}),
+					}
+				: {}),
 		}),
 		endings,
 		progress,
@@ -238,7 +261,6 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		intervals: { minMs: config.polling.minIntervalMs, maxMs: config.polling.maxIntervalMs },
 		now,
 	});
-	const leases = new OwnerLeases(store, config.ownerLeaseMs, now);
 	const line: JobLine = new JobLine({
 		store: jobStore,
 		credits,
@@ -272,15 +294,8 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		firstPollAfterMs: config.polling.minIntervalMs,
 		forecast,
 		ownerId,
-		adoption: new JobAdoption({ store: jobStore, leases, ownerId, logger }),
+		...(queue ? { queue } : {}),
 		now,
-	});
-	const leaseKeeper = new LeaseKeeper({
-		leases,
-		ownerId,
-		intervalMs: Math.round(config.ownerLeaseMs / 3),
-		sweep: () => jobs.adoptLeftBehind(),
-		logger,
 	});
 	const images = new ImagePreparer({
 		dispatcher: http,
@@ -391,8 +406,8 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 				logger,
 				config.commandGuildId,
 			);
-			await leaseKeeper.start();
 			const { resumed, strayCredits } = await jobs.resume(client.guilds.cache.keys());
+			queue?.start();
 			poller.start(jobPoll.poll, forecast.forecast);
 			await deleteExpired();
 			deletingExpired = setInterval(() => void deleteExpired(), DELETE_EXPIRED_EVERY_MS).unref();
@@ -410,7 +425,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		},
 		async stop() {
 			clearInterval(deletingExpired);
-			await leaseKeeper.stop();
+			await queue?.pause();
 			keyWatch.stop();
 			jobs.stop();
 			moderationLog.stop();
@@ -420,7 +435,7 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 			]);
 			progress.stop();
 			sharedBudget?.close();
-			await leaseKeeper.release();
+			await queue?.close();
 			await client.destroy();
 			postOnce.clearHashSweeper();
 			postOnce.clearHandlerSweeper();

@@ -37,9 +37,13 @@ export function runVideo(
 }
 
 /** The message that carries a finished video (an upload, or a link when it was too large), for one member. */
-export function postedVideos(harness: OnDiscord, userId = MEMBER.id): APIMessage[] {
+export function postedVideos(
+	harness: OnDiscord,
+	userId = MEMBER.id,
+	channelId = harness.discord.channelId,
+): APIMessage[] {
 	return harness.discord
-		.channelMessages(harness.discord.channelId)
+		.channelMessages(channelId)
 		.filter((message) => message.content.startsWith(`<@${userId}>`) && message.author.id === harness.discord.botUserId)
 		.filter((message) => message.attachments.length > 0 || message.content.includes('http'));
 }
@@ -198,8 +202,9 @@ function shownNumber(text: string, pattern: RegExp): number {
 export async function creditsOf(
 	harness: OnDiscord,
 	user: { id: string; username?: string } = MEMBER,
+	guildId?: string,
 ): Promise<Credits> {
-	const text = await usageOf(harness, user);
+	const text = await usageOf(harness, user, guildId);
 	return {
 		member: shownNumber(text, /^You\n(\d+) /m),
 		server: shownNumber(text, /^This server\n(\d+) of /m),

@@ -156,12 +156,6 @@ describe('a finished video is never thrown away', () => {
 	it.each([
 		{ lost: 'answered 503', fault: { answerLost: 503 } as const, env: { DISCORD_REST_TIMEOUT_MS: '600' } },
 		{ lost: 'held past discord.js’s timeout', fault: { hold: true } as const, env: { DISCORD_REST_TIMEOUT_MS: '600' } },
-		// A post may not outlast the owner lease it was started under, however long discord.js would wait.
-		{
-			lost: 'held past the owner lease',
-			fault: { hold: true } as const,
-			env: { DISCORD_REST_TIMEOUT_MS: '600000', OWNER_LEASE_SECONDS: '3' },
-		},
 	])(
 		'Discord takes the follow-up but its answer is lost ($lost): the bot finds the video in the channel and posts it no more',
 		async ({ fault, env }) => {

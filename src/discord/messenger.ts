@@ -135,7 +135,7 @@ export class DiscordMessenger {
 		job: Job,
 		body: RESTPostAPIChannelMessageJSONBody,
 		files: RawFile[],
-		signal: AbortSignal,
+		signal?: AbortSignal,
 	): Promise<PostedMessage> {
 		const { applicationId, token } = job.interaction;
 		const message = (await this.postOnce.post(Routes.webhook(applicationId, token), {
@@ -143,7 +143,7 @@ export class DiscordMessenger {
 			files,
 			auth: false,
 			query: new URLSearchParams({ wait: 'true' }),
-			signal,
+			...(signal ? { signal } : {}),
 		})) as { id: string; channel_id: string };
 		return { channelId: message.channel_id, messageId: message.id };
 	}

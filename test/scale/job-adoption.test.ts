@@ -6,7 +6,6 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { type DiscordStandIn, type InteractionHandle, startDiscordStandIn } from '../../standins/discord/index.js';
 import { MODELVERSE_TEST_KEY, standInEnvironment } from '../../standins/harness.js';
 import {
-	charged,
 	creditsOf,
 	jobEnded,
 	postedVideos,
@@ -17,15 +16,17 @@ import {
 } from '../../standins/journeys.js';
 import { type ModelverseStandIn, startModelverseStandIn } from '../../standins/modelverse/modelverse-standin.js';
 import { freePort, type PostgresServer, startPostgresServer } from '../../standins/servers/postgres-server.js';
+import { type RedisServer, startRedisServer } from '../../standins/servers/redis-server.js';
 import { type BotProcess, spawnBot } from '../support/bot-process.js';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
 
 // 360p costs 1 credit a second.
 const FIVE_CREDITS = { prompt: 'a lighthouse in the fog', resolution: '360p', duration: 5 } as const;
-/** Short, so a killed process's jobs are adopted within seconds; renewed (and swept) every second. */
+/** Short, so a killed process's jobs are taken over within seconds: its locks renewed, and checked, every second. */
 const LEASE_SECONDS = '3';
 
 let server: PostgresServer;
+let redis: RedisServer;
 let dataDir: string;
 let databases = 0;
 let modelverse: ModelverseStandIn;
@@ -34,17 +35,20 @@ let bots: BotProcess[] = [];
 let proxies: TcpProxy[] = [];
 
 beforeAll(async () => {
-	server = await startPostgresServer();
+	[server, redis] = await Promise.all([startPostgresServer(), startRedisServer()]);
 	dataDir = mkdtempSync(join(tmpdir(), 'pixverse-adoption-'));
 });
 
 afterAll(async () => {
-	await server?.stop();
+	await Promise.all([server?.stop(), redis?.close()]);
 	rmSync(dataDir, { recursive: true, force: true });
 });
 
 afterEach(async () => {
 	await Promise.all(bots.map((bot) => bot.stop('SIGKILL')));
+	// Each test has a database of its own; the queue's items of the last one would name jobs it does not have.
+	await redis.stop();
+	await redis.start();
 	for (const discord of discords) {
 		expect(discord.validationFailures).toEqual([]);
 		expect(discord.unhandledRoutes).toEqual([]);
@@ -76,6 +80,7 @@ async function startBot(
 	const process = spawnBot({
 		...standInEnvironment(discord, modelverse, dataDir),
 		DATABASE_URL: databaseUrl,
+		REDIS_URL: redis.url,
 		INSTANCE_ID: instanceId,
 		HEALTH_PORT: String(port),
 		...env,
@@ -123,7 +128,7 @@ it('a process killed while its jobs render has them adopted by the survivor: eac
 	// Started only now: the members' commands reached the first process alone, as its shard's would.
 	const second = await startBot(discord, databaseUrl, 'second', { OWNER_LEASE_SECONDS: LEASE_SECONDS });
 	await first.process.stop('SIGKILL');
-	await second.process.waitForLine('took over the open jobs of a process that stopped', 20_000);
+	await second.process.waitForLine('took over a job', 20_000);
 
 	for (const { taskId } of modelverse.submissions) modelverse.complete(taskId, 'Success');
 	for (const handle of handles) expect(await jobEnded({ discord }, handle, 20_000)).toContain('Done');
@@ -159,7 +164,7 @@ it('a process killed while downloading a finished video has it adopted: the surv
 		return undefined;
 	});
 	await first.process.stop('SIGKILL');
-	await second.process.waitForLine('took over the open jobs of a process that stopped', 20_000);
+	await second.process.waitForLine('took over a job', 20_000);
 
 	expect(await jobEnded({ discord }, handle, 20_000)).toContain('Done');
 	expect(postedVideos({ discord }, user.id)).toHaveLength(1);
@@ -167,13 +172,16 @@ it('a process killed while downloading a finished video has it adopted: the surv
 	expect(submitsReceived()).toBe(1);
 });
 
-it('a process cut off from the store while it downloads a finished video posts nothing once its lease may have lapsed: the sibling that adopted the job posts it, once', async () => {
+it('a process cut off from Redis while it downloads a finished video posts nothing once its lock may have lapsed: the sibling that took the job over posts it, once', async () => {
 	const { databaseUrl, discord } = await setUp();
-	const proxy = await startTcpProxy(server.port);
+	const redisUrl = new URL(redis.url);
+	const proxy = await startTcpProxy(Number(redisUrl.port));
 	proxies.push(proxy);
-	const throughProxy = new URL(databaseUrl);
-	throughProxy.port = String(proxy.port);
-	const first = await startBot(discord, throughProxy.href, 'first', { OWNER_LEASE_SECONDS: LEASE_SECONDS });
+	redisUrl.port = String(proxy.port);
+	const first = await startBot(discord, databaseUrl, 'first', {
+		OWNER_LEASE_SECONDS: LEASE_SECONDS,
+		REDIS_URL: redisUrl.href,
+	});
 	const user = someMember(1);
 	const handle = runVideo({ discord }, 'text', FIVE_CREDITS, { user });
 	const taskId = await discord.waitFor(() => modelverse.submissions[0]?.taskId, 15_000);
@@ -183,9 +191,9 @@ it('a process cut off from the store while it downloads a finished video posts n
 	modelverse.complete(taskId, 'Success');
 	await discord.waitFor(() => modelverse.received.some((request) => request.route === 'download'), 15_000);
 
-	// The first process lives on, its download under way, but can no longer renew its lease.
+	// The first process lives on, its download under way, but can no longer renew its lock.
 	proxy.blackhole();
-	await second.process.waitForLine('took over the open jobs of a process that stopped', 20_000);
+	await second.process.waitForLine('took over a job', 20_000);
 	expect(await jobEnded({ discord }, handle, 20_000)).toContain('Done');
 	answerDownload();
 	await discord.waitFor(
@@ -216,7 +224,7 @@ it('a process killed while posting, after Discord made the message but before it
 	);
 	await first.process.stop('SIGKILL');
 	held?.end();
-	await second.process.waitForLine('took over the open jobs of a process that stopped', 20_000);
+	await second.process.waitForLine('took over a job', 20_000);
 
 	expect(await jobEnded({ discord }, handle, 20_000)).toContain('Done');
 	expect(visibleText(handle.original())).toContain(posted?.id);
@@ -290,45 +298,44 @@ it('a second process started while the first has a job mid-submit and one render
 	expect(modelverse.submissions).toHaveLength(2);
 });
 
-it('both processes stopped with SIGTERM and started again take back their own jobs at once, and post each once', async () => {
+it('both processes stopped with SIGTERM hand their jobs back to the queue, and once started again follow them on, posting each once', async () => {
 	databases += 1;
 	const databaseUrl = await server.createDatabase(`adoption_${databases}`);
 	modelverse = await startModelverseStandIn({ apiKey: MODELVERSE_TEST_KEY, hold: true });
-	// Each process serves its own server, through a Discord of its own: a command reaches one process only.
-	const ids = ['first', 'second'];
-	for (const [index] of ids.entries()) {
-		const guild = {
-			id: `38100000000000000${index + 1}`,
-			name: `Server ${index + 1}`,
-			channels: [{ id: `38100000000000001${index + 1}` }],
-		};
-		discords.push(await startDiscordStandIn({ guilds: [guild] }));
-	}
-	const pairs = discords.map((discord, index) => ({ discord, instanceId: ids[index] ?? '' }));
-	const running = await Promise.all(pairs.map(({ discord, instanceId }) => startBot(discord, databaseUrl, instanceId)));
-	const handles = pairs.map(({ discord }) => runVideo({ discord }, 'text', FIVE_CREDITS));
-	await discords[0]?.waitFor(() => modelverse.submissions.length === 2, 15_000);
-	for (const [index, handle] of handles.entries())
-		await progressReply({ discord: discords[index] as DiscordStandIn }, handle, 10_000);
+	// Discord routes a server to shard `(guild_id >> 22) % 2`: each process holds one of the two.
+	const guilds = [
+		{ id: '1575342975129485315', channels: [{ id: '1575342975129485316' }] },
+		{ id: '1575342975125291011', channels: [{ id: '1575342975125291012' }] },
+	];
+	const discord = await startDiscordStandIn({ guilds });
+	discords.push(discord);
+	const shards = [
+		{ instanceId: 'first', env: { SHARD_COUNT: '2', SHARD_IDS: '0' } },
+		{ instanceId: 'second', env: { SHARD_COUNT: '2', SHARD_IDS: '1' } },
+	];
+	const running = await Promise.all(
+		shards.map(({ instanceId, env }) => startBot(discord, databaseUrl, instanceId, env)),
+	);
+	const members = [someMember(1), someMember(2)];
+	const handles = guilds.map((guild, index) =>
+		runVideo({ discord }, 'text', FIVE_CREDITS, { guildId: guild.id, user: someMember(index + 1) }),
+	);
+	await discord.waitFor(() => modelverse.submissions.length === 2, 15_000);
+	for (const handle of handles) await progressReply({ discord }, handle, 10_000);
 
 	const stopped = await Promise.all(running.map(({ process }) => process.stop('SIGTERM')));
 	expect(stopped.map(({ code }) => code)).toEqual([0, 0]);
-	const restarted = await Promise.all(
-		pairs.map(({ discord, instanceId }) => startBot(discord, databaseUrl, instanceId)),
-	);
-	for (const { process } of restarted) {
-		expect(await process.waitForLine('bot ready')).toContain('"resumed":1');
-		expect(process.lines.filter((line) => line.includes('adopted a job'))).toEqual([]);
-	}
+	await Promise.all(shards.map(({ instanceId, env }) => startBot(discord, databaseUrl, instanceId, env)));
 
 	for (const { taskId } of modelverse.submissions) modelverse.complete(taskId, 'Success');
 	for (const [index, handle] of handles.entries()) {
-		const discord = discords[index] as DiscordStandIn;
 		expect(await jobEnded({ discord }, handle, 20_000)).toContain('Done');
-		expect(postedVideos({ discord })).toHaveLength(1);
-		expect(await creditsOf({ discord })).toEqual(charged(5));
+		expect(postedVideos({ discord }, members[index]?.id, guilds[index]?.channels[0]?.id)).toHaveLength(1);
+		const credits = await creditsOf({ discord }, members[index], guilds[index]?.id);
+		expect(credits).toMatchObject({ member: 5, memberRunning: 0 });
 	}
 	expect(modelverse.submissions).toHaveLength(2);
+	expect(submitsReceived()).toBe(2);
 });
 
 it('a process killed with jobs waiting in the line of a server no survivor holds: the survivor runs the line on, posting each once, and ends one that waited too long with its credits back', async () => {
@@ -347,7 +354,7 @@ it('a process killed with jobs waiting in the line of a server no survivor holds
 		QUEUE_DEADLINE_MINUTES: '0.5',
 	};
 	const first = await startBot(discord, databaseUrl, 'first', { ...env, SHARD_IDS: '0' });
-	const second = await startBot(discord, databaseUrl, 'second', { ...env, SHARD_IDS: '1' });
+	await startBot(discord, databaseUrl, 'second', { ...env, SHARD_IDS: '1' });
 	const members = [someMember(1), someMember(2), someMember(3)];
 	// The three commands race for the one running slot: each prompt names its member, so the order is read, not assumed.
 	const handles = members.map((user, index) =>
@@ -361,8 +368,8 @@ it('a process killed with jobs waiting in the line of a server no survivor holds
 		await discord.waitFor(() => visibleText(handle.original()).includes('Waiting in line'), 15_000);
 	}
 
+	// Either process's worker may hold the running job; after the kill the survivor holds every one.
 	await first.process.stop('SIGKILL');
-	await second.process.waitForLine('took over the open jobs of a process that stopped', 20_000);
 	modelverse.complete(modelverse.submissions[0]?.taskId ?? '', 'Success');
 	expect(await jobEnded({ discord }, handles[running] as InteractionHandle, 20_000)).toContain('Done');
 	// The next job's turn came as the first ended; it renders while the last one's wait runs out.
@@ -384,5 +391,4 @@ it('a process killed with jobs waiting in the line of a server no survivor holds
 	expect(await creditsOf({ discord }, waitedTooLong)).toMatchObject({ member: 0, memberRunning: 0 });
 	expect(modelverse.submissions).toHaveLength(2);
 	expect(submitsReceived()).toBe(2);
-	expect(second.process.lines.filter((line) => line.includes('adopted a job'))).toHaveLength(3);
 });

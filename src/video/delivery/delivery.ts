@@ -20,7 +20,8 @@ export interface DeliveryDeps {
 	logger: Logger;
 	downloads: DownloadSettings;
 	/** Each post is made only under this process's lease: the download before it can outlast the lease. */
-	fence: Pick<LeaseFence, 'postSignal'>;
+	/** With several processes: posts only while this process's hold on the job will outlive them. */
+	fence?: Pick<LeaseFence, 'postSignal'>;
 }
 
 type Fetched = { kind: 'file'; bytes: Uint8Array } | { kind: 'link' };
@@ -141,7 +142,7 @@ export class Delivery {
 		// an answer from Discord, which every catch here and in the callers rethrows, so the queue tries again later.
 		if (messenger.followupUsable(job)) {
 			const { nonce: _nonce, enforce_nonce: _enforceNonce, ...webhookBody } = body;
-			const signal = fence.postSignal();
+			const signal = fence?.postSignal(job.id);
 			try {
 				return await messenger.createFollowup(job, webhookBody, files, signal);
 			} catch (error) {
@@ -150,7 +151,7 @@ export class Delivery {
 			}
 		}
 		if (messenger.canPostIn(job.channelId)) {
-			const signal = fence.postSignal();
+			const signal = fence?.postSignal(job.id);
 			try {
 				return await messenger.createChannelMessage(job.channelId, body, files, signal);
 			} catch (error) {
@@ -158,7 +159,7 @@ export class Delivery {
 			}
 		}
 		logger.warn(context, 'cannot post in the channel; trying the member directly');
-		const signal = fence.postSignal();
+		const signal = fence?.postSignal(job.id);
 		try {
 			const dm = await messenger.openDm(job.userId);
 			return await messenger.createChannelMessage(dm, forDirectMessage(job, body), files, signal);

@@ -139,7 +139,7 @@ export class JobLine {
 		const timer = setTimeout(
 			() => {
 				this.#deadlines.delete(job.id);
-				void this.#expire(job.id).catch((error: unknown) =>
+				void this.expire(job.id).catch((error: unknown) =>
 					this.deps.logger.error({ err: error, jobId: job.id }, 'a job that waited too long could not be ended'),
 				);
 			},
@@ -153,8 +153,11 @@ export class JobLine {
 		this.#deadlines.delete(jobId);
 	}
 
-	/** Nothing was sent for a job that waited past its deadline, so it ends with its credits returned. */
-	async #expire(jobId: string): Promise<void> {
+	/**
+	 * Nothing was sent for a job that waited past its deadline, so it ends with its credits returned. A job not yet due
+	 * is watched again; one that left the line is left alone.
+	 */
+	async expire(jobId: string): Promise<void> {
 		const job = await this.deps.store.get(jobId);
 		if (job?.state !== 'in_line') return;
 		if (this.deps.now() < job.deadlineAt) {

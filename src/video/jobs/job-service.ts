@@ -20,7 +20,7 @@ import type { BotMetrics } from '../../ops/metrics.js';
 import type { TaskLedger } from '../../storage/task-ledger.js';
 import type { ConcurrencyLimit } from '../delivery/concurrency-limit.js';
 import type { DeliveryQueue } from '../delivery/delivery-queue.js';
-import type { JobAdoption } from '../ownership/job-adoption.js';
+import type { OpenJobQueue } from '../ownership/open-job-queue.js';
 import type { Poller } from '../polling/poller.js';
 import type { ProgressScheduler } from '../progress/progress-scheduler.js';
 import type { JobCredits } from './job-credits.js';
@@ -61,9 +61,13 @@ export interface JobServiceDeps {
 	/** A task is never done this soon after its submit, so the first status query waits this long. */
 	firstPollAfterMs: number;
 	forecast: Pick<JobForecast, 'resumed'>;
-	/** This process's owner id: stored on every job it creates, starts from a line, or adopts. */
+	/** This process's owner id: stored on every job it creates, starts from a line, or takes over. */
 	ownerId: string;
-	adoption: Pick<JobAdoption, 'claim'>;
+	/**
+	 * With several processes (Redis): every open job is handed to the shared queue, and whichever process takes it sends
+	 * and follows it. Without, this process follows every job itself.
+	 */
+	queue?: Pick<OpenJobQueue, 'add' | 'promote'>;
 	now: Clock;
 }
 
@@ -141,12 +145,36 @@ export class JobService {
 		const job = await this.#holdingInputs(draft.mode, async () => {
 			const prepared = await this.#prepareAndStore(id, draft, cost, held);
 			this.deps.activity({ kind: 'job-accepted', job: prepared.job });
-			if (prepared.job.state === 'waiting') await this.#submit(prepared.job, prepared.body);
+			if (prepared.job.state === 'waiting') await this.#send(prepared.job, prepared.body);
 			return prepared.job;
 		});
-		// Outside the image slot: a job whose turn has come takes one again to send its stored body.
-		if (job.state === 'in_line') await this.deps.line.joined(job);
+		if (job.state === 'in_line') {
+			await this.#enqueue(job);
+			// Outside the image slot: a job whose turn has come takes one again to send its stored body.
+			await this.deps.line.joined(job);
+		}
 		return job;
+	}
+
+	/** Sends a job now, or hands it to the shared queue, whose taker sends it from the stored body. */
+	async #send(job: Job, body: SubmitBody): Promise<void> {
+		if (this.deps.queue) await this.#enqueue(job);
+		else await this.#submit(job, body);
+	}
+
+	/**
+	 * A job the queue could not take now is still stored and open: the queue's next sweep puts it in, so it is followed
+	 * late rather than lost.
+	 */
+	async #enqueue(job: Job): Promise<void> {
+		try {
+			await this.deps.queue?.add(job);
+		} catch (error) {
+			this.deps.logger.error(
+				{ ...jobLogContext(job), err: error },
+				'the job could not be queued; the next sweep queues it',
+			);
+		}
 	}
 
 	/**
@@ -157,15 +185,17 @@ export class JobService {
 		const { store, logger, jobDeadlineMs, now } = this.deps;
 		// The line may hand over a job whose record is still being written; `JobLine.joined` starts it once written.
 		if ((await store.get(jobId))?.state !== 'in_line') return;
-		// Whichever process's line took the turn sends the job, so it becomes that process's to follow.
+		// Alone, whichever process's line took the turn sends the job; with a queue, the process holding its item does.
+		const { queue, ownerId } = this.deps;
 		const started = await store.update(jobId, ['in_line'], () => ({
 			state: 'waiting',
 			deadlineAt: now() + jobDeadlineMs,
-			owner: this.deps.ownerId,
+			...(queue ? {} : { owner: ownerId }),
 		}));
 		if (!started) return;
 		logger.info(jobLogContext(started), 'job left the line');
-		await this.#holdingInputs(started.mode, () => this.#submit(started));
+		if (queue) await queue.promote(jobId);
+		else await this.#holdingInputs(started.mode, () => this.#submit(started));
 	}
 
 	async #reserve(draft: JobDraft, jobId: string, cost: number): ReturnType<JobCredits['reserve']> {
@@ -336,21 +366,35 @@ export class JobService {
 	}
 
 	/**
-	 * After a restart: follows every open task this process may take again (its own, and those without an owner; a
-	 * sibling's wait for the sweep), as `#follow` says. The credits still held
-	 * in each guild of this process name every job not yet settled, so they also find a job a crash left out of the
-	 * open index (it is indexed and resumed), a job whose credits were never kept or returned, and credits of a job
-	 * never stored. Jobs this process accepted meanwhile (and so any task it is sending now) are left alone.
+	 * After a restart. The credits still held in each guild of this process name every job not yet settled, so they
+	 * also find a job a crash left out of the open index (it is indexed and resumed), a job whose credits were never
+	 * kept or returned, and credits of a job never stored. Jobs this process accepted meanwhile (and so any task it is
+	 * sending now) are left alone. Alone, this process takes every open job as its own and follows it, as `#follow`
+	 * says; with a queue, each open job is put back in the queue unless it is there already (a sibling follows it), and
+	 * the lines move again.
 	 */
 	async resume(guildIds: Iterable<string>): Promise<ResumeSummary> {
-		const { store, adoption } = this.deps;
+		const { store, queue, line } = this.deps;
 		const guilds = [...guildIds];
 		try {
 			const indexed = (await store.openJobs()).filter((job) => !this.#acceptedDuringStartUp.has(job.id));
 			const recovered = await this.#recoverFromCredits(guilds, new Set(indexed.map((job) => job.id)));
-			const open = await adoption.claim([...indexed, ...recovered.unindexed], 'start-up');
-			await this.#follow(open, guilds);
-			return { resumed: open.length, strayCredits: recovered.strayCredits };
+			const open = [...indexed, ...recovered.unindexed];
+			if (queue) {
+				for (const job of open) await queue.add(job);
+				await line.resume(
+					open.filter((job) => job.state === 'in_line'),
+					guilds,
+				);
+				return { resumed: open.length, strayCredits: recovered.strayCredits };
+			}
+			const claimed: Job[] = [];
+			for (const job of open) {
+				const mine = job.owner === this.deps.ownerId ? job : await this.#claim(job);
+				if (mine) claimed.push(mine);
+			}
+			await this.#follow(claimed, guilds, () => Math.floor(Math.random() * this.deps.submitRetryDelayMs));
+			return { resumed: claimed.length, strayCredits: recovered.strayCredits };
 		} finally {
 			this.#recovered = true;
 			this.#acceptedDuringStartUp.clear();
@@ -358,25 +402,44 @@ export class JobService {
 	}
 
 	/**
-	 * Takes over, once start-up recovery is done, the open jobs of a process that died or stopped (no live lease), and
-	 * follows them as a restart would: a job waiting in line included, whichever server it waits in, since a line moves
-	 * through the shared ledger from any process and its deadline must be watched by a live one. Returns how many jobs
-	 * were adopted.
+	 * A job the shared queue gave this process: claimed and followed (a job not yet sent is sent at once). Returns it
+	 * as claimed, as found when it waits in line (the queue holds it until its turn or its deadline), or undefined once
+	 * it has ended.
 	 */
-	async adoptLeftBehind(): Promise<number> {
-		if (!this.#recovered) return 0;
-		const adopted = await this.deps.adoption.claim(await this.deps.store.openJobs(), 'sweep');
-		await this.#follow(adopted, []);
-		return adopted.length;
+	async takeOver(jobId: string): Promise<Job | undefined> {
+		const found = await this.deps.store.get(jobId);
+		if (!found || !isOpen(found)) return undefined;
+		if (found.state === 'in_line') return found;
+		const claimed = found.owner === this.deps.ownerId ? found : await this.#claim(found);
+		// Moved on while it was claimed (ended, or out of the line): read again.
+		if (!claimed) return this.takeOver(jobId);
+		await this.#follow([claimed], [], () => 0);
+		return claimed;
+	}
+
+	/**
+	 * The one change that makes a job this process's: it applies only while the job is open and has the owner and
+	 * state it was found with, under the store's record lock (pg_advisory_xact_lock on PostgreSQL), so of two
+	 * processes that found it, exactly one takes it.
+	 */
+	async #claim(job: Job): Promise<Job | undefined> {
+		const { store, ownerId, logger } = this.deps;
+		const claimed = await store.update(
+			job.id,
+			(current) => isOpen(current) && current.owner === job.owner && current.state === job.state,
+			() => ({ owner: ownerId }),
+		);
+		if (claimed) logger.warn({ ...jobLogContext(claimed), from: job.owner ?? 'none' }, 'took over a job');
+		return claimed;
 	}
 
 	/**
 	 * Follows jobs this process just took: every open task again (each first asked where its render is likely done),
-	 * every delivery (from the stored URL, with no status query), every submit not yet sent; a job that was sent but
-	 * not answered has an unknown outcome, and a job waiting in line goes back to its server's line.
+	 * every delivery (from the stored URL, with no status query), every submit not yet sent (after `sendInMs`); a job
+	 * that was sent but not answered has an unknown outcome, and a job waiting in line goes back to its server's line.
 	 */
-	async #follow(open: readonly Job[], guilds: readonly string[]): Promise<void> {
-		const { poller, forecast, deliveries, endings, line, logger, submitRetryDelayMs } = this.deps;
+	async #follow(open: readonly Job[], guilds: readonly string[], sendInMs: () => number): Promise<void> {
+		const { poller, forecast, deliveries, endings, line, logger } = this.deps;
 		for (const job of open) {
 			if (!job.taskId || !awaitingProvider(job)) continue;
 			const resumed = await forecast.resumed(job);
@@ -384,7 +447,7 @@ export class JobService {
 		}
 		for (const job of open) {
 			if (job.state === 'delivering' && job.result) deliveries.enqueue(job, { resumed: true });
-			else if (job.state === 'waiting') this.#scheduleRetry(job.id, Math.floor(Math.random() * submitRetryDelayMs));
+			else if (job.state === 'waiting') this.#scheduleRetry(job.id, sendInMs());
 			else if (job.state === 'submitting') {
 				logger.error(jobLogContext(job), 'submit cut short by a stop: a task may have been billed');
 				const failure = { key: 'job.outcomeUnknown', params: {} } as const;

@@ -20,15 +20,15 @@ export function postWindowMs(heldUntil: number, now: number, leaseMs: number): n
 }
 
 export interface LeaseFenceDeps {
-	/** Until when this process surely holds its lease (the lease keeper's last renewal that went through). */
-	heldUntil: () => number;
+	/** Until when this process surely holds the job (its lock's last renewal that went through); undefined if it does not. */
+	heldUntil: (jobId: string) => number | undefined;
 	leaseMs: number;
 	now: Clock;
 }
 
 /**
- * A job's owner checks it owns the job before a download that can outlast its lease: a process that cannot renew (its
- * store unreachable, its event loop stalled) would post a video a sibling has adopted and posted meanwhile. The fence
+ * A job's holder checks it owns the job before a download that can outlast its lock: a process that cannot renew (Redis
+ * unreachable, its event loop stalled) would post a video a sibling has taken over and posted meanwhile. The fence
  * closes that gap: each post starts only while the lease will outlive it, and is abandoned before the lease can lapse.
  */
 export class LeaseFence {
@@ -38,12 +38,13 @@ export class LeaseFence {
 	 * The signal one post carries, aborted before the lease could lapse. Throws when too little of the lease is left:
 	 * the delivery is tried again later, after reading the job again, so a job a sibling adopted is left to it.
 	 */
-	postSignal(): AbortSignal {
+	postSignal(jobId: string): AbortSignal {
 		const { heldUntil, leaseMs, now } = this.deps;
-		const until = heldUntil();
+		const until = heldUntil(jobId);
+		if (until === undefined) throw new Error('this process no longer holds the job');
 		const windowMs = postWindowMs(until, now(), leaseMs);
 		if (windowMs === undefined) {
-			throw new Error(`the owner lease, held until ${new Date(until).toISOString()}, could lapse before a post lands`);
+			throw new Error(`the job's lock, held until ${new Date(until).toISOString()}, could lapse before a post lands`);
 		}
 		return AbortSignal.timeout(windowMs);
 	}
