@@ -3,6 +3,7 @@ import { Client, Events, GatewayIntentBits, REST } from 'discord.js';
 import type Keyv from 'keyv';
 import { commandDefinitions } from './command-definitions.js';
 import type { Config } from './config.js';
+import { botUserIdOf } from './discord/bot-user-id.js';
 import { ChannelAccess } from './discord/channel-access.js';
 import { CommandPermissions } from './discord/command-permissions.js';
 import { syncCommandsFromShardZero } from './discord/command-sync.js';
@@ -171,18 +172,21 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 		now,
 	});
 	// With several processes, open jobs are items of a queue in Redis; the process holding an item follows its job.
-	const queue = config.redisUrl
-		? new OpenJobQueue({
-				redisUrl: config.redisUrl,
-				lockMs: config.ownerLeaseMs,
-				takeOver: (jobId) => jobs.takeOver(jobId),
-				expireInLine: (jobId) => line.expire(jobId),
-				openJobs: () => jobStore.openJobs(),
-				ownerId,
-				logger,
-				now,
-			})
-		: undefined;
+	// On SQLite each process has a store of its own, so a shared Redis only shares the budget.
+	const queue =
+		config.redisUrl && isPostgresUrl(config.databaseUrl)
+			? new OpenJobQueue({
+					redisUrl: config.redisUrl,
+					queueName: `open-jobs-${botUserIdOf(config.discordToken) ?? 'bot'}`,
+					lockMs: config.ownerLeaseMs,
+					takeOver: (jobId) => jobs.takeOver(jobId),
+					expireInLine: (jobId) => line.expire(jobId),
+					openJobs: () => jobStore.openJobs(),
+					ownerId,
+					logger,
+					now,
+				})
+			: undefined;
 	const activity: ActivityListener = (event) => {
 		moderationLog.notify(event);
 		if (event.kind === 'job-ended') queue?.ended(event.job.id);

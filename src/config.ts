@@ -4,6 +4,7 @@ import { DEFAULT_CREDIT_WEIGHTS, QUOTA_PERIODS } from './domain/quota.js';
 import type { Resolution } from './domain/video.js';
 import { AUTH_SCHEMES, DEFAULT_MODELVERSE_CLIENT_OPTIONS } from './modelverse/client.js';
 import { IMAGE_TRANSPORTS } from './modelverse/wire.js';
+import { isPostgresUrl } from './storage/postgres-store.js';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits)');
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -135,12 +136,20 @@ const range = (count: number) => Array.from({ length: count }, (_, index) => ind
 const shardSettings = ['SHARD_COUNT', 'SHARD_IDS'];
 
 /** Why SHARD_IDS does not fit SHARD_COUNT, if it does not; checked beside the other problems, as the poll range is. */
-function shardIdsProblem(count: number | 'auto', ids: readonly number[] | undefined): string | undefined {
+function shardIdsProblem(
+	count: number | 'auto',
+	ids: readonly number[] | undefined,
+	sharesOpenJobs: boolean,
+): string | undefined {
 	if (ids === undefined) return undefined;
 	if (count === 'auto') return 'needs a number in SHARD_COUNT, not auto: every process must agree on the count';
 	const outside = ids.filter((id) => id >= count);
 	if (outside.length > 0) return `must each be below SHARD_COUNT (${count}): ${outside.join(', ')}`;
 	if (new Set(ids).size !== ids.length) return 'must not name a shard twice';
+	// Alone, a process takes every open job as its own: beside siblings it would take theirs.
+	if (ids.length < count && !sharesOpenJobs) {
+		return 'leaves shards to other processes, which need DATABASE_URL=postgres://… and REDIS_URL to share the open jobs';
+	}
 	return undefined;
 }
 
@@ -153,7 +162,8 @@ const configSchema = environmentSchema
 	})
 	.superRefine(
 		(e, context) => {
-			const problem = shardIdsProblem(e.SHARD_COUNT, e.SHARD_IDS);
+			const sharesOpenJobs = e.REDIS_URL !== undefined && isPostgresUrl(e.DATABASE_URL);
+			const problem = shardIdsProblem(e.SHARD_COUNT, e.SHARD_IDS, sharesOpenJobs);
 			if (problem) context.addIssue({ code: 'custom', path: ['SHARD_IDS'], message: problem, input: e.SHARD_IDS });
 		},
 		{

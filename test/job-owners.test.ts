@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { botUserIdOf } from '../src/discord/bot-user-id.js';
 import { ownerIdOf } from '../src/domain/owner-id.js';
 import { LeaseFence, postWindowMs } from '../src/video/ownership/lease-fence.js';
 
@@ -30,5 +31,15 @@ describe('which process owns a job', () => {
 		expect(fence.postSignal('held').aborted).toBe(false);
 		held.set('held', 100_000 + 8_000);
 		expect(() => fence.postSignal('held')).toThrow('could lapse');
+	});
+});
+
+describe('which queue holds the open jobs', () => {
+	it("is the bot's own, named by the user id its token starts with; a token of another shape gets none", () => {
+		const id = '1234567890123456789';
+		expect(botUserIdOf(`${Buffer.from(id).toString('base64')}.GhIjKl.signature`)).toBe(id);
+		expect(botUserIdOf(`${Buffer.from(id).toString('base64url').replace(/=+$/, '')}.x.y`)).toBe(id);
+		expect(botUserIdOf('stand-in-token')).toBeUndefined();
+		expect(botUserIdOf('')).toBeUndefined();
 	});
 });

@@ -13,6 +13,7 @@ import {
 } from '../../standins/journeys.js';
 import { type ModelverseStandIn, startModelverseStandIn } from '../../standins/modelverse/modelverse-standin.js';
 import { type PostgresServer, startPostgresServer } from '../../standins/servers/postgres-server.js';
+import { type RedisServer, startRedisServer } from '../../standins/servers/redis-server.js';
 import { type BotAgainstStandIns, startBotAgainst } from '../support/bot-against-stand-ins.js';
 
 // 360p costs 1 credit a second.
@@ -32,13 +33,14 @@ const ENV = {
 };
 
 let server: PostgresServer;
+let redis: RedisServer;
 
 beforeAll(async () => {
-	server = await startPostgresServer();
+	[server, redis] = await Promise.all([startPostgresServer(), startRedisServer()]);
 });
 
 afterAll(async () => {
-	await server?.stop();
+	await Promise.all([server?.stop(), redis?.close()]);
 });
 
 /** A bot as one process would run it (its own store, pool and lock), with the stand-in Discord it serves. */
@@ -189,9 +191,11 @@ it('a bot of two shards, one process each on one Discord: servers on both shards
 		{ id: '1575342975125291011', channels: [{ id: '1575342975125291012' }] },
 	];
 	const discord = await startDiscordStandIn({ guilds: onShard });
+	// Each process runs some of the shards: they share the open jobs through Redis, as they must.
+	const shared = { ...ENV, SHARD_COUNT: '2', REDIS_URL: redis.url };
 	const { modelverse, bots } = await twoProcesses('shards', [
-		{ discord, env: { ...ENV, SHARD_COUNT: '2', SHARD_IDS: '0' } },
-		{ discord, env: { ...ENV, SHARD_COUNT: '2', SHARD_IDS: '1' } },
+		{ discord, env: { ...shared, SHARD_IDS: '0' } },
+		{ discord, env: { ...shared, SHARD_IDS: '1' } },
 	]);
 	for (const [index, { bot }] of bots.entries())
 		expect([...bot.client.guilds.cache.keys()]).toEqual([onShard[index]?.id]);

@@ -5,7 +5,6 @@ import type { Clock } from '../../domain/clock.js';
 import { isOpen, type Job } from '../../domain/job.js';
 import type { Logger } from '../../ops/logger.js';
 
-const QUEUE_NAME = 'open-jobs';
 const queuedJobSchema = z.object({ jobId: z.string().min(1) });
 type QueuedData = z.infer<typeof queuedJobSchema>;
 
@@ -14,6 +13,8 @@ type Release = 'ended' | 'lost' | 'stopping';
 
 export interface OpenJobQueueDeps {
 	redisUrl: string;
+	/** One queue per bot: processes of other bots may share the Redis. */
+	queueName: string;
 	/**
 	 * How long a job's lock outlives the last renewal of the process holding it: a process killed mid-job has its jobs
 	 * taken by a sibling within about this plus a third of it.
@@ -88,12 +89,12 @@ export class OpenJobQueue {
 			this.#connections.push(redis);
 			return redis;
 		};
-		this.#queue = new Queue(QUEUE_NAME, {
+		this.#queue = new Queue(deps.queueName, {
 			connection: connection(),
 			defaultJobOptions: { removeOnComplete: true, removeOnFail: true },
 		});
 		this.#queue.on('error', (error) => deps.logger.error({ err: error }, 'the open-job queue failed'));
-		this.#worker = new RenewalTrackingWorker(QUEUE_NAME, (job, token) => this.#process(job, token), {
+		this.#worker = new RenewalTrackingWorker(deps.queueName, (job, token) => this.#process(job, token), {
 			connection: connection(),
 			autorun: false,
 			// A follow lasts as long as its render and delivery; the jobs a process follows are bounded by the credits.
