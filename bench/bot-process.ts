@@ -20,6 +20,8 @@ export interface ResourceUsage {
 /** The real bot, compiled, in a process of its own, so its memory and CPU are measured apart from the stand-ins'. */
 export class BotProcess {
 	readonly startedAt = Date.now();
+	/** The tasks this process sent: the jobs it followed, as each process follows the jobs it sends. */
+	readonly submittedTaskIds = new Set<string>();
 	readonly #child: ChildProcess;
 	readonly #errors: string[] = [];
 	readonly #lines: ReturnType<typeof createInterface>;
@@ -44,6 +46,8 @@ export class BotProcess {
 		this.#lines = lines;
 		lines.on('line', (line) => {
 			if (line.includes('"bot ready"')) markReady();
+			const submitted = line.includes('"task submitted"') && /"taskId":"([^"]+)"/.exec(line)?.[1];
+			if (submitted) this.submittedTaskIds.add(submitted);
 			if (/"level":(50|60)/.test(line)) this.#errors.push(line);
 		});
 		createInterface({ input: this.#child.stderr as NodeJS.ReadableStream }).on('line', (line) =>

@@ -1,6 +1,5 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { shardOfGuild } from '../standins/discord/index.js';
 import { startPostgresServer } from '../standins/servers/postgres-server.js';
 import { startRedisServer } from '../standins/servers/redis-server.js';
 import { BotProcess, type ResourceUsage } from './bot-process.js';
@@ -23,8 +22,8 @@ const HISTORY_JOBS = 300;
 const SHORT = { queueMs: { from: 0, to: 5_000 }, renderMs: { from: 15_000, to: 45_000 } } as const;
 const SHORT_NOTE = 'queue U(0,5) s, render U(15,45) s whatever the settings, no tail';
 const RUN_TIMEOUT_MS = 15 * 60_000;
-/** What a survivor logs when it adopts a dead process's jobs (src/video/jobs/lease-keeper.ts). */
-const TAKEOVER_LOG = 'took over the open jobs of a process that stopped';
+/** What a survivor logs when it claims a job whose queue item a dead process held (src/video/jobs/job-service.ts). */
+const TAKEOVER_LOG = 'took over a job';
 
 function shortJobs(count: number, seed: number): JobSpec[] {
 	const random = seededRandom(seed);
@@ -186,11 +185,12 @@ async function runVariant(variant: Variant, jobs: JobSpec[], history: JobSpec[],
 			});
 			const at = Date.now();
 			await victim.bot.kill();
-			const victimShard = bots.length;
+			// Whichever process's worker took a job's item sent it, and followed it until the kill.
 			const open = new Set(
-				jobs
-					.map((job) => job.index)
-					.filter((index) => shardOfGuild(rig.guildOf(index), 2) === victimShard && !rig.recording.postedAt.has(index)),
+				rig.modelverse.submissions
+					.filter(({ taskId }) => victim.bot.submittedTaskIds.has(taskId))
+					.map(({ body }) => indexFromPrompt(body.input.prompt))
+					.filter((index) => !rig.recording.postedAt.has(index)),
 			);
 			kill = { at, open, takeoverAt: () => takeoverAt };
 		}
