@@ -265,6 +265,33 @@ it('a process killed with one job mid-submit and one turned away by a 429 has bo
 	expect(await creditsOf({ discord }, turnedAway)).toMatchObject({ member: 5, memberRunning: 0 });
 });
 
+it('Redis lost with every queue item in it while jobs render: the sweeps queue every open job again from the store, and each video is posted once', async () => {
+	const { databaseUrl, discord } = await setUp();
+	const bots = [
+		await startBot(discord, databaseUrl, 'first', { OWNER_LEASE_SECONDS: LEASE_SECONDS }),
+		await startBot(discord, databaseUrl, 'second', { OWNER_LEASE_SECONDS: LEASE_SECONDS }),
+	];
+	const members = [someMember(1), someMember(2), someMember(3)];
+	const handles = members.map((user) => runVideo({ discord }, 'text', FIVE_CREDITS, { user }));
+	for (const handle of handles) {
+		await discord.waitFor(() => visibleText(handle.original()).includes('Queued at the video service'), 30_000);
+	}
+
+	// The test's Redis saves nothing: it comes back empty, every item and lock gone.
+	await redis.stop();
+	await sleep(2_000);
+	await redis.start();
+	for (const { taskId } of modelverse.submissions) modelverse.complete(taskId, 'Success');
+	for (const handle of handles) expect(await jobEnded({ discord }, handle, 45_000)).toContain('Done');
+
+	for (const user of members) {
+		expect(postedVideos({ discord }, user.id)).toHaveLength(1);
+		expect(await creditsOf({ discord }, user)).toMatchObject({ member: 5, memberRunning: 0 });
+	}
+	expect(submitsReceived()).toBe(members.length);
+	for (const { process } of bots) expect(process.lines.filter((line) => line.includes('"level":60'))).toEqual([]);
+});
+
 it('a second process started while the first has a job mid-submit and one rendering leaves both alone', async () => {
 	const { databaseUrl, discord } = await setUp();
 	const first = await startBot(discord, databaseUrl, 'first', { OWNER_LEASE_SECONDS: LEASE_SECONDS });

@@ -77,6 +77,12 @@ export class OpenJobQueue {
 	readonly #held = new Map<string, Held>();
 	readonly #connections: Redis[] = [];
 	#sweepTimer: NodeJS.Timeout | undefined;
+	/** Set by `pause`: an item taken from then on is handed back untouched. */
+	#paused = false;
+	/** Claims under way: `pause` waits for them, so whatever they started is drained with the rest. */
+	readonly #claiming = new Map<string, Promise<Job | undefined>>();
+	/** Jobs that ended while being claimed, before they were held: a job followed at once may end that fast. */
+	readonly #endedWhileClaimed = new Set<string>();
 	/** Set by `close`: a job claimed from then on is handed back as soon as it is held. */
 	#closing = false;
 	#sweeping: Promise<void> | undefined;
@@ -143,6 +149,7 @@ export class OpenJobQueue {
 
 	/** Told of every job that ended in this process: its item is done. */
 	ended(jobId: string): void {
+		if (this.#claiming.has(jobId)) this.#endedWhileClaimed.add(jobId);
 		this.#held.get(jobId)?.release('ended');
 	}
 
@@ -153,8 +160,9 @@ export class OpenJobQueue {
 
 	/** Takes no more jobs; those held stay held, their locks renewed, until `close`. */
 	async pause(): Promise<void> {
+		this.#paused = true;
 		clearInterval(this.#sweepTimer);
-		await Promise.all([this.#worker.pause(true), this.#sweeping]);
+		await Promise.all([this.#worker.pause(true), this.#sweeping, Promise.allSettled(this.#claiming.values())]);
 	}
 
 	/** Once this process's work is drained: every job still held goes back to the queue for a sibling, at once. */
@@ -169,8 +177,14 @@ export class OpenJobQueue {
 	async #process(queued: QueuedJob<QueuedData>, token: string | undefined): Promise<void> {
 		const { jobId } = queuedJobSchema.parse(queued.data);
 		try {
-			const job = await this.#claim(queued, token, jobId);
-			if (!job) return;
+			if (this.#paused) {
+				await queued.moveToDelayed(this.deps.now(), token);
+				throw new DelayedError();
+			}
+			const claiming = this.#claim(queued, token, jobId);
+			this.#claiming.set(jobId, claiming);
+			const job = await claiming.finally(() => this.#claiming.delete(jobId));
+			if (this.#endedWhileClaimed.delete(jobId) || !job) return;
 			const why = await new Promise<Release>((release) => {
 				if (this.#closing) return release('stopping');
 				const heldUntil = (queued.processedOn ?? this.deps.now()) + this.deps.lockMs;
@@ -181,6 +195,7 @@ export class OpenJobQueue {
 			// Lost: the lock lapsed and BullMQ hands the item to whoever takes it next. Stopping: handed back at once.
 			if (why === 'stopping') await queued.moveToDelayed(this.deps.now(), token);
 		} catch (error) {
+			this.#endedWhileClaimed.delete(jobId);
 			if (error instanceof DelayedError) throw error;
 			this.#held.delete(jobId);
 			this.deps.logger.error({ err: error, jobId }, 'a queued job could not be taken; it is tried again');
