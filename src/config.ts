@@ -139,16 +139,16 @@ const shardSettings = ['SHARD_COUNT', 'SHARD_IDS'];
 function shardIdsProblem(
 	count: number | 'auto',
 	ids: readonly number[] | undefined,
-	sharesOpenJobs: boolean,
+	postgresWithoutRedis: boolean,
 ): string | undefined {
 	if (ids === undefined) return undefined;
 	if (count === 'auto') return 'needs a number in SHARD_COUNT, not auto: every process must agree on the count';
 	const outside = ids.filter((id) => id >= count);
 	if (outside.length > 0) return `must each be below SHARD_COUNT (${count}): ${outside.join(', ')}`;
 	if (new Set(ids).size !== ids.length) return 'must not name a shard twice';
-	// Alone, a process takes every open job as its own: beside siblings it would take theirs.
-	if (ids.length < count && !sharesOpenJobs) {
-		return 'leaves shards to other processes, which need DATABASE_URL=postgres://… and REDIS_URL to share the open jobs';
+	// Without the queue a process takes every open job in its store as its own: on one database, its siblings' too.
+	if (ids.length < count && postgresWithoutRedis) {
+		return 'leaves shards to other processes, which on one PostgreSQL database need REDIS_URL to share the open jobs';
 	}
 	return undefined;
 }
@@ -162,8 +162,8 @@ const configSchema = environmentSchema
 	})
 	.superRefine(
 		(e, context) => {
-			const sharesOpenJobs = e.REDIS_URL !== undefined && isPostgresUrl(e.DATABASE_URL);
-			const problem = shardIdsProblem(e.SHARD_COUNT, e.SHARD_IDS, sharesOpenJobs);
+			const postgresWithoutRedis = e.REDIS_URL === undefined && isPostgresUrl(e.DATABASE_URL);
+			const problem = shardIdsProblem(e.SHARD_COUNT, e.SHARD_IDS, postgresWithoutRedis);
 			if (problem) context.addIssue({ code: 'custom', path: ['SHARD_IDS'], message: problem, input: e.SHARD_IDS });
 		},
 		{

@@ -122,6 +122,8 @@ function inputImages(input: VideoInput): Job['inputImages'] {
 /** From an accepted command to a task the poller follows. */
 export class JobService {
 	readonly #retryTimers = new Map<string, NodeJS.Timeout>();
+	/** Jobs whose task this process is sending now: found `submitting` again, they are in flight, not cut short. */
+	readonly #sending = new Set<string>();
 	/**
 	 * Jobs this process accepted while its start-up recovery had not finished: commands are served from the moment
 	 * the gateway is ready, and recovery must leave these alone, whatever state it finds them in.
@@ -260,6 +262,15 @@ export class JobService {
 	 * The body is stored once, to survive a restart; the process that built it sends the copy it holds.
 	 */
 	async #submit(job: Job, heldBody?: SubmitBody): Promise<void> {
+		this.#sending.add(job.id);
+		try {
+			await this.#sendTask(job, heldBody);
+		} finally {
+			this.#sending.delete(job.id);
+		}
+	}
+
+	async #sendTask(job: Job, heldBody?: SubmitBody): Promise<void> {
 		const { store, modelverse, poller, progress, endings, tasks, metrics, logger, firstPollAfterMs, now } = this.deps;
 		const body = heldBody ?? (await store.submitBody(job.id));
 		if (!body) {
@@ -381,7 +392,7 @@ export class JobService {
 			const recovered = await this.#recoverFromCredits(guilds, new Set(indexed.map((job) => job.id)));
 			const open = [...indexed, ...recovered.unindexed];
 			if (queue) {
-				for (const job of open) await queue.add(job);
+				for (const job of open) await this.#enqueue(job);
 				await line.resume(
 					open.filter((job) => job.state === 'in_line'),
 					guilds,
@@ -448,7 +459,7 @@ export class JobService {
 		for (const job of open) {
 			if (job.state === 'delivering' && job.result) deliveries.enqueue(job, { resumed: true });
 			else if (job.state === 'waiting') this.#scheduleRetry(job.id, sendInMs());
-			else if (job.state === 'submitting') {
+			else if (job.state === 'submitting' && !this.#sending.has(job.id)) {
 				logger.error(jobLogContext(job), 'submit cut short by a stop: a task may have been billed');
 				const failure = { key: 'job.outcomeUnknown', params: {} } as const;
 				await endings.fail(job, failure, { expected: ['submitting'], mayHaveBilled: true });

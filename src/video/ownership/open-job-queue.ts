@@ -224,19 +224,24 @@ export class OpenJobQueue {
 	}
 
 	/**
-	 * Lets go of jobs that ended elsewhere (a sibling ended them) or that a sibling holds now, and puts back in the queue
-	 * any open job without an item (its add failed, or it predates the queue).
+	 * Lets go of jobs that ended elsewhere (a sibling ended them) or that a sibling holds now, puts back in the queue any
+	 * open job without an item (its add failed, or it predates the queue), and promotes the item of a job out of the line
+	 * whose promotion failed (it would wait for the line's deadline).
 	 */
 	async #sweep(): Promise<void> {
 		const { openJobs, ownerId, logger, now } = this.deps;
 		try {
 			const readAt = now();
-			const open = await openJobs();
-			const stillOurs = new Set(open.filter((job) => isOpen(job) && job.owner === ownerId).map((job) => job.id));
+			const open = (await openJobs()).filter(isOpen);
+			const stillOurs = new Set(open.filter((job) => job.owner === ownerId).map((job) => job.id));
 			for (const [jobId, held] of this.#held) {
 				if (held.since < readAt && !stillOurs.has(jobId)) held.release('lost');
 			}
 			for (const job of open) await this.add(job);
+			const outOfLine = new Set(open.filter((job) => job.state !== 'in_line').map((job) => job.id));
+			for (const item of await this.#queue.getDelayed()) {
+				if (item.id && outOfLine.has(item.id)) await item.promote().catch(() => undefined);
+			}
 		} catch (error) {
 			logger.error({ err: error }, 'the sweep of open jobs failed; it runs again');
 		}
