@@ -3,6 +3,14 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { WebSocket } from 'ws';
 import { type DiscordStandIn, startDiscordStandIn } from '../standins/discord/index.js';
 import { commandRequests, guilds, guildsOf, sharedWorld } from './support/sharded-world.js';
+import { describeTwoProcessesOneShardEach } from './support/two-shard-processes.js';
+
+// Each process on a SQLite store of its own, as the default store runs a sharded bot.
+describeTwoProcessesOneShardEach(
+	'two processes, one shard each, against one Discord',
+	() => sharedWorld(),
+	'own shard',
+);
 
 /** A raw gateway client: the close code Discord gives an IDENTIFY, or READY's `shard` when it accepts it. */
 async function identify(discord: DiscordStandIn, shard?: unknown): Promise<{ closed: number } | { ready: unknown }> {
