@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Proves the Dockerfile here, where no Docker engine runs: builds it with buildah against a local stand-in for the
-# official base image, then runs the image against the stand-in Discord and Modelverse (scripts/docker/).
+# official base image, then runs the image against the stand-in Discord and Modelverse, alone and as compose.yaml's
+# scale profile runs it (scripts/docker/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/docker/buildah.sh
@@ -61,6 +62,10 @@ echo "image $IMAGE: $(buildah images --format '{{.Size}}' "$IMAGE") (base image:
 echo "== running the image against the stand-in Discord and Modelverse"
 npx tsx scripts/docker/run-image-checks.ts "$IMAGE"
 phase "image checks passed"
+
+echo "== compose.yaml's scale profile: its two bot services from the image, on PostgreSQL 15 and redis-server"
+npx tsx scripts/docker/run-scale-profile.ts "$IMAGE"
+phase "scale profile checks passed"
 
 # The build stage and earlier builds are dropped; the base image stays for the next run.
 buildah rmi --prune >/dev/null 2>&1 || true

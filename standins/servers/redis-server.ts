@@ -41,10 +41,10 @@ function answersPing(port: number): Promise<boolean> {
 	});
 }
 
-function spawnRedis(port: number, dir: string): Promise<ChildProcess> {
+function spawnRedis(port: number, dir: string, serverArgs: readonly string[]): Promise<ChildProcess> {
 	const child = spawn(
 		'redis-server',
-		['--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--save', '', '--appendonly', 'no'],
+		['--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--save', '', '--appendonly', 'no', ...serverArgs],
 		{ stdio: 'ignore' },
 	);
 	return new Promise((resolve, reject) => {
@@ -62,12 +62,13 @@ async function waitForPing(port: number, child: ChildProcess): Promise<void> {
 	}
 }
 
-export async function startRedisServer(): Promise<RedisServer> {
+/** `serverArgs`: redis-server options after the defaults, which they override (`--appendonly yes` keeps writes). */
+export async function startRedisServer(serverArgs: readonly string[] = []): Promise<RedisServer> {
 	const dir = mkdtempSync(join(tmpdir(), 'pixverse-redis-'));
 	const port = await freePort();
 	let child: ChildProcess | undefined;
 	const start = async () => {
-		child = await spawnRedis(port, dir);
+		child = await spawnRedis(port, dir, serverArgs);
 		await waitForPing(port, child);
 	};
 	const stop = async () => {
