@@ -146,31 +146,6 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 	const videoDefaults = new VideoDefaults(new MemberDefaultsStore(store), mutex, logger);
 	const jobStore = new JobStore({ keyv: store, mutex, logger, now });
 	const estimates = new RenderEstimates(store);
-	const poller = new Poller(
-		{
-			queriesPerSecond: config.polling.queriesPerSecond,
-			...(config.polling.policy === 'fixed-interval' ? { fixedIntervalMs: config.polling.fixedIntervalMs } : {}),
-			...(sharedBudget ? { permits: sharedBudget } : {}),
-		},
-		logger,
-		now,
-	);
-	const metrics = new BotMetrics({
-		openJobs: () => jobStore.openJobs(),
-		pollerLagMs: () => poller.lagMs,
-		statusQueriesPerSecond: config.polling.queriesPerSecond,
-	});
-
-	// Moderation: blocked terms and the log channel. Video and quota report to the log through `activity` alone.
-	const moderationRecords = new ModerationRecords(store, mutex);
-	const moderationLog = new ModerationLog({
-		records: moderationRecords,
-		messenger,
-		serverName: (guildId) => client.guilds.cache.get(guildId)?.name,
-		metrics,
-		logger,
-		now,
-	});
 	// With several processes, open jobs are items of a queue in Redis; the process holding an item follows its job.
 	// On SQLite each process has a store of its own, so a shared Redis only shares the budget.
 	const queue =
@@ -187,6 +162,32 @@ export function createBot(config: Config, logger: Logger, store: Keyv): Bot {
 					now,
 				})
 			: undefined;
+	const poller = new Poller(
+		{
+			queriesPerSecond: config.polling.queriesPerSecond,
+			...(config.polling.policy === 'fixed-interval' ? { fixedIntervalMs: config.polling.fixedIntervalMs } : {}),
+			...(sharedBudget ? { permits: sharedBudget } : {}),
+		},
+		logger,
+		now,
+	);
+	const metrics = new BotMetrics({
+		openJobs: () => jobStore.openJobs(),
+		pollerLagMs: () => poller.lagMs,
+		statusQueriesPerSecond: config.polling.queriesPerSecond,
+		...(queue ? { heldJobs: () => queue.heldCount } : {}),
+	});
+
+	// Moderation: blocked terms and the log channel. Video and quota report to the log through `activity` alone.
+	const moderationRecords = new ModerationRecords(store, mutex);
+	const moderationLog = new ModerationLog({
+		records: moderationRecords,
+		messenger,
+		serverName: (guildId) => client.guilds.cache.get(guildId)?.name,
+		metrics,
+		logger,
+		now,
+	});
 	const activity: ActivityListener = (event) => {
 		moderationLog.notify(event);
 		if (event.kind === 'job-ended') queue?.ended(event.job.id);

@@ -70,7 +70,12 @@ describe('monitoring', () => {
 		const dashboard = z
 			.object({ panels: z.array(z.object({ title: z.string(), targets: z.array(z.object({ expr: z.string() })) })) })
 			.parse(JSON.parse(read('monitoring/grafana/dashboards/pixverse-bot.json')));
-		const metrics = new BotMetrics({ openJobs: async () => [], pollerLagMs: () => 0, statusQueriesPerSecond: 10 });
+		const metrics = new BotMetrics({
+			openJobs: async () => [],
+			pollerLagMs: () => 0,
+			statusQueriesPerSecond: 10,
+			heldJobs: () => 0,
+		});
 		const exported = new Set((await metrics.registry.getMetricsAsJSON()).map((metric) => metric.name));
 		const charted = dashboard.panels.flatMap((panel) =>
 			panel.targets.flatMap((target) => target.expr.match(/pixverse_bot_\w+/g) ?? []),

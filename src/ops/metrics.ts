@@ -12,6 +12,8 @@ export interface MetricsSources {
 	pollerLagMs: () => number;
 	/** The provider's status-query budget for the API key, per second: what the queries made are held against. */
 	statusQueriesPerSecond: number;
+	/** With several processes: the open jobs whose queue item this process holds, which it follows. */
+	heldJobs?: () => number;
 }
 
 /** The bot's Prometheus metrics, in a registry of its own so tests and several bots in one process never collide. */
@@ -89,6 +91,17 @@ export class BotMetrics {
 			help: 'Status queries per second the provider allows the API key (STATUS_QUERIES_PER_SECOND)',
 			registers,
 		}).set(sources.statusQueriesPerSecond);
+		const { heldJobs } = sources;
+		if (heldJobs) {
+			new Gauge({
+				name: 'pixverse_bot_held_jobs',
+				help: 'Open jobs whose queue item this process holds: the jobs it follows (several processes only)',
+				registers,
+				collect() {
+					this.set(heldJobs());
+				},
+			});
+		}
 		new Gauge({
 			name: 'pixverse_bot_poller_lag_seconds',
 			help: 'Time since the poller last ran; grows when it is stuck',

@@ -124,6 +124,8 @@ it('a process killed while its jobs render has them adopted by the survivor: eac
 	const handles = members.map((user) => runVideo({ discord }, 'text', FIVE_CREDITS, { user }));
 	await discord.waitFor(() => modelverse.submissions.length === members.length, 15_000);
 	for (const handle of handles) await progressReply({ discord }, handle, 10_000);
+	// The only worker yet took every item: the operator sees where the jobs are followed.
+	expect(await first.metrics()).toMatch(/^pixverse_bot_held_jobs 3$/m);
 
 	// Started only now: the members' commands reached the first process alone, as its shard's would.
 	const second = await startBot(discord, databaseUrl, 'second', { OWNER_LEASE_SECONDS: LEASE_SECONDS });

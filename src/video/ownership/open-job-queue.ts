@@ -153,6 +153,11 @@ export class OpenJobQueue {
 		this.#held.get(jobId)?.release('ended');
 	}
 
+	/** How many jobs this process holds, and so follows. */
+	get heldCount(): number {
+		return this.#held.size;
+	}
+
 	/** Until when no sibling can take the job from this process; undefined for a job it does not hold. */
 	heldUntil(jobId: string): number | undefined {
 		return this.#held.get(jobId)?.heldUntil;
