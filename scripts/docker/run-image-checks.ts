@@ -5,6 +5,7 @@ import { MessageFlags } from 'discord.js';
 import sharp from 'sharp';
 import { startDiscordStandIn } from '../../standins/discord/index.js';
 import { startModelverseStandIn } from '../../standins/modelverse/modelverse-standin.js';
+import { pass, seconds } from './check-report.js';
 import { ContainerRun, type ImageConfig, readImageConfig } from './container-run.js';
 
 const image = process.argv[2];
@@ -162,14 +163,6 @@ async function stopCleanly(run: ContainerRun): Promise<void> {
 	pass(`SIGTERM: exited 0 after ${took.toFixed(1)} s`);
 	await run.remove();
 	current = undefined;
-}
-
-function pass(message: string): void {
-	console.log(`  ok  ${message}`);
-}
-
-function seconds(since: number): string {
-	return `${((performance.now() - since) / 1000).toFixed(1)} s`;
 }
 
 async function freePort(): Promise<number> {

@@ -5,8 +5,9 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { startDiscordStandIn } from '../../standins/discord/index.js';
 import { startModelverseStandIn } from '../../standins/modelverse/modelverse-standin.js';
-import { startPostgresServer } from '../../standins/servers/postgres-server.js';
+import { freePort, startPostgresServer } from '../../standins/servers/postgres-server.js';
 import { startRedisServer } from '../../standins/servers/redis-server.js';
+import { pass, seconds } from './check-report.js';
 import { ContainerRun, readImageConfig } from './container-run.js';
 
 /**
@@ -52,12 +53,14 @@ const config = await readImageConfig(image);
 let failed = false;
 try {
 	const databaseUrl = await postgres.createDatabase('bot');
-	const onHost = (service: 'bot-shard-0' | 'bot-shard-1') => {
+	const onHost = async (service: 'bot-shard-0' | 'bot-shard-1') => {
 		const environment = profile.services[service].environment;
 		return {
 			...environment,
 			DATABASE_URL: sameDatabaseOnHost(environment.DATABASE_URL, databaseUrl),
 			REDIS_URL: sameRedisOnHost(environment.REDIS_URL, redis.url),
+			// Each container has port 8080 to itself under Compose; here they share the host's network.
+			HEALTH_PORT: String(await freePort()),
 			// What the operator's .env holds, here the stand-ins'.
 			DISCORD_TOKEN: discord.botToken,
 			DISCORD_API_URL: discord.apiUrl,
@@ -65,8 +68,8 @@ try {
 			MODELVERSE_BASE_URL: modelverse.baseUrl,
 		};
 	};
-	const shard0 = await startContainer('pixverse-bot-shard-0', onHost('bot-shard-0'));
-	const shard1 = await startContainer('pixverse-bot-shard-1', onHost('bot-shard-1'));
+	const shard0 = await startContainer('pixverse-bot-shard-0', await onHost('bot-shard-0'));
+	const shard1 = await startContainer('pixverse-bot-shard-1', await onHost('bot-shard-1'));
 	pass(`${profile.services.postgres.image} and ${profile.services.redis.image} stood in for by Debian's servers`);
 
 	for (const guild of GUILDS) {
@@ -166,12 +169,4 @@ function videosIn(channelId: string) {
 	return discord
 		.channelMessages(channelId)
 		.filter((message) => message.attachments.some((file) => file.filename.endsWith('.mp4')));
-}
-
-function pass(message: string): void {
-	console.log(`  ok  ${message}`);
-}
-
-function seconds(since: number): string {
-	return `${((performance.now() - since) / 1000).toFixed(1)} s`;
 }
