@@ -14,10 +14,10 @@ phase() {
 	phase_started=$SECONDS
 }
 
-if ! command -v buildah >/dev/null || ! command -v debootstrap >/dev/null; then
-	echo "== installing buildah and debootstrap from Debian"
+if ! command -v buildah >/dev/null || ! command -v debootstrap >/dev/null || ! command -v prometheus >/dev/null; then
+	echo "== installing buildah, debootstrap and prometheus from Debian"
 	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq buildah debootstrap >/dev/null
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends buildah debootstrap prometheus >/dev/null
 	phase "tools installed"
 fi
 
@@ -63,7 +63,7 @@ echo "== running the image against the stand-in Discord and Modelverse"
 npx tsx scripts/docker/run-image-checks.ts "$IMAGE"
 phase "image checks passed"
 
-echo "== compose.yaml's scale profile: its two bot services from the image, on PostgreSQL 15 and redis-server"
+echo "== compose.yaml's scale and monitoring profiles: two bot services from the image, PostgreSQL 15, redis-server, prometheus"
 npx tsx scripts/docker/run-scale-profile.ts "$IMAGE"
 phase "scale profile checks passed"
 

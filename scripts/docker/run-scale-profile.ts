@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { z } from 'zod';
@@ -9,6 +10,7 @@ import { freePort, startPostgresServer } from '../../standins/servers/postgres-s
 import { startRedisServer } from '../../standins/servers/redis-server.js';
 import { pass, seconds } from './check-report.js';
 import { ContainerRun, readImageConfig } from './container-run.js';
+import { type PrometheusRun, startPrometheus } from './prometheus-check.js';
 
 /**
  * compose.yaml's `scale` profile, run as far as this machine allows: the two bot services of the profile, each a
@@ -37,6 +39,8 @@ const composeServices = z.object({
 		'bot-shard-1': z.object({ environment: z.record(z.string(), z.string()) }),
 		postgres: z.object({ image: z.string() }),
 		redis: z.object({ image: z.string(), command: z.array(z.string()) }),
+		prometheus: z.object({ image: z.string() }),
+		grafana: z.object({ image: z.string() }),
 	}),
 });
 
@@ -50,17 +54,23 @@ const modelverse = await startModelverseStandIn({ apiKey: MODELVERSE_KEY, hold: 
 const volumes: string[] = [];
 const containers: ContainerRun[] = [];
 const config = await readImageConfig(image);
+let prometheus: PrometheusRun | undefined;
 let failed = false;
 try {
 	const databaseUrl = await postgres.createDatabase('bot');
-	const onHost = async (service: 'bot-shard-0' | 'bot-shard-1') => {
+	// Each container has port 8080 to itself under Compose; here they share the host's network, so each gets its own.
+	const ports = new Map([
+		['bot', await freePort()],
+		['bot-shard-0', await freePort()],
+		['bot-shard-1', await freePort()],
+	]);
+	const onHost = (service: 'bot-shard-0' | 'bot-shard-1') => {
 		const environment = profile.services[service].environment;
 		return {
 			...environment,
 			DATABASE_URL: sameDatabaseOnHost(environment.DATABASE_URL, databaseUrl),
 			REDIS_URL: sameRedisOnHost(environment.REDIS_URL, redis.url),
-			// Each container has port 8080 to itself under Compose; here they share the host's network.
-			HEALTH_PORT: String(await freePort()),
+			HEALTH_PORT: String(ports.get(service)),
 			// What the operator's .env holds, here the stand-ins'.
 			DISCORD_TOKEN: discord.botToken,
 			DISCORD_API_URL: discord.apiUrl,
@@ -68,9 +78,14 @@ try {
 			MODELVERSE_BASE_URL: modelverse.baseUrl,
 		};
 	};
-	const shard0 = await startContainer('pixverse-bot-shard-0', await onHost('bot-shard-0'));
-	const shard1 = await startContainer('pixverse-bot-shard-1', await onHost('bot-shard-1'));
+	const shard0 = await startContainer('pixverse-bot-shard-0', onHost('bot-shard-0'));
+	const shard1 = await startContainer('pixverse-bot-shard-1', onHost('bot-shard-1'));
 	pass(`${profile.services.postgres.image} and ${profile.services.redis.image} stood in for by Debian's servers`);
+	// The single SQLite bot is kept down (`--scale bot=0`): its target shows as down, as it would.
+	prometheus = await startPrometheus(
+		new Map([...ports].map(([service, port]) => [`${service}:8080`, `127.0.0.1:${port}`])),
+	);
+	pass(`${profile.services.prometheus.image} stood in for by Debian's prometheus, with monitoring/prometheus.yml`);
 
 	for (const guild of GUILDS) {
 		discord.runCommand({
@@ -98,6 +113,7 @@ try {
 	if (posts.some((count) => count !== 1)) throw new Error(`videos posted per server: ${posts.join(', ')}, not 1 each`);
 	if (modelverse.submissions.length !== 2) throw new Error(`${modelverse.submissions.length} tasks sent, not 2`);
 	pass(`${survivor.name} took the job over and both videos were posted once each (${seconds(startedAt)})`);
+	await checkMonitoring(prometheus, survivor === shard0 ? 'bot-shard-0' : 'bot-shard-1');
 
 	const { exitCode } = await survivor.stop(15_000);
 	if (exitCode !== 0) throw new Error(`SIGTERM: ${survivor.name} exited with ${exitCode}`);
@@ -111,7 +127,7 @@ try {
 		run.kill();
 		await run.remove();
 	}
-	await Promise.all([discord.close(), modelverse.close(), redis.close(), postgres.stop()]);
+	await Promise.all([discord.close(), modelverse.close(), redis.close(), postgres.stop(), prometheus?.stop()]);
 	for (const volume of volumes) rmSync(volume, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);
@@ -121,7 +137,8 @@ async function resolvedProfile(): Promise<z.infer<typeof composeServices>> {
 	const madeEnv = !existsSync('.env');
 	if (madeEnv) writeFileSync('.env', '');
 	try {
-		const { stdout } = await promisify(execFile)('docker-compose', ['--profile', 'scale', 'config'], {
+		const profiles = ['--profile', 'scale', '--profile', 'monitoring'];
+		const { stdout } = await promisify(execFile)('docker-compose', [...profiles, 'config'], {
 			env: { ...process.env, POSTGRES_PASSWORD: process.env.POSTGRES_PASSWORD ?? 'compose-check' },
 		});
 		return composeServices.parse(parse(stdout));
@@ -169,4 +186,27 @@ function videosIn(channelId: string) {
 	return discord
 		.channelMessages(channelId)
 		.filter((message) => message.attachments.some((file) => file.filename.endsWith('.mp4')));
+}
+
+/**
+ * What the monitoring profile shows: Prometheus scraped the survivor and finds the killed process and the single bot
+ * down; every query of the Grafana dashboard runs, and each answers with data but the errors panel (there were none).
+ */
+async function checkMonitoring(run: PrometheusRun, survivor: string): Promise<void> {
+	await sleep(3_000);
+	const up = await run.targetsUp();
+	const expected = new Map([
+		['bot', 0],
+		['bot-shard-0', survivor === 'bot-shard-0' ? 1 : 0],
+		['bot-shard-1', survivor === 'bot-shard-1' ? 1 : 0],
+	]);
+	for (const [target, value] of expected) {
+		if (up.get(`${target}:8080`) !== value)
+			throw new Error(`up{${target}} is ${up.get(`${target}:8080`)}, not ${value}`);
+	}
+	pass(`Prometheus: ${survivor} up, the killed process and the single bot (kept down) down`);
+	const answered = await run.dashboardQueries();
+	const empty = answered.filter(({ panel, series }) => series === 0 && !/errors/i.test(panel));
+	if (empty.length > 0) throw new Error(`dashboard queries without data: ${empty.map(({ expr }) => expr).join('; ')}`);
+	pass(`the Grafana dashboard's ${answered.length} queries all run on Prometheus, every panel but errors with data`);
 }
