@@ -17,7 +17,7 @@ phase() {
 if ! command -v buildah >/dev/null || ! command -v debootstrap >/dev/null || ! command -v prometheus >/dev/null; then
 	echo "== installing buildah, debootstrap and prometheus from Debian"
 	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends buildah debootstrap prometheus >/dev/null
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq buildah debootstrap prometheus >/dev/null
 	phase "tools installed"
 fi
 
