@@ -269,7 +269,7 @@ it('a process killed with one job mid-submit and one turned away by a 429 has bo
 
 it('Redis lost with every queue item in it while jobs render: the sweeps queue every open job again from the store, and each video is posted once', async () => {
 	const { databaseUrl, discord } = await setUp();
-	const bots = [
+	const pair = [
 		await startBot(discord, databaseUrl, 'first', { OWNER_LEASE_SECONDS: LEASE_SECONDS }),
 		await startBot(discord, databaseUrl, 'second', { OWNER_LEASE_SECONDS: LEASE_SECONDS }),
 	];
@@ -291,7 +291,7 @@ it('Redis lost with every queue item in it while jobs render: the sweeps queue e
 		expect(await creditsOf({ discord }, user)).toMatchObject({ member: 5, memberRunning: 0 });
 	}
 	expect(submitsReceived()).toBe(members.length);
-	for (const { process } of bots) expect(process.lines.filter((line) => line.includes('"level":60'))).toEqual([]);
+	for (const { process } of pair) expect(process.lines.filter((line) => line.includes('"level":60'))).toEqual([]);
 });
 
 it('a second process started while the first has a job mid-submit and one rendering leaves both alone', async () => {
