@@ -10,6 +10,7 @@ import { MODELVERSE_TEST_KEY } from '../../standins/harness.js';
 import { creditsOf, jobEnded, postedVideos, progressReply, runVideo, someMember } from '../../standins/journeys.js';
 import { type ModelverseStandIn, startModelverseStandIn } from '../../standins/modelverse/modelverse-standin.js';
 import { type PostgresServer, startPostgresServer } from '../../standins/servers/postgres-server.js';
+import { type RedisServer, startRedisServer } from '../../standins/servers/redis-server.js';
 import { startBotAgainst } from '../support/bot-against-stand-ins.js';
 import { migrateStore } from './support/migrate-store-cli.js';
 
@@ -20,12 +21,13 @@ const thisMonth = () => new Date().toISOString().slice(0, 7);
 const FIVE_CREDITS = { prompt: 'a kite over the dunes', resolution: '360p', duration: 5 } as const;
 
 let server: PostgresServer;
+let redis: RedisServer;
 let modelverse: ModelverseStandIn;
 let discord: DiscordStandIn;
 let dataDir: string;
 
 beforeAll(async () => {
-	server = await startPostgresServer();
+	[server, redis] = await Promise.all([startPostgresServer(), startRedisServer()]);
 	modelverse = await startModelverseStandIn({ apiKey: MODELVERSE_TEST_KEY, hold: true });
 	discord = await startDiscordStandIn();
 	dataDir = mkdtempSync(join(tmpdir(), 'pixverse-migrated-'));
@@ -35,11 +37,11 @@ afterAll(async () => {
 	expect(discord.validationFailures).toEqual([]);
 	expect(discord.unhandledRoutes).toEqual([]);
 	await Promise.all([discord?.close(), modelverse?.close()]);
-	await server?.stop();
+	await Promise.all([server?.stop(), redis?.close()]);
 	rmSync(dataDir, { recursive: true, force: true });
 });
 
-it('a store moved from SQLite to PostgreSQL with jobs still rendering resumes them and posts each once', async () => {
+it('a store moved from SQLite to PostgreSQL with jobs still rendering resumes them through the queue and posts each once', async () => {
 	const sqliteUrl = `sqlite://${join(dataDir, 'bot.sqlite')}`;
 	const members = [someMember(1), someMember(2)];
 	const onSqlite = await startBotAgainst(discord, modelverse, { DATABASE_URL: sqliteUrl });
@@ -52,7 +54,8 @@ it('a store moved from SQLite to PostgreSQL with jobs still rendering resumes th
 	const moved = await migrateStore('--from', sqliteUrl, '--to', postgresUrl);
 	expect(moved.code).toBe(0);
 
-	const onPostgres = await startBotAgainst(discord, modelverse, { DATABASE_URL: postgresUrl });
+	// As the scale profile runs it: the moved jobs have no queue items yet, and the start queues them.
+	const onPostgres = await startBotAgainst(discord, modelverse, { DATABASE_URL: postgresUrl, REDIS_URL: redis.url });
 	try {
 		for (const { taskId } of modelverse.submissions) modelverse.complete(taskId, 'Success');
 		for (const handle of handles) expect(await jobEnded({ discord }, handle, 20_000)).toContain('Your video:');
