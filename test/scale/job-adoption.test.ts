@@ -108,6 +108,10 @@ function modelverseCalls(metrics: string, route: 'submit' | 'status'): number {
 	return [...metrics.matchAll(pattern)].reduce((sum, match) => sum + Number(match[1]), 0);
 }
 
+/** Whether the job's task is at the provider: queued there, or already rendering by the time its reply is read. */
+const atProvider = (handle: InteractionHandle) =>
+	['Queued at the video service', 'Rendering'].some((shown) => visibleText(handle.original()).includes(shown));
+
 const submitsReceived = () => modelverse.received.filter((request) => request.route === 'submit').length;
 
 /** The ids of the jobs whose task the process sent, from its log. */
@@ -268,16 +272,22 @@ it('a process killed with one job mid-submit and one turned away by a 429 has bo
 });
 
 it('Redis lost with every queue item in it while jobs render: the sweeps queue every open job again from the store, and each video is posted once', async () => {
-	const { databaseUrl, discord } = await setUp();
+	databases += 1;
+	const databaseUrl = await server.createDatabase(`adoption_${databases}`);
+	modelverse = await startModelverseStandIn({ apiKey: MODELVERSE_TEST_KEY, hold: true });
+	// Discord routes a server to shard `(guild_id >> 22) % 2`: the commands reach the first process, its shard's.
+	const onShard0 = { id: '1575342975129485315', channels: [{ id: '1575342975129485316' }] };
+	const onShard1 = { id: '1575342975125291011', channels: [{ id: '1575342975125291012' }] };
+	const discord = await startDiscordStandIn({ guilds: [onShard0, onShard1] });
+	discords.push(discord);
+	const env = { OWNER_LEASE_SECONDS: LEASE_SECONDS, SHARD_COUNT: '2' };
 	const pair = [
-		await startBot(discord, databaseUrl, 'first', { OWNER_LEASE_SECONDS: LEASE_SECONDS }),
-		await startBot(discord, databaseUrl, 'second', { OWNER_LEASE_SECONDS: LEASE_SECONDS }),
+		await startBot(discord, databaseUrl, 'first', { ...env, SHARD_IDS: '0' }),
+		await startBot(discord, databaseUrl, 'second', { ...env, SHARD_IDS: '1' }),
 	];
 	const members = [someMember(1), someMember(2), someMember(3)];
 	const handles = members.map((user) => runVideo({ discord }, 'text', FIVE_CREDITS, { user }));
-	for (const handle of handles) {
-		await discord.waitFor(() => visibleText(handle.original()).includes('Queued at the video service'), 30_000);
-	}
+	for (const handle of handles) await discord.waitFor(() => atProvider(handle), 30_000);
 
 	// The test's Redis saves nothing: it comes back empty, every item and lock gone.
 	await redis.stop();
@@ -393,8 +403,9 @@ it('a process killed with jobs waiting in the line of a server no survivor holds
 		Number(/take (\d)/.exec(submission?.body.input?.prompt ?? '')?.[1]);
 	const running = memberOf(await discord.waitFor(() => modelverse.submissions[0], 15_000));
 	for (const [index, handle] of handles.entries()) {
-		const shown = index === running ? 'Queued at the video service' : 'Waiting in line';
-		await discord.waitFor(() => visibleText(handle.original()).includes(shown), 15_000);
+		const shown = () =>
+			index === running ? atProvider(handle) : visibleText(handle.original()).includes('Waiting in line');
+		await discord.waitFor(shown, 15_000);
 	}
 
 	// Either process's worker may hold the running job; after the kill the survivor holds every one.
