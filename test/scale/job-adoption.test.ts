@@ -90,11 +90,16 @@ async function startBot(
 	return { process, metrics: async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).text() };
 }
 
-async function setUp(): Promise<{ databaseUrl: string; discord: DiscordStandIn }> {
+/** Discord routes a server to shard `(guild_id >> 22) % 2`: one server on each of two shards. */
+const ON_SHARD_0 = { id: '1575342975129485315', channels: [{ id: '1575342975129485316' }] };
+const ON_SHARD_1 = { id: '1575342975125291011', channels: [{ id: '1575342975125291012' }] };
+
+/** A new database, a provider holding every task, and a Discord of the stand-in's own server or of `guilds`. */
+async function setUp(guilds?: Array<typeof ON_SHARD_0>): Promise<{ databaseUrl: string; discord: DiscordStandIn }> {
 	databases += 1;
 	const databaseUrl = await server.createDatabase(`adoption_${databases}`);
 	modelverse = await startModelverseStandIn({ apiKey: MODELVERSE_TEST_KEY, hold: true });
-	const discord = await startDiscordStandIn();
+	const discord = await startDiscordStandIn(guilds ? { guilds } : {});
 	discords.push(discord);
 	return { databaseUrl, discord };
 }
@@ -272,14 +277,8 @@ it('a process killed with one job mid-submit and one turned away by a 429 has bo
 });
 
 it('Redis lost with every queue item in it while jobs render: the sweeps queue every open job again from the store, and each video is posted once', async () => {
-	databases += 1;
-	const databaseUrl = await server.createDatabase(`adoption_${databases}`);
-	modelverse = await startModelverseStandIn({ apiKey: MODELVERSE_TEST_KEY, hold: true });
-	// Discord routes a server to shard `(guild_id >> 22) % 2`: the commands reach the first process, its shard's.
-	const onShard0 = { id: '1575342975129485315', channels: [{ id: '1575342975129485316' }] };
-	const onShard1 = { id: '1575342975125291011', channels: [{ id: '1575342975125291012' }] };
-	const discord = await startDiscordStandIn({ guilds: [onShard0, onShard1] });
-	discords.push(discord);
+	// The commands go to the stand-in's first server, on shard 0: they reach the first process.
+	const { databaseUrl, discord } = await setUp([ON_SHARD_0, ON_SHARD_1]);
 	const env = { OWNER_LEASE_SECONDS: LEASE_SECONDS, SHARD_COUNT: '2' };
 	const pair = [
 		await startBot(discord, databaseUrl, 'first', { ...env, SHARD_IDS: '0' }),
@@ -338,16 +337,9 @@ it('a second process started while the first has a job mid-submit and one render
 });
 
 it('both processes stopped with SIGTERM hand their jobs back to the queue, and once started again follow them on, posting each once', async () => {
-	databases += 1;
-	const databaseUrl = await server.createDatabase(`adoption_${databases}`);
-	modelverse = await startModelverseStandIn({ apiKey: MODELVERSE_TEST_KEY, hold: true });
-	// Discord routes a server to shard `(guild_id >> 22) % 2`: each process holds one of the two.
-	const guilds = [
-		{ id: '1575342975129485315', channels: [{ id: '1575342975129485316' }] },
-		{ id: '1575342975125291011', channels: [{ id: '1575342975125291012' }] },
-	];
-	const discord = await startDiscordStandIn({ guilds });
-	discords.push(discord);
+	// Each process holds one of the two servers' shards.
+	const guilds = [ON_SHARD_0, ON_SHARD_1];
+	const { databaseUrl, discord } = await setUp(guilds);
 	const shards = [
 		{ instanceId: 'first', env: { SHARD_COUNT: '2', SHARD_IDS: '0' } },
 		{ instanceId: 'second', env: { SHARD_COUNT: '2', SHARD_IDS: '1' } },
@@ -378,14 +370,8 @@ it('both processes stopped with SIGTERM hand their jobs back to the queue, and o
 });
 
 it('a process killed with jobs waiting in the line of a server no survivor holds: the survivor runs the line on, posting each once, and ends one that waited too long with its credits back', async () => {
-	databases += 1;
-	const databaseUrl = await server.createDatabase(`adoption_${databases}`);
-	modelverse = await startModelverseStandIn({ apiKey: MODELVERSE_TEST_KEY, hold: true });
-	// Discord routes a server to shard `(guild_id >> 22) % 2`: the first process holds this one, the survivor the other.
-	const onShard0 = { id: '1575342975129485315', channels: [{ id: '1575342975129485316' }] };
-	const onShard1 = { id: '1575342975125291011', channels: [{ id: '1575342975125291012' }] };
-	const discord = await startDiscordStandIn({ guilds: [onShard0, onShard1] });
-	discords.push(discord);
+	// The first process holds the stand-in's first server (shard 0), the survivor the other.
+	const { databaseUrl, discord } = await setUp([ON_SHARD_0, ON_SHARD_1]);
 	const env = {
 		OWNER_LEASE_SECONDS: LEASE_SECONDS,
 		SHARD_COUNT: '2',
