@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type CreditWeights, DEFAULT_CREDIT_WEIGHTS } from '../src/domain/quota.js';
 import { RESOLUTIONS } from '../src/domain/video.js';
-import { jobCost } from '../src/quota/cost.js';
+import { jobCost } from '../src/quota/limits/cost.js';
 
 const DURATIONS = Array.from({ length: 15 }, (_, index) => index + 1);
 

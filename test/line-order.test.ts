@@ -8,7 +8,7 @@ import {
 	NEW_LINE_CLOCK,
 	type RunningSlots,
 	type WaitingJob,
-} from '../src/quota/line-order.js';
+} from '../src/quota/ledger/line-order.js';
 
 /**
  * A server's line as the credit ledger keeps it, driven as the bot drives it: jobs join one after another, and each

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../src/config.js';
-import { type GuildQuotaSettings, memberLimitOf, NO_GUILD_SETTINGS } from '../src/quota/quota-settings.js';
+import { type GuildQuotaSettings, memberLimitOf, NO_GUILD_SETTINGS } from '../src/quota/limits/quota-settings.js';
 
 const OPERATOR: Config['credits'] = {
 	weights: { resolution: { '360p': 1, '540p': 1.4, '720p': 1.8, '1080p': 3.6 }, audioFactor: 1.3 },

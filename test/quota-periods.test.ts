@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { QuotaPeriod } from '../src/domain/quota.js';
-import { periodWindow } from '../src/quota/periods.js';
+import { periodWindow } from '../src/quota/limits/periods.js';
 
 function windowAt(period: QuotaPeriod, instant: string) {
 	const { start, end, key } = periodWindow(period, new Date(instant));

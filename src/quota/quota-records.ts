@@ -9,9 +9,9 @@ import {
 	stamped,
 	UnreadableRecordError,
 } from '../storage/stored-record.js';
-import { type CreditLedger, emptyLedger, ledgerTtlMs } from './credit-ledger.js';
-import { emptyBill, type OperatorBill } from './operator-bill.js';
-import { type GuildQuotaSettings, NO_GUILD_SETTINGS } from './quota-settings.js';
+import { type CreditLedger, emptyLedger, ledgerTtlMs } from './ledger/credit-ledger.js';
+import { emptyBill, type OperatorBill } from './ledger/operator-bill.js';
+import { type GuildQuotaSettings, NO_GUILD_SETTINGS } from './limits/quota-settings.js';
 
 const settingsKey = (guildId: string) => `guild:${guildId}:quota`;
 const ledgerKey = (guildId: string) => `guild:${guildId}:credits`;

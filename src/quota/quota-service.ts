@@ -18,12 +18,11 @@ import {
 	runningByMember,
 	runningJobs,
 	serveTurns,
-} from './credit-ledger.js';
-import type { CreditReservation, ReservedCredits, ReserveRequest } from './credit-reservation.js';
-import { fairOrder, joining, leavingNow } from './line-order.js';
-import { addToBill, billedIn, dropPastMonths, markUnknown, takeFromBill } from './operator-bill.js';
-import { QuotaRecords } from './quota-records.js';
-import { assertBillFits, assertCreditsFit, assertMayWait, assertWithinCeiling } from './quota-refusal.js';
+} from './ledger/credit-ledger.js';
+import type { CreditReservation, ReservedCredits, ReserveRequest } from './ledger/credit-reservation.js';
+import { fairOrder, joining, leavingNow } from './ledger/line-order.js';
+import { addToBill, billedIn, dropPastMonths, markUnknown, takeFromBill } from './ledger/operator-bill.js';
+import { assertBillFits, assertCreditsFit, assertMayWait, assertWithinCeiling } from './limits/quota-refusal.js';
 import {
 	billCapOf,
 	type CreditSettings,
@@ -33,8 +32,9 @@ import {
 	type ServerLimitInput,
 	serverLimitOf,
 	settingCeilingOf,
-} from './quota-settings.js';
-import { keepUntil, type MemberStanding, memberStanding, serverStanding } from './quota-standing.js';
+} from './limits/quota-settings.js';
+import { keepUntil, type MemberStanding, memberStanding, serverStanding } from './limits/quota-standing.js';
+import { QuotaRecords } from './quota-records.js';
 import { type QuotaSummary, quotaSummary } from './quota-summary.js';
 
 export interface ServerLimitSaved {

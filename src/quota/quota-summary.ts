@@ -1,6 +1,11 @@
-import { type CreditLedger, lineEntries, rolesAtLastCharge } from './credit-ledger.js';
-import { type CreditSettings, defaultMemberLimitOf, type GuildQuotaSettings, memberLimitOf } from './quota-settings.js';
-import { type ServerStanding, serverStanding } from './quota-standing.js';
+import { type CreditLedger, lineEntries, rolesAtLastCharge } from './ledger/credit-ledger.js';
+import {
+	type CreditSettings,
+	defaultMemberLimitOf,
+	type GuildQuotaSettings,
+	memberLimitOf,
+} from './limits/quota-settings.js';
+import { type ServerStanding, serverStanding } from './limits/quota-standing.js';
 
 interface MemberUsage {
 	userId: string;

@@ -2,8 +2,8 @@ import { UserError } from '../../domain/errors.js';
 import { QUOTA_PERIODS, type QuotaPeriod } from '../../domain/quota.js';
 import type { SubcommandHandler } from '../../interactions/context.js';
 import { requireManageServer } from '../../interactions/require-manage-server.js';
+import type { ServerLimitInput } from '../limits/quota-settings.js';
 import type { QuotaService } from '../quota-service.js';
-import type { ServerLimitInput } from '../quota-settings.js';
 import { requireCreditAmount } from './credit-amount.js';
 
 export function createQuotaSetHandler(quotas: QuotaService): SubcommandHandler {

@@ -2,8 +2,8 @@ import { EmbedBuilder, TimestampStyles, time } from 'discord.js';
 import { fitEmbeds } from '../../discord/message-limits.js';
 import type { CommandContext, SubcommandHandler } from '../../interactions/context.js';
 import { memberRoleIds } from '../../interactions/member-role-ids.js';
+import type { MemberLimitSource } from '../limits/quota-settings.js';
 import type { QuotaService } from '../quota-service.js';
-import type { MemberLimitSource } from '../quota-settings.js';
 
 /** Says whose setting the member's limit is, so they know whom to ask for more. */
 function limitSource(source: MemberLimitSource, t: CommandContext['t']): string | undefined {

@@ -1,5 +1,5 @@
-import type { Config } from '../config.js';
-import type { QuotaPeriod } from '../domain/quota.js';
+import type { Config } from '../../config.js';
+import type { QuotaPeriod } from '../../domain/quota.js';
 
 export type CreditSettings = Config['credits'];
 

@@ -1,5 +1,5 @@
-import type { Config } from '../config.js';
-import type { Logger } from '../ops/logger.js';
+import type { Config } from '../../config.js';
+import type { Logger } from '../../ops/logger.js';
 import { billCapOf } from './quota-settings.js';
 
 /**

@@ -1,5 +1,5 @@
 import { TimestampStyles, time } from 'discord.js';
-import { UserError } from '../domain/errors.js';
+import { UserError } from '../../domain/errors.js';
 import type { PeriodWindow } from './periods.js';
 import type { MemberStanding } from './quota-standing.js';
 

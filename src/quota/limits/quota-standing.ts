@@ -1,5 +1,5 @@
-import type { QuotaPeriod } from '../domain/quota.js';
-import { type CreditLedger, lineEntries, runningJobs } from './credit-ledger.js';
+import type { QuotaPeriod } from '../../domain/quota.js';
+import { type CreditLedger, lineEntries, runningJobs } from '../ledger/credit-ledger.js';
 import { type PeriodWindow, periodWindow } from './periods.js';
 import {
 	type CreditSettings,

@@ -1,5 +1,5 @@
-import type { CreditWeights } from '../domain/quota.js';
-import type { Resolution } from '../domain/video.js';
+import type { CreditWeights } from '../../domain/quota.js';
+import type { Resolution } from '../../domain/video.js';
 
 // Rounding to a millionth first keeps binary noise (5 × 1.4 = 7.000000000000001) from costing an extra credit.
 const NOISE_FREE_STEPS = 1_000_000;

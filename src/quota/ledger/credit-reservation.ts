@@ -1,4 +1,4 @@
-import type { CreditReservation } from '../domain/job.js';
+import type { CreditReservation } from '../../domain/job.js';
 
 export type { CreditReservation };
 

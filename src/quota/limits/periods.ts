@@ -1,4 +1,4 @@
-import type { QuotaPeriod } from '../domain/quota.js';
+import type { QuotaPeriod } from '../../domain/quota.js';
 
 export interface PeriodWindow {
 	start: Date;
