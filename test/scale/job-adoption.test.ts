@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { type DiscordStandIn, type InteractionHandle, startDiscordStandIn } from '../../standins/discord/index.js';
 import { MODELVERSE_TEST_KEY, standInEnvironment } from '../../standins/harness.js';
@@ -116,6 +117,26 @@ function modelverseCalls(metrics: string, route: 'submit' | 'status'): number {
 /** Whether the job's task is at the provider: queued there, or already rendering by the time its reply is read. */
 const atProvider = (handle: InteractionHandle) =>
 	['Queued at the video service', 'Rendering'].some((shown) => visibleText(handle.original()).includes(shown));
+
+/** The open-job queue's items in Redis, by state, read with BullMQ's own key layout. */
+async function queueItems(): Promise<{ active: number; locked: number; waiting: number }> {
+	const client = new Redis(redis.url);
+	// The test's Redis holds this test's one queue: its name (from the bot's token) need not be known.
+	const total = async (state: string, count: (key: string) => Promise<number>) => {
+		let sum = 0;
+		for (const key of await client.keys(`bull:open-jobs-*:${state}`)) sum += await count(key);
+		return sum;
+	};
+	try {
+		return {
+			active: await total('active', (key) => client.llen(key)),
+			locked: (await client.keys('bull:open-jobs-*:lock')).length,
+			waiting: (await total('wait', (key) => client.llen(key))) + (await total('delayed', (key) => client.zcard(key))),
+		};
+	} finally {
+		client.disconnect();
+	}
+}
 
 const submitsReceived = () => modelverse.received.filter((request) => request.route === 'submit').length;
 
@@ -356,6 +377,8 @@ it('both processes stopped with SIGTERM hand their jobs back to the queue, and o
 
 	const stopped = await Promise.all(running.map(({ process }) => process.stop('SIGTERM')));
 	expect(stopped.map(({ code }) => code)).toEqual([0, 0]);
+	// Handed back, not left to lapse: no item is active or locked, both wait in the queue for the next worker.
+	expect(await queueItems()).toEqual({ active: 0, locked: 0, waiting: 2 });
 	await Promise.all(shards.map(({ instanceId, env }) => startBot(discord, databaseUrl, instanceId, env)));
 
 	for (const { taskId } of modelverse.submissions) modelverse.complete(taskId, 'Success');
