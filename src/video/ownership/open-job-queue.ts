@@ -136,8 +136,13 @@ export class OpenJobQueue {
 
 	/** Puts an open job in the queue: to be followed now, or, waiting in line, at its line deadline. */
 	async add(job: Job): Promise<void> {
+		const { name, data, opts } = this.#item(job);
+		await this.#queue.add(name, data, opts);
+	}
+
+	#item(job: Job) {
 		const delay = job.state === 'in_line' ? Math.max(0, job.deadlineAt - this.deps.now()) : 0;
-		await this.#queue.add('follow', { jobId: job.id }, { jobId: job.id, delay });
+		return { name: 'follow', data: { jobId: job.id }, opts: { jobId: job.id, delay } };
 	}
 
 	/** A job whose turn in line came: its delayed item is followed now. */
@@ -242,7 +247,8 @@ export class OpenJobQueue {
 			for (const [jobId, held] of this.#held) {
 				if (held.since < readAt && !stillOurs.has(jobId)) held.release('lost');
 			}
-			for (const job of open) await this.add(job);
+			// One round trip for every open job; an item already there is left as it is.
+			await this.#queue.addBulk(open.map((job) => this.#item(job)));
 			const outOfLine = new Set(open.filter((job) => job.state !== 'in_line').map((job) => job.id));
 			for (const item of await this.#queue.getDelayed()) {
 				if (item.id && outOfLine.has(item.id)) await item.promote().catch(() => undefined);
