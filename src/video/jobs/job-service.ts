@@ -67,7 +67,7 @@ export interface JobServiceDeps {
 	 * With several processes (Redis): every open job is handed to the shared queue, and whichever process takes it sends
 	 * and follows it. Without, this process follows every job itself.
 	 */
-	queue?: Pick<OpenJobQueue, 'add' | 'promote'>;
+	queue?: Pick<OpenJobQueue, 'add' | 'addAll' | 'promote'>;
 	now: Clock;
 }
 
@@ -392,7 +392,14 @@ export class JobService {
 			const recovered = await this.#recoverFromCredits(guilds, new Set(indexed.map((job) => job.id)));
 			const open = [...indexed, ...recovered.unindexed];
 			if (queue) {
-				for (const job of open) await this.#enqueue(job);
+				await queue
+					.addAll(open)
+					.catch((error: unknown) =>
+						this.deps.logger.error(
+							{ err: error },
+							'open jobs could not be queued at start; the next sweep queues them',
+						),
+					);
 				await line.resume(
 					open.filter((job) => job.state === 'in_line'),
 					guilds,

@@ -140,6 +140,11 @@ export class OpenJobQueue {
 		await this.#queue.add(name, data, opts);
 	}
 
+	/** Every job given, in one round trip; an item already there is left as it is. */
+	async addAll(jobs: readonly Job[]): Promise<void> {
+		await this.#queue.addBulk(jobs.map((job) => this.#item(job)));
+	}
+
 	#item(job: Job) {
 		const delay = job.state === 'in_line' ? Math.max(0, job.deadlineAt - this.deps.now()) : 0;
 		return { name: 'follow', data: { jobId: job.id }, opts: { jobId: job.id, delay } };
@@ -247,8 +252,7 @@ export class OpenJobQueue {
 			for (const [jobId, held] of this.#held) {
 				if (held.since < readAt && !stillOurs.has(jobId)) held.release('lost');
 			}
-			// One round trip for every open job; an item already there is left as it is.
-			await this.#queue.addBulk(open.map((job) => this.#item(job)));
+			await this.addAll(open);
 			const outOfLine = new Set(open.filter((job) => job.state !== 'in_line').map((job) => job.id));
 			for (const item of await this.#queue.getDelayed()) {
 				if (item.id && outOfLine.has(item.id)) await item.promote().catch(() => undefined);
